@@ -1,0 +1,56 @@
+"""The description of a physical system that the CLI, sweeps and reproduction work with.
+
+A `System` bundles what noneq needs to know about one physical model without knowing its physics: its
+parameters (validated inputs), its outputs (documented variables of the dataset a single run returns), a
+`run` function ``run(**parameters) -> xarray.Dataset`` and the paper's experiments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+import xarray as xr
+
+from noneq.core.params import Parameter, resolve_parameters
+
+
+@dataclass(frozen=True)
+class Output:
+    """One variable of a run's dataset: name, dims, unit, meaning."""
+
+    name: str
+    dims: tuple[str, ...]
+    unit: str
+    description: str
+
+
+@dataclass(frozen=True)
+class System:
+    """A registered physical system (see module docstring)."""
+
+    name: str
+    title: str
+    paper: str
+    parameters: tuple[Parameter, ...]
+    outputs: tuple[Output, ...]
+    run_function: Callable[..., xr.Dataset] = field(compare=False)
+    experiments: tuple[Any, ...] = ()
+
+    def resolve(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """Validate user values (strings or numbers) against the parameter specs; defaults fill the rest."""
+        return resolve_parameters(self.parameters, given, context=f"system {self.name!r}")
+
+    def run(self, given: Mapping[str, Any] | None = None, **kwargs: Any) -> xr.Dataset:
+        """Validate the parameters, then run one computation and return its dataset."""
+        values = self.resolve({**(given or {}), **kwargs})
+        return self.run_function(**values)
+
+    def parameter(self, name: str) -> Parameter:
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def experiment_names(self) -> Sequence[str]:
+        return [e.name for e in self.experiments]

@@ -1,0 +1,3 @@
+from noneq.kicked_top.paper_maps import FIG1, FIG2
+from noneq.kicked_top.paper_register import FIG3, FIG4
+EXPERIMENTS = (FIG1, FIG2, FIG3, FIG4)

@@ -1,0 +1,252 @@
+"""Neill et al. Figs. 1b and 2: Bloch-vector trajectory, entropy maps, classical stroboscopic maps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import xarray as xr
+
+from noneq.core.progress import Progress
+from noneq.core.results import labelled, provenance
+from noneq.kicked_top import plots
+from noneq.kicked_top.classical import (angles_from_xyz, classical_orbits, random_sphere_points)
+from noneq.kicked_top.maps import SYSTEM, area_weights, classical_maps, entropy_map, paper_grid
+from noneq.kicked_top.model import KickedTop
+from noneq.kicked_top.observables import entropy_from_bloch
+from noneq.kicked_top.simulate import register_states
+from noneq.quantum import bloch_vector_from_angles, partial_trace
+from noneq.reproduce import Claim, Experiment, judge
+
+SEED = 20160711  # root seed of every random draw in the kicked-top reproduction (publication date)
+J_PAPER = 1.5
+FIG1_STATE = dict(kappa=0.5, theta=1.1, phi=0.6, steps=20)
+
+
+@dataclass(frozen=True)
+class MapSizes:
+    """Grid and sample sizes: the paper's (full) or reduced (quick)."""
+
+    n_theta: int
+    n_phi: int
+    lyapunov_steps: int
+    cloud_samples: int
+    orbit_points: int
+    orbit_steps: int
+    haar_samples: int
+
+
+FULL = MapSizes(31, 61, 50, 200, 5000, 100, 200_000)
+QUICK = MapSizes(11, 21, 50, 100, 500, 40, 20_000)
+KAPPA_STEPS = {0.5: 20, 2.5: 10}  # time-averaging windows of Fig. 2c
+PANEL_STEPS = {0.5: (1, 2, 3, 5, 10, 20), 2.5: (1, 2, 3, 5, 10)}
+
+
+def weighted_correlation(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> float:
+    """Pearson correlation of two maps with area weights w (sum 1)."""
+    am, bm = (w * a).sum(), (w * b).sum()
+    cov = (w * (a - am) * (b - bm)).sum()
+    return float(cov / np.sqrt((w * (a - am) ** 2).sum() * (w * (b - bm) ** 2).sum()))
+
+
+def page_entropy_bits(m: int, n: int) -> float:
+    """Page's average entanglement entropy (bits) of an m-dim subsystem of a random pure state in m x n, m <= n.
+
+    S = sum_{k=n+1}^{mn} 1/k - (m - 1) / (2n)  nats (Page, PRL 71, 1291 (1993)).
+    """
+    k = np.arange(n + 1, m * n + 1, dtype=float)
+    return float((np.sum(1.0 / k) - (m - 1) / (2.0 * n)) / np.log(2.0))
+
+
+def symmetric_haar_entropy(j: float, samples: int, seed: int) -> tuple[float, float]:
+    """Monte Carlo mean (and standard error) of the single-qubit entropy of Haar-random spin-j states."""
+    from noneq.kicked_top.observables import bloch_vectors
+
+    rng = np.random.default_rng(seed)
+    dim = int(round(2 * j)) + 1
+    z = rng.normal(size=(dim, samples)) + 1j * rng.normal(size=(dim, samples))
+    z /= np.linalg.norm(z, axis=0, keepdims=True)
+    S = entropy_from_bloch(bloch_vectors(z, j))
+    return float(S.mean()), float(S.std(ddof=1) / np.sqrt(samples))
+
+
+# ---------------------------------------------------------------- Fig. 1b
+
+def compute_fig1(quick: bool, progress: Progress) -> dict[str, xr.Dataset]:
+    kappa, theta, phi, steps = (FIG1_STATE[k] for k in ("kappa", "theta", "phi", "steps"))
+    model = KickedTop(J_PAPER, kappa)
+    rho = register_states(model, np.array([theta]), np.array([phi]), steps)[:, 0]
+    # Bloch vector of each of the three qubits (they must agree: the dynamics is permutation symmetric).
+    paulis = [np.array([[0, 1], [1, 0]]), np.array([[0, -1j], [1j, 0]]), np.diag([1.0, -1.0])]
+    per_qubit = np.array([[[np.trace(partial_trace(r, [2, 2, 2], q) @ s).real for s in paulis]
+                           for q in range(3)] for r in rho])
+    classical = classical_orbits(bloch_vector_from_angles(theta, phi), kappa, steps)
+    ds = xr.Dataset({
+        "bloch": labelled(per_qubit.mean(axis=1), ("step", "component"), "1", "qubit-averaged Bloch vector"),
+        "bloch_per_qubit": labelled(per_qubit, ("step", "qubit", "component"), "1", "Bloch vector per qubit"),
+        "classical_bloch": labelled(classical, ("step", "component"), "1", "classical spin direction"),
+    }, coords={"step": np.arange(steps + 1), "component": ["x", "y", "z"], "qubit": [0, 1, 2]})
+    ds.attrs.update(provenance(SYSTEM, {"j": J_PAPER, **FIG1_STATE}), kappa=kappa)
+    return {"bloch": ds}
+
+
+def claims_fig1(data) -> list[Claim]:
+    per_qubit = data["bloch"].bloch_per_qubit.values
+    spread = float(np.max(np.abs(per_qubit - per_qubit.mean(axis=1, keepdims=True))))
+    return [judge(
+        "fig1-identical-qubits", "the dynamics is symmetric under qubit exchange: all qubits evolve identically",
+        paper="identical", measured=spread,
+        criterion="max difference between the three single-qubit Bloch vectors over 20 steps < 1e-10",
+        agrees=spread < 1e-10)]
+
+
+# ---------------------------------------------------------------- Fig. 2
+
+def compute_fig2(quick: bool, progress: Progress) -> dict[str, xr.Dataset]:
+    sizes = QUICK if quick else FULL
+    theta, phi = paper_grid(sizes.n_theta, sizes.n_phi)
+    out: dict[str, xr.Dataset] = {}
+    for kappa, steps in KAPPA_STEPS.items():
+        out[f"quantum_k{kappa}"] = entropy_map(KickedTop(J_PAPER, kappa), theta, phi, steps, progress=progress)
+        out[f"classical_k{kappa}"] = classical_maps(
+            kappa, theta, phi, steps, j=J_PAPER, lyapunov_steps=sizes.lyapunov_steps,
+            samples=sizes.cloud_samples, seed=SEED)
+    rng = np.random.default_rng(SEED)
+    start = random_sphere_points(sizes.orbit_points, rng)
+    orbit_vars = {}
+    for kappa in KAPPA_STEPS:
+        orbit = classical_orbits(start, kappa, sizes.orbit_steps)
+        orbit_vars[f"orbit_k{kappa}"] = labelled(orbit, ("step", "point", "component"), "1",
+                                                 f"classical orbit points, kappa = {kappa}")
+    orbits = xr.Dataset(orbit_vars, coords={"step": np.arange(sizes.orbit_steps + 1),
+                                            "component": ["x", "y", "z"]})
+    orbits.attrs.update(provenance(SYSTEM, {"points": sizes.orbit_points, "steps": sizes.orbit_steps},
+                                   seed=SEED))
+    out["orbits"] = orbits
+    haar, haar_error = symmetric_haar_entropy(J_PAPER, sizes.haar_samples, SEED)
+    reference = xr.Dataset({
+        "page_entropy": labelled(page_entropy_bits(2, 4), (), "bit",
+                                 "Page average single-qubit entropy of random 3-qubit pure states"),
+        "symmetric_haar_entropy": labelled(haar, (), "bit",
+                                           "mean single-qubit entropy of Haar-random symmetric (j=3/2) states"),
+        "symmetric_haar_entropy_error": labelled(haar_error, (), "bit", "Monte Carlo standard error"),
+    })
+    reference.attrs.update(provenance(SYSTEM, {"samples": sizes.haar_samples}, seed=SEED))
+    out["reference"] = reference
+    return out
+
+
+def plot_fig2(data) -> dict:
+    figures = {}
+    for letter, kappa in (("a", 0.5), ("b", 2.5)):
+        ds = data[f"quantum_k{kappa}"]
+        panels = [n for n in PANEL_STEPS[kappa] if n <= ds.step.size - 1]
+        figures[f"fig2{letter}_entropy_k{kappa}"] = plots.map_panels(
+            [ds.entropy.sel(step=n).values for n in panels], [f"N = {n}" for n in panels],
+            ds.theta.values, ds.phi.values, f"Fig. 2{letter}: single-qubit entropy, kappa = {kappa}, j = 3/2")
+    averaged = [data[f"quantum_k{k}"].mean_entropy.isel(step=-1).values for k in KAPPA_STEPS]
+    ds = data["quantum_k0.5"]
+    figures["fig2c_time_averaged"] = plots.map_panels(
+        averaged, [f"kappa = {k}, mean over N = 1..{n}" for k, n in KAPPA_STEPS.items()],
+        ds.theta.values, ds.phi.values, "Fig. 2c: time-averaged entropy")
+    orbits = []
+    for kappa in KAPPA_STEPS:
+        th, ph = angles_from_xyz(data["orbits"][f"orbit_k{kappa}"].values)
+        orbits.append((th, ph))
+    figures["fig2d_classical_stroboscopic"] = plots.stroboscopic_panels(
+        orbits, [f"kappa = {k}" for k in KAPPA_STEPS])
+    for kappa in KAPPA_STEPS:
+        c = data[f"classical_k{kappa}"]
+        q = data[f"quantum_k{kappa}"]
+        lyap = c.lyapunov_smoothed.values
+        figures[f"fig2_quantum_vs_classical_k{kappa}"] = plots.map_panels(
+            [q.mean_entropy.isel(step=-1).values, c.classical_mean_entropy.isel(step=-1).values,
+             lyap / max(float(lyap.max()), 1e-12)],
+            ["quantum <S>", "classical ensemble <S>", "Lyapunov (cloud-averaged, scaled)"],
+            q.theta.values, q.phi.values, f"quantum vs classical, kappa = {kappa}, j = 3/2",
+            label="S (bits) / scaled")
+    return figures
+
+
+Y_AXIS_CAP = 0.35  # rad: "near the y axis" = within this angle of +y or -y (about one coherent-state width)
+CORRELATION_THRESHOLD = 0.5  # a "clear connection" between two maps: weighted Pearson correlation at least this
+CLASSICAL_MAP_THRESHOLD = 0.8  # quantum and classical-ensemble maps "bear a strong resemblance"
+PAPER_VALUE_TOLERANCE = 0.1  # reading a value off a colour map is good to about +-0.1 bit
+
+
+def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    order = np.argsort(values.ravel())
+    v, w = values.ravel()[order], weights.ravel()[order]
+    cdf = np.cumsum(w) / w.sum()
+    return float(v[np.searchsorted(cdf, q)])
+
+
+def _y_axis_cap(ds: xr.Dataset) -> np.ndarray:
+    TH, PH = np.meshgrid(ds.theta.values, ds.phi.values, indexing="ij")
+    return np.abs(bloch_vector_from_angles(TH, PH)[..., 1]) >= np.cos(Y_AXIS_CAP)
+
+
+def claims_fig2(data) -> list[Claim]:
+    claims = []
+    q5, q25 = data["quantum_k0.5"], data["quantum_k2.5"]
+    w = area_weights(q5.theta.values, q5.phi.size)
+    averaged = {k: data[f"quantum_k{k}"].mean_entropy.isel(step=-1).values for k in KAPPA_STEPS}
+    lyap = data["classical_k2.5"].lyapunov_smoothed.values
+    corr = weighted_correlation(averaged[2.5], lyap, w)
+    claims.append(judge(
+        "chaos-high-entropy", "regions of classical chaos correspond to high time-averaged entropy (kappa = 2.5)",
+        paper="clear connection", measured=round(corr, 3),
+        criterion=f"area-weighted correlation between the 10-step averaged entropy map and the classical "
+                  f"Lyapunov exponent averaged over the coherent-state cloud >= {CORRELATION_THRESHOLD}",
+        agrees=corr >= CORRELATION_THRESHOLD,
+        explanation="at j = 3/2 the coherent state covers ~0.6 rad, so only a cloud-averaged chaos indicator "
+                    "can match the quantum map; the point-wise exponent correlates much more weakly"))
+    corrs = [weighted_correlation(averaged[k], data[f"classical_k{k}"].classical_mean_entropy.isel(
+        step=-1).values, w) for k in KAPPA_STEPS]
+    claims.append(judge(
+        "quantum-classical-resemblance", "the averaged entanglement maps bear a strong resemblance to the "
+        "classical dynamics (both kappa)", paper="strong resemblance", measured=round(min(corrs), 3),
+        criterion=f"smaller of the two area-weighted correlations between the quantum averaged entropy map and "
+                  f"the classical-ensemble entropy map >= {CLASSICAL_MAP_THRESHOLD}",
+        agrees=min(corrs) >= CLASSICAL_MAP_THRESHOLD))
+    cap = _y_axis_cap(q5)
+    ratio5 = float((w * averaged[0.5] * cap).sum() / (w * cap).sum() / (w * averaged[0.5]).sum())
+    claims.append(judge(
+        "low-entropy-y-axis", "kappa = 0.5: initial states close to the y axis keep low entropy",
+        paper="low near y axis", measured=round(ratio5, 3),
+        criterion=f"mean averaged entropy within {Y_AXIS_CAP} rad of +-y divided by the map mean < 0.5",
+        agrees=ratio5 < 0.5))
+    ratio25 = float((w * averaged[2.5] * cap).sum() / (w * cap).sum() / (w * averaged[2.5]).sum())
+    claims.append(judge(
+        "low-entropy-leaves-y-axis", "kappa = 2.5: low-entropy regions are no longer isolated near the y axis",
+        paper="not only near y axis", measured=round(ratio25, 3),
+        criterion="the same ratio at kappa = 2.5 >= 0.8 (the y axis is no longer a low-entropy island)",
+        agrees=ratio25 >= 0.8))
+    panels = [n for n in range(3, q25.step.size)]
+    blue = float(np.median([_weighted_quantile(q25.entropy.sel(step=n).values, w, 0.9) for n in panels]))
+    reference = data["reference"]
+    haar = float(reference.symmetric_haar_entropy)
+    long_avg = float((w * averaged[2.5] * (lyap > np.median(lyap))).sum() / (w * (lyap > np.median(lyap))).sum())
+    claims.append(judge(
+        "blue-region-entropy", "kappa = 2.5: the entropy in the blue (high) regions approaches 0.8",
+        paper=0.8, measured=round(blue, 3),
+        criterion=f"median over panels N = 3..{q25.step.size - 1} of the 90th area-weighted percentile of the "
+                  f"entropy map within {PAPER_VALUE_TOLERANCE} of 0.8",
+        agrees=abs(blue - 0.8) <= PAPER_VALUE_TOLERANCE,
+        explanation=f"single panels fluctuate; the time-averaged entropy of the chaotic half of the sphere is "
+                    f"{long_avg:.3f}"))
+    page = float(reference.page_entropy)
+    claims.append(judge(
+        "page-value", "the uniform average over all states is 0.73 (Page)", paper=0.73, measured=round(page, 4),
+        criterion="Page's formula for one qubit of a random 3-qubit pure state, within 0.01 of 0.73",
+        agrees=abs(page - 0.73) <= 0.01,
+        explanation=f"the dynamics never leaves the 4-dim symmetric subspace; its own uniform average is "
+                    f"{haar:.4f} +- {float(reference.symmetric_haar_entropy_error):.4f} (Monte Carlo), "
+                    f"almost the same number"))
+    return claims
+
+
+FIG1 = Experiment("fig1b", "Fig. 1b: single-qubit Bloch vector over 20 steps", compute_fig1,
+                  lambda data: {"fig1b_bloch_vector": plots.bloch_trajectory(data["bloch"])}, claims_fig1)
+FIG2 = Experiment("fig2", "Fig. 2: entanglement-entropy maps and classical chaos", compute_fig2, plot_fig2,
+                  claims_fig2)

@@ -1,0 +1,86 @@
+"""Run a system's experiments and write everything a reader needs into one folder.
+
+``reproduce_system(system, out_dir, quick=...)`` writes into ``out_dir/<system>/``:
+- ``<experiment>__<dataset>.nc``: the data (NetCDF, with provenance attrs),
+- ``<figure>.png`` and ``<figure>.pdf``: the figures,
+- ``claims.json``: a list of objects with keys id, statement, paper, measured, criterion, verdict, explanation,
+- ``run.json``: per experiment its title, wall time, files, and the noneq version and mode (quick or full).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from noneq._version import __version__
+from noneq.core.errors import NoneqInputError
+from noneq.core.progress import SILENT, Progress
+from noneq.core.results import write_netcdf, write_text
+from noneq.core.system import System
+from noneq.reproduce.claim import Claim
+from noneq.reproduce.figures import save_figure
+
+
+@dataclass
+class Reproduction:
+    """What a reproduction produced: claims, files and timings."""
+
+    system: str
+    directory: Path
+    claims: list[Claim] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return any(c.verdict == "failed" for c in self.claims)
+
+
+def reproduce_system(
+    system: System,
+    out_dir: str | Path,
+    *,
+    quick: bool = False,
+    experiments: Sequence[str] | None = None,
+    progress: Progress = SILENT,
+) -> Reproduction:
+    """Compute, plot and check every experiment of ``system`` (or the named subset); see module docstring."""
+    chosen = list(system.experiments)
+    if experiments is not None:
+        known = {e.name: e for e in system.experiments}
+        missing = [n for n in experiments if n not in known]
+        if missing:
+            raise NoneqInputError(
+                f"unknown experiment {missing[0]!r} for system {system.name!r}: known are {', '.join(known)}"
+            )
+        chosen = [known[n] for n in experiments]
+    directory = Path(out_dir) / system.name
+    directory.mkdir(parents=True, exist_ok=True)
+    result = Reproduction(system=system.name, directory=directory)
+    record = {"system": system.name, "title": system.title, "paper": system.paper,
+              "noneq_version": __version__, "mode": "quick" if quick else "full", "experiments": []}
+    for experiment in chosen:
+        start = time.perf_counter()
+        data = experiment.compute(quick, progress)
+        files: list[Path] = []
+        for key, dataset in data.items():
+            dataset.attrs.setdefault("experiment", experiment.name)
+            dataset.attrs["mode"] = "quick" if quick else "full"
+            files.append(write_netcdf(dataset, directory / f"{experiment.name}__{key}.nc"))
+        for key, figure in experiment.plot(data).items():
+            files.extend(save_figure(figure, directory / key))
+        claims = experiment.claims(data)
+        elapsed = time.perf_counter() - start
+        result.claims.extend(claims)
+        result.files.extend(files)
+        result.timings[experiment.name] = elapsed
+        record["experiments"].append({
+            "name": experiment.name, "title": experiment.title, "seconds": round(elapsed, 3),
+            "files": [f.name for f in files], "claims": [c.id for c in claims],
+        })
+    write_text(json.dumps([c.to_dict() for c in result.claims], indent=2), directory / "claims.json")
+    write_text(json.dumps(record, indent=2), directory / "run.json")
+    return result

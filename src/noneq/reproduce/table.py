@@ -1,0 +1,26 @@
+"""The claim table printed by ``noneq reproduce``: paper value, measured value, verdict, explanation."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from noneq.reproduce.claim import Claim, format_value
+
+VERDICT_STYLE = {"reproduced": "green", "differs": "yellow", "failed": "bold red"}
+
+
+def claim_table(claims: Sequence[Claim], title: str = "claims"):
+    """A rich Table of claims (rich imported lazily)."""
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column("claim", overflow="fold", ratio=2)
+    table.add_column("paper", overflow="fold", ratio=1)
+    table.add_column("measured", overflow="fold", ratio=1)
+    table.add_column("verdict", ratio=1)
+    table.add_column("criterion / why it differs", overflow="fold", ratio=4)
+    for c in claims:
+        why = c.criterion if not c.explanation else f"{c.criterion}\n[italic]{c.explanation}[/italic]"
+        table.add_row(f"[bold]{c.id}[/bold]\n{c.statement}", format_value(c.paper), format_value(c.measured),
+                      f"[{VERDICT_STYLE[c.verdict]}]{c.verdict}[/]", why)
+    return table
