@@ -116,10 +116,13 @@ def ensemble_entropy(orbits: np.ndarray) -> np.ndarray:
     """Classical analogue of the single-qubit entropy from an ensemble's orbits (steps+1, samples, ..., 3).
 
     The ensemble mean vector m_n plays the Bloch vector; it is normalized by its initial length so that the
-    initial state has zero entropy: S_n = h2((1 + |m_n|/|m_0|)/2) in bits. Returns (steps+1, ...).
+    initial state has zero entropy: S_n = h2((1 + r_n)/2) in bits, r_n = min(|m_n|/|m_0|, 1) (the map can
+    focus a cloud so that its mean lengthens; that counts as zero entropy). Returns (steps+1, ...).
     """
     from noneq.kicked_top.observables import entropy_from_bloch
 
     mean = orbits.mean(axis=1)
-    scale = np.linalg.norm(mean[0], axis=-1)[None, ..., None]
-    return entropy_from_bloch(mean / scale)
+    length = np.linalg.norm(mean, axis=-1, keepdims=True)
+    ratio = np.minimum(length / length[0], 1.0)
+    direction = np.divide(mean, length, out=np.zeros_like(mean), where=length > 0)
+    return entropy_from_bloch(direction * ratio)

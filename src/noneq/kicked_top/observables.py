@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from noneq.quantum import binary_entropy, symmetric_embedding
+from noneq.core.errors import NumericalError
+from noneq.quantum import symmetric_embedding
+
+BLOCH_LENGTH_TOLERANCE = 1e-9  # |r| may exceed 1 by rounding only
 
 
 def bloch_vectors(psi: np.ndarray, j: float) -> np.ndarray:
@@ -23,17 +26,26 @@ def bloch_vectors(psi: np.ndarray, j: float) -> np.ndarray:
     """
     dim = psi.shape[0]
     m = j - np.arange(dim, dtype=float)
-    prob = (psi.real ** 2 + psi.imag ** 2)
-    jz = m @ prob
     ladder = np.sqrt(np.maximum(j * (j + 1) - m[1:] * (m[1:] + 1), 0.0))
-    jplus = np.einsum("kb,k,kb->b", psi[:-1].conj(), ladder, psi[1:])
-    return np.stack([jplus.real, jplus.imag, jz], axis=-1) / j
+    # real arithmetic on strided views of the real and imaginary parts (no complex temporaries)
+    values = np.ascontiguousarray(psi, dtype=np.complex128).view(np.float64)
+    re, im = values[:, 0::2], values[:, 1::2]
+    out = np.empty((3, psi.shape[1]))
+    out[2] = m @ (re * re) + m @ (im * im)
+    out[0] = ladder @ (re[:-1] * re[1:]) + ladder @ (im[:-1] * im[1:])
+    out[1] = ladder @ (re[:-1] * im[1:]) - ladder @ (im[:-1] * re[1:])
+    return out.T / j
 
 
 def entropy_from_bloch(bloch: np.ndarray) -> np.ndarray:
     """Single-qubit von Neumann entropy in bits, h2((1 + |r|)/2), from Bloch vectors of shape (..., 3)."""
-    length = np.minimum(np.linalg.norm(bloch, axis=-1), 1.0)
-    return binary_entropy((1.0 + length) / 2.0)
+    length = np.sqrt(np.einsum("...i,...i->...", bloch, bloch))
+    if length.size and float(length.max()) > 1.0 + BLOCH_LENGTH_TOLERANCE:
+        raise NumericalError(f"Bloch vector longer than 1 ({float(length.max()):.3g}): not a valid qubit state")
+    q = (1.0 + np.minimum(length, 1.0)) / 2.0  # larger eigenvalue of rho_1, in [1/2, 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = -(q * np.log2(q) + np.where(q < 1.0, (1.0 - q) * np.log2(1.0 - q), 0.0))
+    return h
 
 
 def qubit_density_matrices(psi: np.ndarray, n_qubits: int) -> np.ndarray:

@@ -107,6 +107,7 @@ def overlap_curves(ds: xr.Dataset) -> Any:
                     color=colours.get(str(state), "k"), label=f"{state}, {variant}", lw=1.2)
     ax.axhline(0.98, color="0.6", lw=0.6)
     ax.set_xlabel("N (steps averaged)")
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("overlap with rho_mc")
     ax.set_ylim(0.4, 1.0)
     ax.legend(fontsize=6, ncol=3, loc="lower right")

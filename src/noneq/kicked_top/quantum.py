@@ -16,6 +16,7 @@ from noneq.kicked_top.model import KickedTop
 from noneq.quantum import spin_coherent_state
 
 NORM_TOLERANCE = 1e-8  # |<psi|psi> - 1| above this after propagation is reported as lost norm
+GATHER_BYTES = 64 * 2**20  # keep all steps' states (and observe them in one call) below this size
 
 
 def coherent_batch(model: KickedTop, theta: np.ndarray, phi: np.ndarray) -> np.ndarray:
@@ -60,16 +61,30 @@ def propagate_observe(
     *,
     advance: Callable[[int], None] | None = None,
 ) -> np.ndarray:
-    """Apply ``observe(psi_batch) -> (batch, ...)`` at every step n = 0..steps; returns (steps+1, batch, ...)."""
+    """Apply ``observe(psi_batch) -> (batch, ...)`` at every step n = 0..steps; returns (steps+1, batch, ...).
+
+    ``observe`` must act column by column. When all states fit in GATHER_BYTES, they are kept and ``observe``
+    is called once on the (dim, (steps+1) * batch) block (fewer, larger numpy calls); otherwise it is called
+    step by step and memory stays O(dim x batch).
+    """
     psi0 = coherent_batch(model, theta, phi)
+    dim, batch = psi0.shape
+    gather = psi0.nbytes * (steps + 1) <= GATHER_BYTES
+    states = np.empty((dim, steps + 1, batch), dtype=np.complex128) if gather else None
     out = None
     for n, psi in enumerate(floquet_steps(model, psi0, steps)):
-        value = np.asarray(observe(psi))
-        if out is None:
-            out = np.empty((steps + 1,) + value.shape, dtype=value.dtype)
-        out[n] = value
+        if gather:
+            states[:, n, :] = psi
+        else:
+            value = np.asarray(observe(psi))
+            if out is None:
+                out = np.empty((steps + 1,) + value.shape, dtype=value.dtype)
+            out[n] = value
         if n == steps:
             check_norm(psi)
         if advance is not None and n > 0:
             advance(1)
+    if gather:
+        value = np.asarray(observe(states.reshape(dim, (steps + 1) * batch)))
+        out = value.reshape((steps + 1, batch) + value.shape[1:])
     return out

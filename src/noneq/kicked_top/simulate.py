@@ -14,6 +14,7 @@ import math
 import numpy as np
 import xarray as xr
 
+from noneq.core.errors import bad_value
 from noneq.core.results import labelled, provenance
 from noneq.kicked_top.decoherence import MAX_REGISTER_QUBITS, Decoherence, evolve_register
 from noneq.kicked_top.model import KickedTop
@@ -46,8 +47,9 @@ def run_kicked_top(*, j: float, kappa: float, p: float, theta: float, phi: float
     noisy = math.isfinite(t1) or math.isfinite(t2)
     small = model.n_qubits <= MAX_REGISTER_QUBITS
     if noisy and not small:
-        from noneq.core.errors import bad_value
         raise bad_value("j", j, f"at most {MAX_REGISTER_QUBITS / 2:g} when t1 or t2 is finite")
+    if t2 > 2 * t1:
+        raise bad_value("t2", t2, f"at most 2*t1 = {2 * t1:g} us (pure dephasing rate >= 0)")
     data: dict[str, xr.DataArray] = {}
     th, ph = np.array([theta]), np.array([phi])
     if small:

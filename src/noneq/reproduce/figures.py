@@ -28,7 +28,7 @@ def save_figure(figure: Any, base: str | Path) -> list[Path]:
     base = Path(base)
     paths = []
     for suffix, options in ((".png", {"dpi": PNG_DPI}), (".pdf", {})):
-        target = base.with_suffix(suffix)
+        target = base.parent / (base.name + suffix)
         atomic_write(target, lambda tmp, s=suffix, o=options: figure.savefig(
             tmp, format=s[1:], bbox_inches="tight", **o))
         paths.append(target)

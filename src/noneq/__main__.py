@@ -1,0 +1,5 @@
+"""``python -m noneq`` runs the command line."""
+
+from noneq.cli import main
+
+main()

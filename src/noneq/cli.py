@@ -1,0 +1,167 @@
+"""The ``noneq`` command line: a thin layer that parses, validates, calls the public API and prints.
+
+Bad input (unknown system or parameter, value out of range, malformed option) exits with code 2 and a one-line
+message on stderr, before any computation. ``noneq reproduce`` exits with 1 if any claim's verdict is ``failed``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from noneq.core.errors import NoneqInputError, NumericalError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="noneq: a laboratory for nonequilibrium physics.")
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILED_CLAIM = 1
+EXIT_NUMERICAL = 3
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+def _fail(message: str, code: int) -> None:
+    print(f"noneq: error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+@app.command("list")
+def list_systems() -> None:
+    """List the systems and their experiments."""
+    from rich.table import Table
+
+    from noneq.core.registry import get_system, system_names
+
+    table = Table(title="noneq systems")
+    table.add_column("system")
+    table.add_column("paper")
+    table.add_column("experiments")
+    for name in system_names():
+        system = get_system(name)
+        table.add_row(name, system.paper, "\n".join(f"{e.name}: {e.title}" for e in system.experiments))
+    _console().print(table)
+
+
+@app.command()
+def describe(system: str = typer.Argument(..., help="system name (see `noneq list`)")) -> None:
+    """Every parameter of SYSTEM (default, unit, allowed values) and every output variable."""
+    from rich.table import Table
+
+    from noneq.core.registry import get_system
+
+    try:
+        spec = get_system(system)
+    except NoneqInputError as error:
+        _fail(str(error), EXIT_BAD_INPUT)
+    console = _console()
+    console.print(f"[bold]{spec.name}[/bold]: {spec.title}\npaper: {spec.paper}")
+    params = Table(title="parameters (--set NAME=VALUE)")
+    for column in ("name", "default", "unit", "allowed", "meaning"):
+        params.add_column(column, overflow="fold")
+    for p in spec.parameters:
+        default = f"{p.default:.6g}" if isinstance(p.default, float) else str(p.default)
+        params.add_row(p.name, default, p.unit, p.allowed, p.description)
+    console.print(params)
+    outputs = Table(title="outputs (variables of the run's dataset)")
+    for column in ("name", "dims", "unit", "meaning"):
+        outputs.add_column(column, overflow="fold")
+    for o in spec.outputs:
+        outputs.add_row(o.name, "(" + ", ".join(o.dims) + ")", o.unit, o.description)
+    console.print(outputs)
+
+
+@app.command()
+def run(
+    system: str = typer.Argument(..., help="system name"),
+    set_: List[str] = typer.Option([], "--set", help="parameter value, NAME=VALUE (repeatable)"),
+    out: Optional[Path] = typer.Option(None, "--out", help="write the dataset to this NetCDF file"),
+    as_json: bool = typer.Option(False, "--json", help="print the scalar results as JSON on stdout"),
+) -> None:
+    """One run of SYSTEM with any parameters."""
+    from noneq.core.params import parse_assignments
+    from noneq.core.registry import get_system
+    from noneq.core.results import scalar_results, write_netcdf
+
+    try:
+        spec = get_system(system)
+        values = spec.resolve(parse_assignments(set_))
+        if out is not None and out.suffix != ".nc":
+            raise NoneqInputError(f"--out {str(out)!r}: must be a file name ending in .nc")
+    except NoneqInputError as error:
+        _fail(str(error), EXIT_BAD_INPUT)
+    try:
+        dataset = spec.run_function(**values)
+    except NoneqInputError as error:
+        _fail(str(error), EXIT_BAD_INPUT)
+    except NumericalError as error:
+        _fail(f"numerical trouble: {error}", EXIT_NUMERICAL)
+    if out is not None:
+        write_netcdf(dataset, out)
+    scalars = scalar_results(dataset)
+    if as_json:
+        print(json.dumps(scalars))
+    else:
+        console = _console()
+        for name, value in scalars.items():
+            unit = dataset[name].attrs.get("units", "")
+            console.print(f"{name} = {value:.6g} {unit}".rstrip())
+        if out is not None:
+            console.print(f"dataset written to {out}")
+
+
+@app.command()
+def reproduce(
+    target: str = typer.Argument(..., help="system name, or 'all'"),
+    quick: bool = typer.Option(False, "--quick", help="reduced sizes (tests, CI); default: the paper's"),
+    out: Path = typer.Option(Path("reproduction"), "--out", help="output folder"),
+    experiment: List[str] = typer.Option([], "--experiment", help="only these experiments (repeatable)"),
+) -> None:
+    """Reproduce the paper of TARGET: figures, datasets, claims.json and the claim table."""
+    from noneq.core.progress import RichProgress
+    from noneq.core.registry import get_system, system_names
+    from noneq.reproduce import reproduce_system
+    from noneq.reproduce.table import claim_table
+
+    try:
+        names = system_names() if target == "all" else [get_system(target).name]
+        if experiment and target == "all":
+            raise NoneqInputError("--experiment: needs a single system, not 'all'")
+        systems = [get_system(n) for n in names]
+    except NoneqInputError as error:
+        _fail(str(error), EXIT_BAD_INPUT)
+    console = _console()
+    failed = False
+    for system in systems:
+        try:
+            with RichProgress() as progress:
+                result = reproduce_system(system, out, quick=quick, experiments=experiment or None,
+                                          progress=progress)
+        except NoneqInputError as error:
+            _fail(str(error), EXIT_BAD_INPUT)
+        except NumericalError as error:
+            _fail(f"numerical trouble in {system.name}: {error}", EXIT_NUMERICAL)
+        console.print(claim_table(result.claims, title=f"{system.name}: {system.paper}"))
+        counts = {v: sum(c.verdict == v for c in result.claims) for v in ("reproduced", "differs", "failed")}
+        console.print(f"{system.name}: " + ", ".join(f"{n} {v}" for v, n in counts.items())
+                      + f"; files in {result.directory}")
+        failed |= result.failed
+    if failed:
+        raise typer.Exit(EXIT_FAILED_CLAIM)
+
+
+def main() -> None:
+    """Entry point of the console script: click's usage errors also exit with code 2 (no traceback)."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

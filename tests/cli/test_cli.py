@@ -1,0 +1,87 @@
+"""The command line, run as a user would (real subprocesses for exit codes and stderr)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from noneq.core.results import read_netcdf
+from noneq.kicked_top.simulate import run_kicked_top
+
+
+def noneq(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "noneq", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_list_and_describe():
+    listing = noneq("list")
+    assert listing.returncode == 0 and "kicked-top" in listing.stdout and "fig4" in listing.stdout
+    described = noneq("describe", "kicked-top")
+    assert described.returncode == 0
+    for word in ("kappa", "theta", "phi", "steps", "mean_entropy", "overlap", "allowed"):
+        assert word in described.stdout
+
+
+def test_run_json_matches_library_and_issue_contract():
+    args = ["--set", "j=1.5", "--set", "kappa=2.5", "--set", "theta=2.0", "--set", "phi=-1.0",
+            "--set", "steps=20"]
+    result = noneq("run", "kicked-top", *args, "--json")
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert {"mean_entropy", "final_entropy", "overlap"} <= set(values)
+    direct = run_kicked_top(j=1.5, kappa=2.5, p=1.5707963267948966, theta=2.0, phi=-1.0, steps=20,
+                            include_initial=False, t1=float("inf"), t2=float("inf"), rotation_time=20.0,
+                            interaction_time_per_kappa=10.0)
+    assert values["mean_entropy"] == float(direct.mean_entropy)
+    assert values["mean_entropy"] == pytest.approx(float(direct.entropy[1:].mean()), abs=1e-14)
+    assert 0.0 <= values["overlap"] <= 1.0
+
+
+def test_run_writes_netcdf_with_provenance(tmp_path):
+    out = tmp_path / "run.nc"
+    result = noneq("run", "kicked-top", "--set", "j=20", "--set", "steps=5", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    ds = read_netcdf(out)
+    assert json.loads(ds.attrs["parameters"])["j"] == 20.0
+    assert ds.entropy.attrs["units"] == "bit" and ds.sizes["step"] == 6
+    assert "overlap" not in ds  # only for registers of at most 5 qubits
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["run", "nosuch"], "unknown system 'nosuch'"),
+    (["run", "kicked-top", "--set", "j=1.3"], "'j' = 1.3"),
+    (["run", "kicked-top", "--set", "j=-2"], "'j' = -2"),
+    (["run", "kicked-top", "--set", "steps=0"], "'steps' = 0"),
+    (["run", "kicked-top", "--set", "theta=7"], "'theta' = 7"),
+    (["run", "kicked-top", "--set", "kappa=nan"], "'kappa' = nan"),
+    (["run", "kicked-top", "--set", "bogus=1"], "unknown parameter 'bogus'"),
+    (["run", "kicked-top", "--set", "kappa"], "NAME=VALUE"),
+    (["run", "kicked-top", "--set", "t1=5", "--set", "t2=20"], "'t2' = 20"),
+    (["run", "kicked-top", "--set", "j=20", "--set", "t1=5"], "'j' = 20"),
+    (["run", "kicked-top", "--out", "x.txt"], ".nc"),
+    (["describe", "nosuch"], "unknown system"),
+    (["reproduce", "nosuch"], "unknown system"),
+    (["reproduce", "kicked-top", "--experiment", "fig9"], "unknown experiment 'fig9'"),
+])
+def test_bad_input_exits_2_with_one_line_and_no_traceback(args, fragment, tmp_path):
+    result = noneq(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert fragment in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_reproduce_quick_writes_all_outputs(tmp_path):
+    result = noneq("reproduce", "kicked-top", "--quick", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr + result.stdout
+    folder = tmp_path / "kicked-top"
+    claims = json.loads((folder / "claims.json").read_text())
+    assert len(claims) >= 10
+    assert all(c["verdict"] in ("reproduced", "differs") for c in claims)
+    assert all(c["explanation"] for c in claims if c["verdict"] == "differs")
+    for figure in ("fig1b_bloch_vector", "fig2a_entropy_k0.5", "fig2c_time_averaged",
+                   "fig2d_classical_stroboscopic", "fig3_pauli_correlators", "fig4_overlap"):
+        assert (folder / f"{figure}.png").stat().st_size > 1000
+        assert (folder / f"{figure}.pdf").exists()
+    assert "reproduced" in result.stdout

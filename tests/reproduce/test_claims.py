@@ -1,0 +1,66 @@
+"""The claim verdict logic and the reproduction runner, on a toy system with no physics."""
+
+import json
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from noneq.core.params import Parameter
+from noneq.core.system import System
+from noneq.reproduce import Claim, Experiment, judge, reproduce_system
+from noneq.reproduce.figures import pyplot
+
+
+def test_verdicts():
+    base = dict(paper=1.0, measured=1.0, criterion="equal")
+    assert judge("a", "s", agrees=True, **base).verdict == "reproduced"
+    assert judge("a", "s", agrees=False, explanation="known finite-size effect", **base).verdict == "differs"
+    assert judge("a", "s", agrees=False, **base).verdict == "failed"
+    assert judge("a", "s", agrees=True, consistent=False, **base).verdict == "failed"
+
+
+def test_differs_requires_explanation_and_verdict_is_checked():
+    with pytest.raises(ValueError, match="explanation"):
+        Claim("a", "s", 1, 2, "c", "differs")
+    with pytest.raises(ValueError, match="verdict"):
+        Claim("a", "s", 1, 2, "c", "maybe")
+
+
+def _toy_system(agrees: bool) -> System:
+    def compute(quick, progress):
+        n = 3 if quick else 10
+        with progress.task("toy", n) as advance:
+            advance(n)
+        return {"line": xr.Dataset({"y": ("x", np.arange(n) ** 2.0)}, coords={"x": np.arange(n)})}
+
+    def plot(data):
+        plt = pyplot()
+        fig, ax = plt.subplots()
+        ax.plot(data["line"].x, data["line"].y)
+        return {"toy_figure": fig}
+
+    def claims(data):
+        return [judge("toy-claim", "y grows", paper="grows", measured=float(data["line"].y[-1]),
+                      criterion="last > 0", agrees=agrees)]
+
+    return System("toy", "Toy", "none", (Parameter("a", 1.0, "1", "a"),), (), lambda a: None,
+                  (Experiment("line", "a line", compute, plot, claims),))
+
+
+def test_runner_writes_data_figures_and_claims(tmp_path):
+    result = reproduce_system(_toy_system(True), tmp_path, quick=True)
+    folder = tmp_path / "toy"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["claims.json", "line__line.nc", "run.json", "toy_figure.pdf", "toy_figure.png"]
+    claims = json.loads((folder / "claims.json").read_text())
+    assert claims[0]["id"] == "toy-claim" and claims[0]["measured"] == 4.0
+    assert set(claims[0]) >= {"id", "statement", "paper", "measured", "verdict", "explanation"}
+    assert (folder / "toy_figure.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    run = json.loads((folder / "run.json").read_text())
+    assert run["mode"] == "quick" and run["experiments"][0]["name"] == "line"
+    assert not result.failed
+
+
+def test_runner_reports_failed_claims(tmp_path):
+    assert reproduce_system(_toy_system(False), tmp_path).failed
