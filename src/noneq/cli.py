@@ -98,8 +98,11 @@ def run(
             raise NoneqInputError(f"--out {str(out)!r}: must be a file name ending in .nc")
     except NoneqInputError as error:
         _fail(str(error), EXIT_BAD_INPUT)
+    from noneq.core.progress import RichProgress
+
     try:
-        dataset = spec.run_function(**values)
+        with RichProgress() as progress:
+            dataset = spec.run_function(progress=progress, **values)
     except NoneqInputError as error:
         _fail(str(error), EXIT_BAD_INPUT)
     except NumericalError as error:

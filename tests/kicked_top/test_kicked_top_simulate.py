@@ -57,11 +57,12 @@ def test_small_register_dataset_contents(small_run):
     ds = small_run
     assert isinstance(ds, xr.Dataset)
     for name in ("bloch", "entropy", "mean_entropy", "final_entropy", "overlap", "overlap_vs_steps", "purity",
-                 "pauli"):
+                 "pauli_values"):
         assert name in ds, name
         assert "units" in ds[name].attrs and "long_name" in ds[name].attrs
-    assert ds["pauli"].shape == (9, 63)
-    assert ds["pauli"].dims == ("step", "pauli")
+    assert ds["pauli_values"].shape == (9, 63)
+    assert ds["pauli_values"].dims == ("step", "pauli")
+    assert list(ds.pauli.values) == pauli_labels(3)  # the labels survive as the coordinate
     assert ds.entropy.dims == ("step",) and ds.sizes["step"] == 9
     assert ds.bloch.dims == ("step", "component")
     for attr in ("noneq_version", "parameters", "seed", "created", "system"):
@@ -96,7 +97,7 @@ def test_small_register_dataset_matches_explicit_dynamics(small_run):
     assert len(labels) == 63
     for label in ("ZII", "IXI", "IIY", "XXI", "YIZ", "ZZZ", "XYZ"):
         expected = np.einsum("nij,ji->n", rhos, pauli_string(label)).real
-        np.testing.assert_allclose(ds["pauli"].values[:, labels.index(label)], expected, rtol=0,
+        np.testing.assert_allclose(ds["pauli_values"].sel(pauli=label).values, expected, rtol=0,
                                    atol=DATASET_ATOL)
 
 
@@ -156,3 +157,9 @@ def test_finite_t1_t2_with_large_register_raises(overrides):
 def test_bad_j_raises():
     with pytest.raises(NoneqInputError):
         run(j=1.3)
+
+
+def test_t2_above_twice_t1_raises_in_run():
+    with pytest.raises(NoneqInputError) as info:
+        run(j=1.5, t1=1.0, t2=3.0)
+    assert "'t2'" in str(info.value)

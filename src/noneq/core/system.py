@@ -2,7 +2,8 @@
 
 A `System` bundles what noneq needs to know about one physical model without knowing its physics: its
 parameters (validated inputs), its outputs (documented variables of the dataset a single run returns), a
-`run` function ``run(**parameters) -> xarray.Dataset`` and the paper's experiments.
+run function ``run_function(progress=..., **parameters) -> xarray.Dataset`` (``progress`` a
+`noneq.core.progress.Progress`) and the paper's experiments.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, Callable, Mapping, Sequence
 import xarray as xr
 
 from noneq.core.params import Parameter, resolve_parameters
+from noneq.core.progress import SILENT, Progress
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,11 @@ class System:
         """Validate user values (strings or numbers) against the parameter specs; defaults fill the rest."""
         return resolve_parameters(self.parameters, given, context=f"system {self.name!r}")
 
-    def run(self, given: Mapping[str, Any] | None = None, **kwargs: Any) -> xr.Dataset:
+    def run(self, given: Mapping[str, Any] | None = None, *, progress: Progress = SILENT,
+            **kwargs: Any) -> xr.Dataset:
         """Validate the parameters, then run one computation and return its dataset."""
         values = self.resolve({**(given or {}), **kwargs})
-        return self.run_function(**values)
+        return self.run_function(progress=progress, **values)
 
     def parameter(self, name: str) -> Parameter:
         for p in self.parameters:

@@ -95,7 +95,7 @@ def step_superoperator(model: KickedTop, noise: Decoherence) -> np.ndarray:
 
 
 def evolve_register(model: KickedTop, noise: Decoherence, theta: np.ndarray, phi: np.ndarray,
-                    steps: int) -> np.ndarray:
+                    steps: int, *, advance=None) -> np.ndarray:
     """Density matrices of the register at steps n = 0..steps for initial coherent states (theta, phi).
 
     Returns (steps + 1, batch, 2^n, 2^n), batch = flattened broadcast of theta and phi.
@@ -111,6 +111,8 @@ def evolve_register(model: KickedTop, noise: Decoherence, theta: np.ndarray, phi
     for k in range(steps):
         rho = S @ rho
         out[k + 1] = rho.T.reshape(-1, d, d)
+        if advance is not None:
+            advance(1)
     traces = np.trace(out[-1], axis1=-2, axis2=-1).real
     if traces.size and np.max(np.abs(traces - 1)) > TRACE_TOLERANCE:
         raise NumericalError(f"register evolution lost trace: {np.max(np.abs(traces - 1)):.2e}")

@@ -32,12 +32,14 @@ from scipy.linalg import eigh_tridiagonal
 
 from noneq.core.errors import NumericalError, bad_value
 
-MAX_J = 5000.0  # dense rotation matrix of size (2j+1)^2: 10^4 x 10^4 doubles is 0.8 GB
+MAX_J = 2000.0  # dense d-matrix (2j+1)^2: at j = 2000, 128 MB and ~15 s to build on 2 cores (cost ~ j^3)
 UNITARITY_TOLERANCE = 1e-9  # |U^T U - 1| above this means the rotation matrix lost accuracy
 
 
 def check_j(j: float) -> float:
     """Validate a spin quantum number: 2j a positive integer, j <= MAX_J. Returns j as a float."""
+    if isinstance(j, bool):
+        raise bad_value("j", j, "a positive integer or half-integer")
     try:
         value = float(j)
     except (TypeError, ValueError):

@@ -17,6 +17,7 @@ from noneq.core.errors import NumericalError
 from noneq.quantum import symmetric_embedding
 
 BLOCH_LENGTH_TOLERANCE = 1e-9  # |r| may exceed 1 by rounding only
+EIGENVALUE_FLOOR = 1e-13  # relative: rounding-level eigenvalues of rank-deficient states (sqrt would amplify them)
 
 
 def bloch_vectors(psi: np.ndarray, j: float) -> np.ndarray:
@@ -67,7 +68,9 @@ def overlap_with_microcanonical(rho: np.ndarray, n_qubits: int) -> np.ndarray:
     V = symmetric_embedding(n_qubits)
     reduced = np.einsum("ia,...ij,jb->...ab", V.conj(), rho, V)
     reduced = 0.5 * (reduced + np.conj(np.swapaxes(reduced, -1, -2)))
-    eigenvalues = np.clip(np.linalg.eigvalsh(reduced), 0.0, None)
+    eigenvalues = np.linalg.eigvalsh(reduced)
+    floor = EIGENVALUE_FLOOR * np.max(eigenvalues, axis=-1, keepdims=True)
+    eigenvalues = np.where(eigenvalues > floor, eigenvalues, 0.0)
     return np.sqrt(eigenvalues).sum(axis=-1) / np.sqrt(n_qubits + 1)
 
 

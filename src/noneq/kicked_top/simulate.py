@@ -15,30 +15,31 @@ import numpy as np
 import xarray as xr
 
 from noneq.core.errors import bad_value
+from noneq.core.progress import SILENT, Progress
 from noneq.core.results import labelled, provenance
 from noneq.kicked_top.decoherence import MAX_REGISTER_QUBITS, Decoherence, evolve_register
 from noneq.kicked_top.model import KickedTop
 from noneq.kicked_top.observables import (bloch_vectors, entropy_from_bloch, overlap_with_microcanonical,
                                           qubit_density_matrices, running_average)
 from noneq.kicked_top.quantum import propagate_observe
-from noneq.quantum import pauli_expectations, pauli_labels, partial_trace, von_neumann_entropy
+from noneq.quantum import pauli_expectations, pauli_labels, partial_trace
 
 SYSTEM = "kicked-top"
 NS_PER_US = 1000.0
 
 
 def register_states(model: KickedTop, theta: np.ndarray, phi: np.ndarray, steps: int,
-                    noise: Decoherence | None = None) -> np.ndarray:
+                    noise: Decoherence | None = None, *, advance=None) -> np.ndarray:
     """Register density matrices (steps+1, batch, 2^n, 2^n): exact pure dynamics, or with decoherence."""
     if noise is not None and (math.isfinite(noise.t1) or math.isfinite(noise.t2)):
-        return evolve_register(model, noise, theta, phi, steps)
+        return evolve_register(model, noise, theta, phi, steps, advance=advance)
     return propagate_observe(model, theta, phi, steps,
-                             lambda psi: qubit_density_matrices(psi, model.n_qubits))
+                             lambda psi: qubit_density_matrices(psi, model.n_qubits), advance=advance)
 
 
 def run_kicked_top(*, j: float, kappa: float, p: float, theta: float, phi: float, steps: int,
                    include_initial: bool, t1: float, t2: float, rotation_time: float,
-                   interaction_time_per_kappa: float) -> xr.Dataset:
+                   interaction_time_per_kappa: float, progress: Progress = SILENT) -> xr.Dataset:
     """Evolve |theta, phi> for ``steps`` steps; t1, t2 in microseconds, gate times in ns (see module doc)."""
     model = KickedTop(j=j, kappa=kappa, p=p)
     parameters = dict(j=j, kappa=kappa, p=p, theta=theta, phi=phi, steps=steps,
@@ -55,12 +56,14 @@ def run_kicked_top(*, j: float, kappa: float, p: float, theta: float, phi: float
     if small:
         noise = Decoherence(t1=t1 * NS_PER_US, t2=t2 * NS_PER_US, rotation_time=rotation_time,
                             interaction_time=max(abs(kappa), 1e-12) * interaction_time_per_kappa)
-        rho = register_states(model, th, ph, steps, noise)[:, 0]
+        with progress.task("kicked top (register)", steps) as advance:
+            rho = register_states(model, th, ph, steps, noise, advance=advance)[:, 0]
         n = model.n_qubits
         dims = [2] * n
-        rho1 = np.stack([partial_trace(r, dims, 0) for r in rho])
-        entropy = np.array([von_neumann_entropy(r) for r in rho1])
-        bloch = np.stack([np.real([np.trace(r @ s) for s in _paulis()]) for r in rho1])
+        # qubit 0's reduced state (all qubits agree: the dynamics is permutation symmetric); any qubit state,
+        # pure or mixed, is (I + r . sigma)/2, so its entropy follows from the Bloch vector r.
+        bloch = pauli_expectations(partial_trace(rho, dims, 0), ["X", "Y", "Z"])
+        entropy = entropy_from_bloch(bloch)
         averaged = running_average(rho, include_initial=include_initial)
         overlap_curve = overlap_with_microcanonical(averaged, n)
         purity = np.einsum("nij,nji->n", rho, rho).real
@@ -71,10 +74,12 @@ def run_kicked_top(*, j: float, kappa: float, p: float, theta: float, phi: float
                                    "root fidelity of the state averaged over the run with rho_mc")
         if n == 3:
             labels = pauli_labels(3)
-            data["pauli"] = labelled(pauli_expectations(rho, labels), ("step", "pauli"), "1",
+            data["pauli_values"] = labelled(pauli_expectations(rho, labels), ("step", "pauli"), "1",
                                      "Pauli-string expectation values", pauli=labels)
     else:
-        bloch = propagate_observe(model, th, ph, steps, lambda psi: bloch_vectors(psi, model.j))[:, 0]
+        with progress.task(f"kicked top j={model.j:g}", steps) as advance:
+            bloch = propagate_observe(model, th, ph, steps, lambda psi: bloch_vectors(psi, model.j),
+                                      advance=advance)[:, 0]
         entropy = entropy_from_bloch(bloch)
     mean = running_average(entropy, include_initial=include_initial)
     data["bloch"] = labelled(bloch, ("step", "component"), "1", "single-qubit Bloch vector <J>/j")
@@ -85,6 +90,3 @@ def run_kicked_top(*, j: float, kappa: float, p: float, theta: float, phi: float
     ds.attrs.update(provenance(SYSTEM, parameters))
     return ds
 
-
-def _paulis() -> list[np.ndarray]:
-    return [np.array([[0, 1], [1, 0]]), np.array([[0, -1j], [1j, 0]]), np.array([[1, 0], [0, -1]])]

@@ -47,7 +47,7 @@ OUTPUTS = (
            "ensemble P_sym/(2j+1) (2j <= 5)"),
     Output("overlap_vs_steps", ("step",), "1", "the same overlap for the average up to each step (2j <= 5)"),
     Output("purity", ("step",), "1", "register purity Tr rho^2 (2j <= 5)"),
-    Output("pauli", ("step", "pauli"), "1", "expectation values of the 63 Pauli strings (j = 3/2)"),
+    Output("pauli_values", ("step", "pauli"), "1", "expectation values of the 63 Pauli strings (j = 3/2)"),
 )
 
 SYSTEM = System(
