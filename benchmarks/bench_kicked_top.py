@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     # -- noneq, small spin ------------------------------------------------------------------------------------
     model = KickedTop(J_SMALL, KAPPA)
     entropy_map(model, theta, phi, STEPS)  # warm-up (imports, caches)
-    t_noneq, ds = best_of(lambda: entropy_map(model, theta, phi, STEPS), 3)
+    t_noneq, ds = best_of(lambda: entropy_map(model, theta, phi, STEPS), 10)
     S_noneq = ds["entropy"].values
 
     # -- baseline: QuTiP loop ---------------------------------------------------------------------------------
@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
                  f"best of 2; {t_qutip / t_numpy:.1f}x vs QuTiP; max|dS| {diff_numpy:.1e}"))
     speedup = t_qutip / t_noneq
     rows.append(("noneq entropy_map", label, t_noneq,
-                 f"best of 3; {speedup:.0f}x vs QuTiP, {t_numpy / t_noneq:.0f}x vs numpy loop"))
+                 f"best of 10; {speedup:.0f}x vs QuTiP, {t_numpy / t_noneq:.0f}x vs numpy loop"))
 
     # -- large spin -------------------------------------------------------------------------------------------
     big = KickedTop(j_large, KAPPA)

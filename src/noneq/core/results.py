@@ -61,12 +61,19 @@ def provenance(
     return attrs
 
 
-def labelled(data: Any, dims: tuple[str, ...] | str, units: str, long_name: str, **coords: Any) -> xr.DataArray:
-    """A DataArray with dims, ``units`` and ``long_name`` attrs (the labelling every output variable gets)."""
+def labelled(data: Any, dims: tuple[str, ...] | str, units: str, long_name: str,
+             **coords: Any) -> xr.Variable | xr.DataArray:
+    """A labelled variable: dims, ``units`` and ``long_name`` attrs (the labelling every output variable gets).
+
+    Without ``coords`` it is a bare `xarray.Variable` (cheap to assemble into a Dataset: no index alignment);
+    with ``coords`` (e.g. ``pauli=labels``) a DataArray carrying them.
+    """
     if isinstance(dims, str):
         dims = (dims,)
-    return xr.DataArray(np.asarray(data), dims=dims, coords=coords or None,
-                        attrs={"units": units, "long_name": long_name})
+    attrs = {"units": units, "long_name": long_name}
+    if coords:
+        return xr.DataArray(np.asarray(data), dims=dims, coords=coords, attrs=attrs)
+    return xr.Variable(dims, np.asarray(data), attrs=attrs)
 
 
 def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:

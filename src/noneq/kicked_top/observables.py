@@ -11,6 +11,7 @@ subspace of the 2j qubits, rho_mc = P_sym / (2j + 1). Overlap = root fidelity Tr
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from noneq.core.errors import NumericalError
@@ -28,14 +29,24 @@ def bloch_vectors(psi: np.ndarray, j: float) -> np.ndarray:
     dim = psi.shape[0]
     m = j - np.arange(dim, dtype=float)
     ladder = np.sqrt(np.maximum(j * (j + 1) - m[1:] * (m[1:] + 1), 0.0))
-    # real arithmetic on strided views of the real and imaginary parts (no complex temporaries)
-    values = np.ascontiguousarray(psi, dtype=np.complex128).view(np.float64)
-    re, im = values[:, 0::2], values[:, 1::2]
-    out = np.empty((3, psi.shape[1]))
-    out[2] = m @ (re * re) + m @ (im * im)
-    out[0] = ladder @ (re[:-1] * re[1:]) + ladder @ (im[:-1] * im[1:])
-    out[1] = ladder @ (re[:-1] * im[1:]) - ladder @ (im[:-1] * re[1:])
-    return out.T / j
+    out = np.zeros((psi.shape[1], 3))
+    _bloch_kernel(np.ascontiguousarray(psi, dtype=np.complex128), m, ladder, out)
+    return out / j
+
+
+@numba.njit(cache=True, nogil=True)
+def _bloch_kernel(psi, m, ladder, out):  # pragma: no cover - compiled
+    """out[b] += (Re <J+>, Im <J+>, <Jz>) of column b; row-major loops follow psi's memory layout."""
+    dim, batch = psi.shape
+    for k in range(dim):
+        for b in range(batch):
+            c = psi[k, b]
+            out[b, 2] += m[k] * (c.real * c.real + c.imag * c.imag)
+            if k > 0:
+                a = psi[k - 1, b]
+                w = ladder[k - 1]
+                out[b, 0] += w * (a.real * c.real + a.imag * c.imag)
+                out[b, 1] += w * (a.real * c.imag - a.imag * c.real)
 
 
 def entropy_from_bloch(bloch: np.ndarray) -> np.ndarray:

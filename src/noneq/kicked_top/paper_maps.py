@@ -222,19 +222,19 @@ def claims_fig2(data) -> list[Claim]:
         paper="not only near y axis", measured=round(ratio25, 3),
         criterion="the same ratio at kappa = 2.5 >= 0.8 (the y axis is no longer a low-entropy island)",
         agrees=ratio25 >= 0.8))
-    panels = [n for n in range(3, q25.step.size)]
-    blue = float(np.median([_weighted_quantile(q25.entropy.sel(step=n).values, w, 0.9) for n in panels]))
+    per_panel = [_weighted_quantile(q25.entropy.sel(step=n).values, w, 0.9) for n in range(1, q25.step.size)]
+    blue = float(np.median(per_panel))
     reference = data["reference"]
     haar = float(reference.symmetric_haar_entropy)
     long_avg = float((w * averaged[2.5] * (lyap > np.median(lyap))).sum() / (w * (lyap > np.median(lyap))).sum())
     claims.append(judge(
         "blue-region-entropy", "kappa = 2.5: the entropy in the blue (high) regions approaches 0.8",
         paper=0.8, measured=round(blue, 3),
-        criterion=f"median over panels N = 3..{q25.step.size - 1} of the 90th area-weighted percentile of the "
-                  f"entropy map within {PAPER_VALUE_TOLERANCE} of 0.8",
+        criterion=f"median over the panels N = 1..{q25.step.size - 1} of the 90th area-weighted percentile of "
+                  f"the entropy map within {PAPER_VALUE_TOLERANCE} of 0.8",
         agrees=abs(blue - 0.8) <= PAPER_VALUE_TOLERANCE,
-        explanation=f"single panels fluctuate; the time-averaged entropy of the chaotic half of the sphere is "
-                    f"{long_avg:.3f}"))
+        explanation=f"single panels fluctuate (90th percentiles {min(per_panel):.2f}..{max(per_panel):.2f}); "
+                    f"the time-averaged entropy of the chaotic half of the sphere is {long_avg:.3f}"))
     page = float(reference.page_entropy)
     claims.append(judge(
         "page-value", "the uniform average over all states is 0.73 (Page)", paper=0.73, measured=round(page, 4),
