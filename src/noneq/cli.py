@@ -121,6 +121,56 @@ def run(
             console.print(f"dataset written to {out}")
 
 
+@app.command("sweep")
+def sweep_command(
+    system: str = typer.Argument(..., help="system name"),
+    grid: List[str] = typer.Option([], "--grid", help="swept parameter NAME=SPEC: list 0.5,1,2.5 | range 0:3:0.25 "
+                                   "| lin:0:3:13 | log:1e-3:1:7 (repeatable: Cartesian product)"),
+    set_: List[str] = typer.Option([], "--set", help="fixed parameter NAME=VALUE (repeatable)"),
+    store: Path = typer.Option(..., "--store", help="store directory: one file per finished point; rerun to resume"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://HOST:PORT"),
+    workers: Optional[int] = typer.Option(None, "--workers", help="local worker processes (default: all cores)"),
+    serial: bool = typer.Option(False, "--serial", help="run in this process, one point after the other"),
+    seed: int = typer.Option(0, "--seed", help="root seed; each point's seed derives from it and the point"),
+    out: Optional[Path] = typer.Option(None, "--out", help="also write the assembled dataset to this .nc file"),
+) -> None:
+    """Sweep SYSTEM over a grid of parameters (local processes by default, or a Dask cluster)."""
+    from noneq.core.params import parse_assignments
+    from noneq.core.progress import RichProgress
+    from noneq.core.results import write_netcdf
+    from noneq.sweep import make_executor, sweep
+
+    try:
+        grids = parse_assignments(grid)
+        if not grids:
+            raise NoneqInputError("--grid: give at least one swept parameter, NAME=SPEC")
+        if out is not None and out.suffix != ".nc":
+            raise NoneqInputError(f"--out {str(out)!r}: must be a file name ending in .nc")
+        if serial and scheduler:
+            raise NoneqInputError("--serial and --scheduler exclude each other")
+        fixed = parse_assignments(set_)
+        executor = make_executor("serial" if serial else "processes", workers=workers, scheduler=scheduler)
+    except NoneqInputError as error:
+        _fail(str(error).replace("--set:", "--grid:") if "given twice" in str(error) else str(error),
+              EXIT_BAD_INPUT)
+    try:
+        with RichProgress() as progress:
+            dataset = sweep(system, grids, fixed=fixed, store=store, executor=executor, root_seed=seed,
+                            progress=progress)
+    except NoneqInputError as error:
+        _fail(str(error), EXIT_BAD_INPUT)
+    except NumericalError as error:
+        _fail(f"numerical trouble: {error}", EXIT_NUMERICAL)
+    finally:
+        if "executor" in locals():
+            executor.close()
+    if out is not None:
+        write_netcdf(dataset, out)
+    dims = ", ".join(f"{k}={v}" for k, v in dataset.sizes.items())
+    _console().print(f"sweep done: {int(dataset.point_seed.size)} points ({dims}); "
+                     f"result in {store / 'result.nc'}")
+
+
 @app.command()
 def reproduce(
     target: str = typer.Argument(..., help="system name, or 'all'"),

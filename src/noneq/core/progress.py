@@ -39,15 +39,20 @@ class RichProgress:
             console=Console(stderr=True), transient=False,
         )
 
+        self._started = False
+
     def __enter__(self) -> "RichProgress":
-        self._progress.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._progress.stop()
+        if self._started:
+            self._progress.stop()
 
     @contextlib.contextmanager
     def task(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
+        if not self._started:  # start drawing only when there is something to show
+            self._progress.start()
+            self._started = True
         task_id = self._progress.add_task(description, total=max(int(total), 1))
         try:
             yield lambda n=1: self._progress.advance(task_id, n)

@@ -38,10 +38,15 @@ class System:
     outputs: tuple[Output, ...]
     run_function: Callable[..., xr.Dataset] = field(compare=False)
     experiments: tuple[Any, ...] = ()
+    check_combination: Callable[[Mapping[str, Any]], None] | None = field(default=None, compare=False)
 
     def resolve(self, given: Mapping[str, Any]) -> dict[str, Any]:
-        """Validate user values (strings or numbers) against the parameter specs; defaults fill the rest."""
-        return resolve_parameters(self.parameters, given, context=f"system {self.name!r}")
+        """Validate user values (strings or numbers) against the parameter specs, then the constraints that
+        tie several parameters together (``check_combination``); defaults fill the rest."""
+        values = resolve_parameters(self.parameters, given, context=f"system {self.name!r}")
+        if self.check_combination is not None:
+            self.check_combination(values)
+        return values
 
     def run(self, given: Mapping[str, Any] | None = None, *, progress: Progress = SILENT,
             **kwargs: Any) -> xr.Dataset:

@@ -57,7 +57,7 @@ def entropy_from_bloch(bloch: np.ndarray) -> np.ndarray:
     q = (1.0 + np.minimum(length, 1.0)) / 2.0  # larger eigenvalue of rho_1, in [1/2, 1]
     with np.errstate(divide="ignore", invalid="ignore"):
         h = -(q * np.log2(q) + np.where(q < 1.0, (1.0 - q) * np.log2(1.0 - q), 0.0))
-    return h
+    return h + 0.0  # no negative zeros
 
 
 def qubit_density_matrices(psi: np.ndarray, n_qubits: int) -> np.ndarray:

@@ -37,6 +37,15 @@ def register_states(model: KickedTop, theta: np.ndarray, phi: np.ndarray, steps:
                              lambda psi: qubit_density_matrices(psi, model.n_qubits), advance=advance)
 
 
+def check_combination(values) -> None:
+    """Constraints between parameters: decoherence needs a small register, and T2 <= 2 T1."""
+    t1, t2, j = values["t1"], values["t2"], values["j"]
+    if (math.isfinite(t1) or math.isfinite(t2)) and round(2 * j) > MAX_REGISTER_QUBITS:
+        raise bad_value("j", j, f"at most {MAX_REGISTER_QUBITS / 2:g} when t1 or t2 is finite")
+    if t2 > 2 * t1:
+        raise bad_value("t2", t2, f"at most 2*t1 = {2 * t1:g} us (pure dephasing rate >= 0)")
+
+
 def run_kicked_top(*, j: float, kappa: float, p: float, theta: float, phi: float, steps: int,
                    include_initial: bool, t1: float, t2: float, rotation_time: float,
                    interaction_time_per_kappa: float, progress: Progress = SILENT) -> xr.Dataset:
@@ -45,12 +54,8 @@ def run_kicked_top(*, j: float, kappa: float, p: float, theta: float, phi: float
     parameters = dict(j=j, kappa=kappa, p=p, theta=theta, phi=phi, steps=steps,
                       include_initial=include_initial, t1=t1, t2=t2, rotation_time=rotation_time,
                       interaction_time_per_kappa=interaction_time_per_kappa)
-    noisy = math.isfinite(t1) or math.isfinite(t2)
+    check_combination(parameters)
     small = model.n_qubits <= MAX_REGISTER_QUBITS
-    if noisy and not small:
-        raise bad_value("j", j, f"at most {MAX_REGISTER_QUBITS / 2:g} when t1 or t2 is finite")
-    if t2 > 2 * t1:
-        raise bad_value("t2", t2, f"at most 2*t1 = {2 * t1:g} us (pure dephasing rate >= 0)")
     data: dict[str, xr.DataArray] = {}
     th, ph = np.array([theta]), np.array([phi])
     if small:

@@ -8,7 +8,7 @@ from noneq.core.params import Parameter
 from noneq.core.system import Output, System
 from noneq.kicked_top.model import MAX_J
 from noneq.kicked_top.paper import EXPERIMENTS
-from noneq.kicked_top.simulate import run_kicked_top
+from noneq.kicked_top.simulate import check_combination, run_kicked_top
 
 
 def _half_integer(value: float) -> str | None:
@@ -58,4 +58,5 @@ SYSTEM = System(
     outputs=OUTPUTS,
     run_function=run_kicked_top,
     experiments=EXPERIMENTS,
+    check_combination=check_combination,
 )
