@@ -177,18 +177,32 @@ def reproduce(
     quick: bool = typer.Option(False, "--quick", help="reduced sizes (tests, CI); default: the paper's"),
     out: Path = typer.Option(Path("reproduction"), "--out", help="output folder"),
     experiment: List[str] = typer.Option([], "--experiment", help="only these experiments (repeatable)"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://HOST:PORT"),
+    workers: Optional[int] = typer.Option(None, "--workers", help="local worker processes (default: all cores)"),
+    serial: bool = typer.Option(False, "--serial", help="run every grid in this process"),
+    report: bool = typer.Option(True, "--report/--no-report", help="write the HTML report at the end (all)"),
 ) -> None:
     """Reproduce the paper of TARGET: figures, datasets, claims.json and the claim table."""
     from noneq.core.progress import RichProgress
     from noneq.core.registry import get_system, system_names
     from noneq.reproduce import reproduce_system
     from noneq.reproduce.table import claim_table
+    from noneq.sweep import make_executor
 
     try:
         names = system_names() if target == "all" else [get_system(target).name]
         if experiment and target == "all":
             raise NoneqInputError("--experiment: needs a single system, not 'all'")
+        if serial and scheduler:
+            raise NoneqInputError("--serial and --scheduler exclude each other")
         systems = [get_system(n) for n in names]
+        for system in systems:
+            known = {e.name for e in system.experiments}
+            unknown = [name for name in experiment if name not in known]
+            if unknown:
+                raise NoneqInputError(f"unknown experiment {unknown[0]!r} for system {system.name!r}: "
+                                      f"known are {', '.join(sorted(known))}")
+        executor = make_executor("serial" if serial else "processes", workers=workers, scheduler=scheduler)
     except NoneqInputError as error:
         _fail(str(error), EXIT_BAD_INPUT)
     console = _console()
@@ -197,18 +211,37 @@ def reproduce(
         try:
             with RichProgress() as progress:
                 result = reproduce_system(system, out, quick=quick, experiments=experiment or None,
-                                          progress=progress)
+                                          progress=progress, executor=executor)
         except NoneqInputError as error:
+            executor.close()
             _fail(str(error), EXIT_BAD_INPUT)
         except NumericalError as error:
+            executor.close()
             _fail(f"numerical trouble in {system.name}: {error}", EXIT_NUMERICAL)
         console.print(claim_table(result.claims, title=f"{system.name}: {system.paper}"))
         counts = {v: sum(c.verdict == v for c in result.claims) for v in ("reproduced", "differs", "failed")}
         console.print(f"{system.name}: " + ", ".join(f"{n} {v}" for v, n in counts.items())
                       + f"; files in {result.directory}")
         failed |= result.failed
+    executor.close()
+    if target == "all" and report:
+        from noneq.report import write_report
+
+        console.print(f"report: {write_report(out)}")
     if failed:
         raise typer.Exit(EXIT_FAILED_CLAIM)
+
+
+@app.command()
+def report(out: Path = typer.Option(Path("reproduction"), "--out", help="folder written by noneq reproduce")) -> None:
+    """Write the static HTML report (OUT/index.html) of every reproduced system in OUT."""
+    from noneq.report import write_report
+
+    try:
+        path = write_report(out)
+    except NoneqInputError as error:
+        _fail(str(error), EXIT_BAD_INPUT)
+    _console().print(f"report: {path}")
 
 
 def main() -> None:

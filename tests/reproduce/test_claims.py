@@ -28,9 +28,9 @@ def test_differs_requires_explanation_and_verdict_is_checked():
 
 
 def _toy_system(agrees: bool) -> System:
-    def compute(quick, progress):
-        n = 3 if quick else 10
-        with progress.task("toy", n) as advance:
+    def compute(context):
+        n = 3 if context.quick else 10
+        with context.progress.task("toy", n) as advance:
             advance(n)
         return {"line": xr.Dataset({"y": ("x", np.arange(n) ** 2.0)}, coords={"x": np.arange(n)})}
 

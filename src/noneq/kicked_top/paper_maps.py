@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
-from noneq.core.progress import Progress
 from noneq.core.results import labelled, provenance
 from noneq.kicked_top import plots
 from noneq.kicked_top.classical import (angles_from_xyz, classical_orbits, random_sphere_points)
@@ -17,6 +16,7 @@ from noneq.kicked_top.observables import entropy_from_bloch
 from noneq.kicked_top.simulate import register_states
 from noneq.quantum import bloch_vector_from_angles, partial_trace
 from noneq.reproduce import Claim, Experiment, judge
+from noneq.reproduce.context import RunContext
 
 SEED = 20160711  # root seed of every random draw in the kicked-top reproduction (publication date)
 J_PAPER = 1.5
@@ -72,7 +72,7 @@ def symmetric_haar_entropy(j: float, samples: int, seed: int) -> tuple[float, fl
 
 # ---------------------------------------------------------------- Fig. 1b
 
-def compute_fig1(quick: bool, progress: Progress) -> dict[str, xr.Dataset]:
+def compute_fig1(context: RunContext) -> dict[str, xr.Dataset]:
     kappa, theta, phi, steps = (FIG1_STATE[k] for k in ("kappa", "theta", "phi", "steps"))
     model = KickedTop(J_PAPER, kappa)
     rho = register_states(model, np.array([theta]), np.array([phi]), steps)[:, 0]
@@ -102,26 +102,39 @@ def claims_fig1(data) -> list[Claim]:
 
 # ---------------------------------------------------------------- Fig. 2
 
-def compute_fig2(quick: bool, progress: Progress) -> dict[str, xr.Dataset]:
-    sizes = QUICK if quick else FULL
-    theta, phi = paper_grid(sizes.n_theta, sizes.n_phi)
+def fig2_point(kappa: float, steps: int, n_theta: int, n_phi: int, lyapunov_steps: int, cloud_samples: int,
+               orbit_points: int, orbit_steps: int, seed: int) -> xr.Dataset:
+    """Everything Fig. 2 needs at one kappa: quantum maps, classical maps, stroboscopic orbits (a sweep point)."""
+    theta, phi = paper_grid(n_theta, n_phi)
+    quantum = entropy_map(KickedTop(J_PAPER, kappa), theta, phi, steps)
+    classical = classical_maps(kappa, theta, phi, steps, j=J_PAPER, lyapunov_steps=lyapunov_steps,
+                               samples=cloud_samples, seed=seed)
+    start = random_sphere_points(orbit_points, np.random.default_rng([seed, 1]))
+    ds = xr.merge([quantum, classical], combine_attrs="drop")
+    ds["orbit"] = labelled(classical_orbits(start, kappa, orbit_steps), ("orbit_step", "point", "component"),
+                           "1", "classical stroboscopic orbit points (unit vectors)")
+    return ds
+
+
+def compute_fig2(context: RunContext) -> dict[str, xr.Dataset]:
+    sizes = QUICK if context.quick else FULL
+    steps = max(KAPPA_STEPS.values())
+    maps = context.sweep("maps", fig2_point, {"kappa": list(KAPPA_STEPS)}, root_seed=SEED, seed_parameter="seed",
+                         fixed=dict(steps=steps, n_theta=sizes.n_theta, n_phi=sizes.n_phi,
+                                    lyapunov_steps=sizes.lyapunov_steps, cloud_samples=sizes.cloud_samples,
+                                    orbit_points=sizes.orbit_points, orbit_steps=sizes.orbit_steps))
+    quantum_vars = ["bloch", "entropy", "mean_entropy"]
+    classical_vars = ["lyapunov", "lyapunov_smoothed", "classical_entropy", "classical_mean_entropy"]
     out: dict[str, xr.Dataset] = {}
-    for kappa, steps in KAPPA_STEPS.items():
-        out[f"quantum_k{kappa}"] = entropy_map(KickedTop(J_PAPER, kappa), theta, phi, steps, progress=progress)
-        out[f"classical_k{kappa}"] = classical_maps(
-            kappa, theta, phi, steps, j=J_PAPER, lyapunov_steps=sizes.lyapunov_steps,
-            samples=sizes.cloud_samples, seed=SEED)
-    rng = np.random.default_rng(SEED)
-    start = random_sphere_points(sizes.orbit_points, rng)
-    orbit_vars = {}
-    for kappa in KAPPA_STEPS:
-        orbit = classical_orbits(start, kappa, sizes.orbit_steps)
-        orbit_vars[f"orbit_k{kappa}"] = labelled(orbit, ("step", "point", "component"), "1",
-                                                 f"classical orbit points, kappa = {kappa}")
-    orbits = xr.Dataset(orbit_vars, coords={"step": np.arange(sizes.orbit_steps + 1),
-                                            "component": ["x", "y", "z"]})
+    for kappa, window in KAPPA_STEPS.items():
+        one = maps.sel(kappa=kappa).isel(step=slice(0, window + 1))
+        parameters = {"j": J_PAPER, "kappa": kappa, "steps": window, **sizes.__dict__}
+        seed = int(one.point_seed)
+        out[f"quantum_k{kappa}"] = one[quantum_vars].assign_attrs(provenance(SYSTEM, parameters))
+        out[f"classical_k{kappa}"] = one[classical_vars].assign_attrs(provenance(SYSTEM, parameters, seed=seed))
+    orbits = xr.Dataset({f"orbit_k{k}": maps.orbit.sel(kappa=k, drop=True) for k in KAPPA_STEPS})
     orbits.attrs.update(provenance(SYSTEM, {"points": sizes.orbit_points, "steps": sizes.orbit_steps},
-                                   seed=SEED))
+                                   seed=SEED, point_seeds=[int(v) for v in maps.point_seed.values]))
     out["orbits"] = orbits
     haar, haar_error = symmetric_haar_entropy(J_PAPER, sizes.haar_samples, SEED)
     reference = xr.Dataset({

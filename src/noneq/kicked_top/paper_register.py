@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from noneq.core.progress import Progress
 from noneq.core.results import labelled, provenance
 from noneq.kicked_top import plots
 from noneq.kicked_top.decoherence import Decoherence
@@ -17,6 +16,7 @@ from noneq.kicked_top.paper_maps import J_PAPER
 from noneq.kicked_top.simulate import NS_PER_US, register_states
 from noneq.quantum import bloch_vector_from_angles, pauli_expectations, pauli_labels, purity
 from noneq.reproduce import Claim, Experiment, judge
+from noneq.reproduce.context import RunContext
 
 # Decoherence of the default register model. The paper's text gives the gate times (20 ns rotations,
 # 5 ns / 25 ns interaction pulses at kappa = 0.5 / 2.5) but not T1 and T2; these are typical of the gmon
@@ -51,10 +51,10 @@ def _pick(values: np.ndarray, theta: np.ndarray, phi: np.ndarray, which: str) ->
 
 # ---------------------------------------------------------------- Fig. 3
 
-def compute_fig3(quick: bool, progress: Progress) -> dict[str, xr.Dataset]:
-    theta, phi = _interior_grid(quick)
+def compute_fig3(context: RunContext) -> dict[str, xr.Dataset]:
+    theta, phi = _interior_grid(context.quick)
     model = KickedTop(J_PAPER, FIG3_KAPPA)
-    final = entropy_map(model, theta, phi, FIG3_STEPS, progress=progress).entropy.isel(step=-1).values
+    final = entropy_map(model, theta, phi, FIG3_STEPS, progress=context.progress).entropy.isel(step=-1).values
     states = {"low": _pick(final, theta, phi, "min"), "high": _pick(final, theta, phi, "max")}
     th = np.array([s[0] for s in states.values()])
     ph = np.array([s[1] for s in states.values()])
@@ -106,11 +106,11 @@ def claims_fig3(data) -> list[Claim]:
 
 # ---------------------------------------------------------------- Fig. 4
 
-def compute_fig4(quick: bool, progress: Progress) -> dict[str, xr.Dataset]:
-    steps = FIG4_STEPS[quick]
-    theta, phi = _interior_grid(quick)
+def compute_fig4(context: RunContext) -> dict[str, xr.Dataset]:
+    steps = FIG4_STEPS[context.quick]
+    theta, phi = _interior_grid(context.quick)
     model = KickedTop(J_PAPER, FIG4_KAPPA)
-    averaged = entropy_map(model, theta, phi, 10, progress=progress).mean_entropy.isel(step=-1).values
+    averaged = entropy_map(model, theta, phi, 10, progress=context.progress).mean_entropy.isel(step=-1).values
     first = _pick(averaged, theta, phi, "max")
     # a second high-entropy state in another region: the best one at least 1 rad away from the first and
     # from its image under the pi rotation about y (a symmetry of the top, which maps it onto the same data).

@@ -6,15 +6,17 @@ import numpy as np
 import xarray as xr
 from scipy.stats import spearmanr
 
-from noneq.core.progress import Progress
 from noneq.core.results import labelled, provenance
 from noneq.kicked_top import plots
 from noneq.kicked_top.classical import finite_time_lyapunov
 from noneq.kicked_top.maps import SYSTEM, area_weights, entropy_map, paper_grid
 from noneq.kicked_top.model import KickedTop
+from noneq.kicked_top.observables import bloch_vectors, entropy_from_bloch
+from noneq.kicked_top.quantum import propagate_observe
 from noneq.kicked_top.paper_maps import J_PAPER
 from noneq.quantum import bloch_vector_from_angles
 from noneq.reproduce import Claim, Experiment, judge
+from noneq.reproduce.context import RunContext
 
 FLUCTUATION_KAPPA = 2.5
 FLUCTUATION_J = {True: (1.5, 3.0, 5.0, 10.0), False: (1.5, 3.0, 5.0, 10.0, 20.0, 40.0)}
@@ -35,26 +37,29 @@ def _chaotic_states(quick: bool) -> tuple[np.ndarray, np.ndarray]:
     return TH[chaotic], PH[chaotic]
 
 
-def compute_fluctuations(quick: bool, progress: Progress) -> dict[str, xr.Dataset]:
-    start, stop = FLUCTUATION_WINDOW[quick]
-    js = FLUCTUATION_J[quick]
-    th, ph = _chaotic_states(quick)
-    spreads, means = [], []
-    for j in js:
-        ds = entropy_map(KickedTop(j, FLUCTUATION_KAPPA), th, ph, stop, progress=progress)
-        # entropy_map takes an outer product; keep the diagonal (the paired (theta_i, phi_i) states).
-        index = np.arange(th.size)
-        entropy = ds.entropy.values[start:, index, index]
-        spreads.append(entropy.std(axis=0).mean())
-        means.append(entropy.mean())
-    out = xr.Dataset({
-        "temporal_std": labelled(spreads, "j", "bit", "temporal standard deviation of the single-qubit entropy, "
-                                 "averaged over chaotic initial states"),
-        "temporal_mean": labelled(means, "j", "bit", "time- and state-averaged entropy"),
-        "n_states": labelled(th.size, (), "1", "number of chaotic initial states"),
-    }, coords={"j": list(js)})
-    out.attrs.update(provenance(SYSTEM, {"kappa": FLUCTUATION_KAPPA, "window": [start, stop],
-                                         "chaos_threshold": CHAOS_THRESHOLD}))
+def fluctuation_point(j: float, kappa: float, start: int, stop: int, theta: list, phi: list) -> xr.Dataset:
+    """Temporal spread of the entropy over steps start..stop for the paired initial states (a sweep point)."""
+    th, ph = np.asarray(theta), np.asarray(phi)
+    model = KickedTop(j, kappa)
+    bloch = propagate_observe(model, th, ph, stop, lambda psi: bloch_vectors(psi, model.j))
+    entropy = entropy_from_bloch(bloch)[start:]  # (steps, states)
+    return xr.Dataset({
+        "temporal_std": labelled(entropy.std(axis=0).mean(), (), "bit",
+                                 "temporal standard deviation of the single-qubit entropy, averaged over "
+                                 "the chaotic initial states"),
+        "temporal_mean": labelled(entropy.mean(), (), "bit", "time- and state-averaged entropy"),
+    })
+
+
+def compute_fluctuations(context: RunContext) -> dict[str, xr.Dataset]:
+    start, stop = FLUCTUATION_WINDOW[context.quick]
+    th, ph = _chaotic_states(context.quick)
+    out = context.sweep("fluctuations", fluctuation_point, {"j": list(FLUCTUATION_J[context.quick])},
+                        fixed=dict(kappa=FLUCTUATION_KAPPA, start=start, stop=stop, theta=th.tolist(),
+                                   phi=ph.tolist()))
+    out["n_states"] = labelled(th.size, (), "1", "number of chaotic initial states")
+    out.attrs = provenance(SYSTEM, {"kappa": FLUCTUATION_KAPPA, "window": [start, stop],
+                                    "chaos_threshold": CHAOS_THRESHOLD})
     return {"fluctuations": out}
 
 
@@ -71,17 +76,20 @@ def claims_fluctuations(data) -> list[Claim]:
         agrees=ratio < 0.3 and rho <= -0.8)]
 
 
-def compute_large_kappa(quick: bool, progress: Progress) -> dict[str, xr.Dataset]:
-    steps = LARGE_KAPPA_STEPS[quick]
-    js = LARGE_KAPPA_J[quick]
-    theta, phi = paper_grid(11, 21) if quick else paper_grid()
-    maps = [[entropy_map(KickedTop(j, k), theta, phi, steps, progress=progress)
-             .mean_entropy.isel(step=-1).values for k in LARGE_KAPPAS] for j in js]
-    ds = xr.Dataset({
-        "mean_entropy": labelled(np.array(maps), ("j", "kappa", "theta", "phi"), "bit",
-                                 f"entropy averaged over steps 1..{steps}"),
-    }, coords={"j": list(js), "kappa": list(LARGE_KAPPAS), "theta": theta, "phi": phi})
-    ds.attrs.update(provenance(SYSTEM, {"steps": steps}))
+def averaged_map_point(j: float, kappa: float, steps: int, n_theta: int, n_phi: int) -> xr.Dataset:
+    """The entropy map averaged over steps 1..steps at one (j, kappa) (a sweep point)."""
+    theta, phi = paper_grid(n_theta, n_phi)
+    return entropy_map(KickedTop(j, kappa), theta, phi, steps)[["mean_entropy"]].isel(step=-1, drop=True)
+
+
+def compute_large_kappa(context: RunContext) -> dict[str, xr.Dataset]:
+    steps = LARGE_KAPPA_STEPS[context.quick]
+    n_theta, n_phi = (11, 21) if context.quick else (31, 61)
+    ds = context.sweep("large_kappa", averaged_map_point,
+                       {"j": list(LARGE_KAPPA_J[context.quick]), "kappa": list(LARGE_KAPPAS)},
+                       fixed=dict(steps=steps, n_theta=n_theta, n_phi=n_phi))
+    ds.mean_entropy.attrs["long_name"] = f"entropy averaged over steps 1..{steps}"
+    ds.attrs = provenance(SYSTEM, {"steps": steps})
     return {"large_kappa": ds}
 
 

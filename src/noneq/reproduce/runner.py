@@ -5,11 +5,16 @@
 - ``<figure>.png`` and ``<figure>.pdf``: the figures,
 - ``claims.json``: a list of objects with keys id, statement, paper, measured, criterion, verdict, explanation,
 - ``run.json``: per experiment its title, wall time, files, and the noneq version and mode (quick or full).
+
+Grids inside experiments run through ``context.sweep`` with the given executor; their per-point stores live in
+``out_dir/<system>/.sweeps/<mode>/<experiment>/`` while the experiment runs, so an interrupted reproduction
+resumes from the finished points, and are removed once the experiment's outputs are written.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +26,9 @@ from noneq.core.progress import SILENT, Progress
 from noneq.core.results import write_netcdf, write_text
 from noneq.core.system import System
 from noneq.reproduce.claim import Claim
+from noneq.reproduce.context import RunContext
 from noneq.reproduce.figures import save_figure
+from noneq.sweep import Executor, SerialExecutor
 
 
 @dataclass
@@ -46,6 +53,7 @@ def reproduce_system(
     quick: bool = False,
     experiments: Sequence[str] | None = None,
     progress: Progress = SILENT,
+    executor: Executor | None = None,
 ) -> Reproduction:
     """Compute, plot and check every experiment of ``system`` (or the named subset); see module docstring."""
     chosen = list(system.experiments)
@@ -61,18 +69,24 @@ def reproduce_system(
     directory.mkdir(parents=True, exist_ok=True)
     result = Reproduction(system=system.name, directory=directory)
     record = {"system": system.name, "title": system.title, "paper": system.paper,
-              "noneq_version": __version__, "mode": "quick" if quick else "full", "experiments": []}
+              "noneq_version": __version__, "mode": "quick" if quick else "full",
+              "executor": (executor or SerialExecutor()).name, "experiments": []}
+    mode = "quick" if quick else "full"
     for experiment in chosen:
         start = time.perf_counter()
-        data = experiment.compute(quick, progress)
+        scratch = directory / ".sweeps" / mode / experiment.name
+        context = RunContext(quick=quick, progress=progress, executor=executor or SerialExecutor(),
+                             scratch=scratch)
+        data = experiment.compute(context)
         files: list[Path] = []
         for key, dataset in data.items():
             dataset.attrs.setdefault("experiment", experiment.name)
-            dataset.attrs["mode"] = "quick" if quick else "full"
+            dataset.attrs["mode"] = mode
             files.append(write_netcdf(dataset, directory / f"{experiment.name}__{key}.nc"))
         for key, figure in experiment.plot(data).items():
             files.extend(save_figure(figure, directory / key))
         claims = experiment.claims(data)
+        shutil.rmtree(scratch, ignore_errors=True)
         elapsed = time.perf_counter() - start
         result.claims.extend(claims)
         result.files.extend(files)
@@ -80,6 +94,7 @@ def reproduce_system(
         record["experiments"].append({
             "name": experiment.name, "title": experiment.title, "seconds": round(elapsed, 3),
             "files": [f.name for f in files], "claims": [c.id for c in claims],
+            "parameters": {key: json.loads(ds.attrs.get("parameters", "{}")) for key, ds in data.items()},
         })
     write_text(json.dumps([c.to_dict() for c in result.claims], indent=2), directory / "claims.json")
     write_text(json.dumps(record, indent=2), directory / "run.json")

@@ -7,6 +7,8 @@ All share one interface, ``map_unordered(function, tasks)``, which runs ``functi
 - `SerialExecutor`: in this process; simplest to debug.
 - `ProcessExecutor`: a pool of local worker processes (``forkserver`` start method: safe with the BLAS and numba
   thread pools of the parent); no server needed. The pool is created on first use and reused until `close`.
+  As with any spawn-like start method, a script that uses it must guard its entry point with
+  ``if __name__ == "__main__":`` (workers re-import the main module).
 - `DaskExecutor`: a ``dask.distributed`` cluster given by its scheduler address (``tcp://HOST:PORT``); dask is
   imported only here, only when this executor is created. Workers need noneq installed; results travel back
   to the client, so the store only has to be visible to the client.
@@ -81,11 +83,19 @@ class ProcessExecutor:
     def map_unordered(self, function, tasks):
         from concurrent.futures import as_completed
 
+        from concurrent.futures.process import BrokenProcessPool
+
         pool = self._get_pool()
         futures = [pool.submit(execute_point, function, index, params) for index, params in tasks]
         try:
             for future in as_completed(futures):
-                yield future.result()
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    self._pool = None
+                    raise RuntimeError(
+                        "a sweep worker process died abruptly (killed, out of memory, or a script without "
+                        "the `if __name__ == '__main__':` guard that process pools need)") from None
         finally:
             for future in futures:
                 future.cancel()

@@ -1,0 +1,116 @@
+"""A static HTML report of every reproduced system: figures, claim tables, parameters, timings, provenance.
+
+``write_report(out_dir)`` reads what ``noneq reproduce`` wrote into ``out_dir/<system>/`` (``run.json``,
+``claims.json`` and the PNG figures) and writes ``out_dir/index.html``: one section per paper. The page is
+self-contained apart from the figures, which it references by relative path, so it works offline from a plain
+file:// open (no CDN, no server). Every value taken from parameters, claims or file names is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from noneq._version import __version__
+from noneq.core.errors import NoneqInputError
+from noneq.core.results import write_text
+from noneq.reproduce.claim import format_value
+
+VERDICT_CLASS = {"reproduced": "ok", "differs": "differs", "failed": "failed"}
+
+STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222; }
+h1 { margin-bottom: 0.2rem; } h2 { border-bottom: 2px solid #ccc; padding-bottom: 0.2rem; margin-top: 2.5rem; }
+.meta { color: #555; font-size: 0.9rem; }
+table { border-collapse: collapse; width: 100%; margin: 0.8rem 0; font-size: 0.9rem; }
+th, td { border: 1px solid #ddd; padding: 0.35rem 0.5rem; vertical-align: top; text-align: left; }
+th { background: #f3f3f3; }
+td.verdict { font-weight: bold; white-space: nowrap; }
+tr.ok td.verdict { color: #11772d; background: #e8f6ec; }
+tr.differs td.verdict { color: #8a5a00; background: #fff4d6; }
+tr.failed td.verdict { color: #a30d0d; background: #fde5e5; }
+figure { margin: 1rem 0; } figure img { max-width: 100%; border: 1px solid #eee; }
+figcaption { font-size: 0.85rem; color: #555; }
+code { background: #f5f5f5; padding: 0 0.2rem; }
+"""
+
+IMAGE_CHECK = """
+window.addEventListener("load", function () {
+  var images = Array.prototype.slice.call(document.images);
+  var loaded = images.filter(function (i) { return i.complete && i.naturalWidth > 0; }).length;
+  document.body.setAttribute("data-images-loaded", loaded + "/" + images.length);
+});
+"""
+
+
+def _claims_table(claims: list[dict[str, Any]]) -> str:
+    rows = []
+    for c in claims:
+        verdict = str(c.get("verdict", ""))
+        explanation = str(c.get("explanation") or "")
+        rows.append(
+            f'<tr class="{VERDICT_CLASS.get(verdict, "failed")}">'
+            f"<td><b>{escape(str(c.get('id', '')))}</b><br>{escape(str(c.get('statement', '')))}</td>"
+            f"<td>{escape(format_value(c.get('paper')))}</td><td>{escape(format_value(c.get('measured')))}</td>"
+            f'<td class="verdict">{escape(verdict)}</td>'
+            f"<td>{escape(str(c.get('criterion', '')))}"
+            + (f"<br><i>{escape(explanation)}</i>" if explanation else "") + "</td></tr>")
+    return ('<table class="claims"><thead><tr><th>claim</th><th>paper</th><th>measured</th><th>verdict</th>'
+            "<th>criterion / why it differs</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def _experiments_table(run: dict[str, Any]) -> str:
+    rows = []
+    for e in run.get("experiments", []):
+        parameters = e.get("parameters", {})
+        shown = "<br>".join(f"<code>{escape(str(k))}</code>: {escape(json.dumps(v, sort_keys=True))}"
+                            for k, v in parameters.items())
+        rows.append(f"<tr><td><b>{escape(str(e.get('name', '')))}</b><br>{escape(str(e.get('title', '')))}</td>"
+                    f"<td>{float(e.get('seconds', 0.0)):.2f} s</td><td>{shown}</td></tr>")
+    return ("<table><thead><tr><th>experiment</th><th>run time</th><th>parameters (per dataset)</th></tr></thead>"
+            "<tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def _section(folder: Path) -> str:
+    run = json.loads((folder / "run.json").read_text())
+    claims = json.loads((folder / "claims.json").read_text())
+    counts = {v: sum(c.get("verdict") == v for c in claims) for v in ("reproduced", "differs", "failed")}
+    figures = []
+    for e in run.get("experiments", []):
+        for name in e.get("files", []):
+            if name.endswith(".png"):
+                figures.append(f'<figure><img src="{escape(folder.name)}/{escape(name)}" alt="{escape(name)}">'
+                               f"<figcaption>{escape(str(e.get('title', '')))}: <code>{escape(name)}</code> "
+                               f"(PDF beside it)</figcaption></figure>")
+    system = escape(str(run.get("system", folder.name)))
+    return (f'<section id="{system}"><h2>{escape(str(run.get("title", "")))} <small>({system})</small></h2>'
+            f'<p class="meta">Paper: {escape(str(run.get("paper", "")))}<br>'
+            f"Mode: {escape(str(run.get('mode', '')))}; executor: {escape(str(run.get('executor', '')))}; "
+            f"noneq {escape(str(run.get('noneq_version', '')))}; "
+            f"claims: {counts['reproduced']} reproduced, {counts['differs']} differ, {counts['failed']} failed</p>"
+            f"<h3>Claims</h3>{_claims_table(claims)}"
+            f"<h3>Experiments</h3>{_experiments_table(run)}"
+            f"<h3>Figures</h3>{''.join(figures)}</section>")
+
+
+def write_report(out_dir: str | Path) -> Path:
+    """Write ``out_dir/index.html`` from the reproductions found in ``out_dir`` (see module docstring)."""
+    root = Path(out_dir)
+    folders = sorted(p for p in root.glob("*") if (p / "run.json").is_file() and (p / "claims.json").is_file())
+    if not folders:
+        raise NoneqInputError(f"--out {str(root)!r}: no reproduced system found (run `noneq reproduce` first)")
+    created = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    contents = "".join(f'<li><a href="#{escape(p.name)}">{escape(p.name)}</a></li>' for p in folders)
+    page = (
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<title>noneq reproduction report</title>"
+        f"<style>{STYLE}</style><script>{IMAGE_CHECK}</script></head><body>"
+        "<h1>noneq reproduction report</h1>"
+        f'<p class="meta">Written {escape(created)} by noneq {escape(__version__)}. Each section: the paper\'s '
+        "claims checked against noneq's measurement, the experiments with their parameters and run times, "
+        f"and the reproduced figures.</p><ul>{contents}</ul>"
+        + "".join(_section(p) for p in folders) + "</body></html>")
+    return write_text(page, root / "index.html")

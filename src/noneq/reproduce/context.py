@@ -1,0 +1,36 @@
+"""What an experiment's ``compute`` receives: mode, progress, and the sweep machinery to run its grids with.
+
+``context.sweep(key, function, axes, fixed=...)`` runs ``function`` over the Cartesian product of ``axes``
+with the reproduction's executor (local processes by default, or a Dask cluster) and, when the run has a
+scratch folder, a resumable store under it: an interrupted ``noneq reproduce`` picks up the finished points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import xarray as xr
+
+from noneq.core.progress import SILENT, Progress
+from noneq.sweep import Executor, Grid, SerialExecutor, run_sweep
+
+
+@dataclass
+class RunContext:
+    """Mode and machinery for one experiment run (see module docstring)."""
+
+    quick: bool = False
+    progress: Progress = SILENT
+    executor: Executor = field(default_factory=SerialExecutor)
+    scratch: Path | None = None
+
+    def sweep(self, key: str, function: Callable[..., xr.Dataset], axes: Mapping[str, Sequence[Any]], *,
+              fixed: Mapping[str, Any] | None = None, root_seed: int = 0,
+              seed_parameter: str | None = None) -> xr.Dataset:
+        """Run ``function`` over the grid ``axes`` ({name: values}); returns the assembled dataset."""
+        grid = Grid(tuple((name, tuple(values)) for name, values in axes.items()))
+        store = None if self.scratch is None else self.scratch / key
+        return run_sweep(function, grid, fixed=fixed, store=store, executor=self.executor, root_seed=root_seed,
+                         seed_parameter=seed_parameter, progress=self.progress, label=key)
