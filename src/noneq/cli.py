@@ -141,7 +141,7 @@ def sweep_command(
     from noneq.sweep import make_executor, sweep
 
     try:
-        grids = parse_assignments(grid)
+        grids = parse_assignments(grid, "--grid")
         if not grids:
             raise NoneqInputError("--grid: give at least one swept parameter, NAME=SPEC")
         if out is not None and out.suffix != ".nc":
@@ -151,8 +151,7 @@ def sweep_command(
         fixed = parse_assignments(set_)
         executor = make_executor("serial" if serial else "processes", workers=workers, scheduler=scheduler)
     except NoneqInputError as error:
-        _fail(str(error).replace("--set:", "--grid:") if "given twice" in str(error) else str(error),
-              EXIT_BAD_INPUT)
+        _fail(str(error), EXIT_BAD_INPUT)
     try:
         with RichProgress() as progress:
             dataset = sweep(system, grids, fixed=fixed, store=store, executor=executor, root_seed=seed,

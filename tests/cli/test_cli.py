@@ -85,3 +85,47 @@ def test_reproduce_quick_writes_all_outputs(tmp_path):
         assert (folder / f"{figure}.png").stat().st_size > 1000
         assert (folder / f"{figure}.pdf").exists()
     assert "reproduced" in result.stdout
+    report = noneq("report", "--out", str(tmp_path))
+    assert report.returncode == 0, report.stderr
+    page = (tmp_path / "index.html").read_text()
+    assert 'src="kicked-top/fig4_overlap.png"' in page and page.count("<tr class=") == len(claims)
+
+
+def test_sweep_runs_resumes_and_refuses_another_store(tmp_path):
+    store = tmp_path / "store"
+    args = ["sweep", "kicked-top", "--grid", "kappa=0.5,2.5", "--grid", "theta=lin:0.5:2.5:3", "--set", "steps=4",
+            "--store", str(store), "--workers", "2"]
+    first = noneq(*args, "--out", str(tmp_path / "sweep.nc"))
+    assert first.returncode == 0, first.stderr
+    ds = read_netcdf(tmp_path / "sweep.nc")
+    assert ds.mean_entropy.dims == ("kappa", "theta") and ds.sizes["theta"] == 3
+    (store / "points" / "point-000002.nc").unlink()
+    again = noneq(*args, "--serial")
+    assert again.returncode == 0, again.stderr
+    assert "5 of 6 stored" in again.stderr
+    assert sorted(p.name for p in (store / "points").iterdir()) == [f"point-{i:06d}.nc" for i in range(6)]
+    other = noneq(*[a.replace("steps=4", "steps=5") for a in args])
+    assert other.returncode == 2 and "steps: 4 in the store, 5 now" in other.stderr
+    assert "Traceback" not in other.stderr
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--grid", "kappa=lin:0:1"], "lin:START:STOP:COUNT"),
+    (["--grid", "theta=0:4:1"], "'theta' = 4.0"),
+    (["--grid", "kappa=1", "--set", "kappa=2"], "both swept"),
+    (["--grid", "kappa=1", "--grid", "kappa=2"], "--grid: parameter 'kappa' given twice"),
+    (["--set", "kappa=2"], "at least one"),
+    (["--grid", "kappa=1", "--workers", "0"], "--workers 0"),
+    (["--grid", "kappa=1", "--scheduler", "nowhere"], "tcp://HOST:PORT"),
+    (["--grid", "j=1.5,20", "--set", "t1=10", "--set", "t2=10"], "'j' = 20"),
+])
+def test_sweep_bad_input(args, fragment, tmp_path):
+    result = noneq("sweep", "kicked-top", *args, "--store", str(tmp_path / "s"))
+    assert result.returncode == 2 and fragment in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "s" / "points").exists() or not any((tmp_path / "s" / "points").iterdir())
+
+
+def test_report_command(tmp_path):
+    missing = noneq("report", "--out", str(tmp_path))
+    assert missing.returncode == 2 and "no reproduced system" in missing.stderr

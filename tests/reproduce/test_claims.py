@@ -64,3 +64,34 @@ def test_runner_writes_data_figures_and_claims(tmp_path):
 
 def test_runner_reports_failed_claims(tmp_path):
     assert reproduce_system(_toy_system(False), tmp_path).failed
+
+
+def _sweeping_system() -> System:
+    from noneq.sweep.demo import demo_point
+
+    def compute(context):
+        ds = context.sweep("grid", demo_point, {"x": [1.0, 2.0, 3.0]}, root_seed=3, seed_parameter="seed")
+        return {"grid": ds}
+
+    return System("sweepy", "Sweepy", "none", (), (), lambda: None,
+                  (Experiment("grid", "a grid", compute, lambda data: {}, lambda data: []),))
+
+
+def test_experiment_grids_resume_from_an_interrupted_run(tmp_path, monkeypatch):
+    from noneq.sweep import Grid, run_sweep
+    from noneq.sweep.demo import demo_point
+
+    # an interrupted earlier run left two finished points in the experiment's scratch store
+    scratch = tmp_path / "sweepy" / ".sweeps" / "full" / "grid" / "grid"
+    run_sweep(demo_point, Grid((("x", (1.0, 2.0, 3.0)),)), store=scratch, root_seed=3, seed_parameter="seed",
+              label="grid")
+    (scratch / "points" / "point-000001.nc").unlink()
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    monkeypatch.setenv("NONEQ_SWEEP_MARKERS", str(markers))
+    reproduce_system(_sweeping_system(), tmp_path)
+    assert [p.name.split("_")[0] for p in markers.iterdir()] == ["2.0"]  # only the missing point ran
+    assert not (tmp_path / "sweepy" / ".sweeps" / "full" / "grid").exists()  # scratch removed when done
+    data = xr.open_dataset(tmp_path / "sweepy" / "grid__grid.nc", engine="h5netcdf")
+    assert list(data.x.values) == [1.0, 2.0, 3.0]
+    data.close()

@@ -170,14 +170,15 @@ def resolve_parameters(
     return values
 
 
-def parse_assignments(items: Sequence[str]) -> dict[str, str]:
-    """Split ``NAME=VALUE`` strings (from ``--set``) into a dict; malformed items raise `NoneqInputError`."""
+def parse_assignments(items: Sequence[str], option: str = "--set") -> dict[str, str]:
+    """Split ``NAME=VALUE`` strings (from ``--set`` or ``--grid``) into a dict; malformed items raise
+    `NoneqInputError` naming the option."""
     out: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip() or not value.strip():
-            raise NoneqInputError(f"--set {item!r}: must have the form NAME=VALUE")
+            raise NoneqInputError(f"{option} {item!r}: must have the form NAME=VALUE")
         if name.strip() in out:
-            raise NoneqInputError(f"--set: parameter {name.strip()!r} given twice")
+            raise NoneqInputError(f"{option}: parameter {name.strip()!r} given twice")
         out[name.strip()] = value.strip()
     return out
