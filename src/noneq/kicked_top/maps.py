@@ -65,8 +65,7 @@ def classical_maps(kappa: float, theta: np.ndarray, phi: np.ndarray, steps: int,
 
     ``lyapunov``: largest FTLE over ``lyapunov_steps`` steps (chaos indicator); ``lyapunov_smoothed``: the same
     averaged over the cloud of the spin-j coherent state (the chaos indicator at the quantum state's resolution).
-    ``classical_entropy``: the
-    entropy analogue of a cloud of ``samples`` points with the spread of the spin-j coherent state
+    ``classical_entropy``: the entropy analogue of a cloud of ``samples`` points with the spread of the spin-j coherent state
     (`noneq.kicked_top.classical.coherent_cloud`), per step; ``classical_mean_entropy`` its average over 1..N.
     """
     theta = np.asarray(theta, float)
