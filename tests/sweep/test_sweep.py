@@ -163,3 +163,10 @@ def test_a_store_serves_one_sweep_at_a_time(tmp_path):
         SweepStore(tmp_path / "store", manifest)
     first.close()
     SweepStore(tmp_path / "store", manifest).close()
+
+
+def test_assembled_variables_keep_units_and_long_names():
+    ds = _sweep(SerialExecutor())
+    assert ds["product"].attrs == {"units": "1", "long_name": "x times y"}
+    assert ds["noise"].attrs["long_name"] == "normal draws from the seed"
+    assert ds["point_seed"].attrs["units"] == "1"
