@@ -13,6 +13,7 @@ from noneq.core.system import System
 
 _SYSTEM_MODULES: dict[str, str] = {
     "kicked-top": "noneq.kicked_top.system",
+    "otto": "noneq.otto.system",
 }
 
 _cache: dict[str, System] = {}

@@ -1,0 +1,120 @@
+"""eps*(eps_C): structured Newton solver vs brute force, eqs. (21)-(22) as corrected, invariances, limits,
+Onsager coefficients and the tight-coupling bound, the engine."""
+
+import time
+
+import numpy as np
+import pytest
+from scipy.optimize import minimize
+
+from noneq.core.errors import NoneqInputError
+from noneq.otto import closed_form as cf
+from noneq.otto.nlevel import optimal_frequencies_numeric
+from noneq.otto.onsager import coupling_strength, lit_cop_at_max_chi, onsager_matrix
+from noneq.otto.optimum import (frequency_conditions, high_temperature_optimum, optimal_engine,
+                                optimal_refrigerator)
+
+BRUTE_FORCE = 1e-7  # Nelder-Mead (xatol 1e-11) vs Newton (|grad| < 1e-10): optimum locations agree to ~1e-8
+CONDITIONS = 1e-9  # residuals of (21)-(22) at the Newton optimum (gradient 1e-10 times O(1) factors)
+WRONG_SIGN = 1e-2  # the printed (22) (x_h - x_c) misses by O(0.1): far above any rounding
+NUMERIC_OPTIMUM = 1e-6  # Nelder-Mead over the master-equation limit cycle vs the structured solver
+HIGH_T = 1e-5  # beta_h w_b = 1e-3: eps - eps_+ = O((beta w)^2) ~ 1e-6
+ONSAGER = 1e-7  # central differences with step 1e-5: error ~1e-10 relative, generous margin
+LIT = 1e-6  # bounded scalar optimizer on a flat maximum: eps to ~1e-8
+SPEED_LIMIT_S = 1.0  # the issue's target for 200 values of eps_C on 2 cores
+
+
+def test_newton_matches_scipy_brute_force():
+    eps_c = np.array([0.03, 0.3, 1.0, 4.0, 15.0])
+    for method_result in (optimal_refrigerator(eps_c, method="scipy"),):
+        np.testing.assert_allclose(optimal_refrigerator(eps_c)[2], method_result[2], rtol=BRUTE_FORCE)
+
+
+def test_newton_matches_brute_force_on_the_full_chi():
+    """Independent: maximize chi from scipy on the closed form chi(w_a, w_b) in natural units (T_c = 0.7)."""
+    T_c, eps_c = 0.7, 1.7
+    T_h = T_c * (1 + 1 / eps_c)
+    f = lambda x: -np.log(cf.chi_closed_form(np.exp(x[0]), np.exp(x[0]) + np.exp(x[1]), 1 / T_c, 1 / T_h))  # noqa
+    res = minimize(f, [0.0, 0.0], method="Nelder-Mead", options={"xatol": 1e-12, "fatol": 1e-16, "maxiter": 5000})
+    w_a, w_b = np.exp(res.x[0]), np.exp(res.x[0]) + np.exp(res.x[1])
+    assert optimal_refrigerator([eps_c])[2][0] == pytest.approx(w_a / (w_b - w_a), rel=BRUTE_FORCE)
+
+
+def test_corrected_conditions_21_22_hold_at_optimum_and_printed_22_fails():
+    eps_c = np.geomspace(0.05, 30, 25)
+    u, v, _ = optimal_refrigerator(eps_c)
+    T_c, T_h = 1.3, 1.3 * (1 + 1 / eps_c)
+    r21, r22 = frequency_conditions(1 / T_c, u * T_c, 1 / T_h, v * T_h)
+    assert np.max(np.abs(r21)) < CONDITIONS and np.max(np.abs(r22)) < CONDITIONS
+    x_c, x_h = np.exp(-u), np.exp(-v)
+    w_a, w_b = u * T_c, v * T_h
+    printed = (1 / T_h) * x_h * (w_b - w_a) / (x_h + 1) - (x_h - x_c) / (x_c + 1)  # eq. (22) as printed
+    assert np.min(np.abs(printed)) > WRONG_SIGN
+
+
+def test_structured_optimum_equals_numeric_master_equation_optimum_and_invariances():
+    """eps* depends on eps_C only: brute force over the master-equation limit cycle at different temperature
+    scales, rates and adiabat times gives the same COP as the structured two-level solver."""
+    eps_c = 0.8
+    target = optimal_refrigerator([eps_c])[2][0]
+    for T_c, gamma_c, gamma_h, tau_adi in ((0.3, 1.0, 1.0, 1.0), (5.0, 0.2, 2.0, 0.1), (1.0, 3.0, 0.5, 7.0)):
+        tau_c, tau_h = cf.optimal_times(gamma_c, gamma_h, tau_adi)
+        w_a, w_b, _ = optimal_frequencies_numeric(T_c, T_c * (1 + 1 / eps_c), gamma_c, gamma_h, tau_c, tau_h,
+                                                  tau_adi)
+        assert w_a / (w_b - w_a) == pytest.approx(target, rel=NUMERIC_OPTIMUM)
+
+
+def test_optimum_between_ca_and_plus_and_high_temperature_limit_is_eps_plus():
+    eps_c = np.geomspace(0.01, 50, 50)
+    u, v, eps = optimal_refrigerator(eps_c)
+    assert min(u.min(), v.min()) > 1.0  # NOTES.md: the joint optimum never reaches the high-T regime beta w << 1
+    assert np.all(eps < cf.eps_plus(eps_c)) and np.all(eps > cf.eps_ca(eps_c)) and np.all(eps < eps_c)
+    high = high_temperature_optimum(eps_c[::10], 1e-3)
+    np.testing.assert_allclose(high, cf.eps_plus(eps_c[::10]), rtol=HIGH_T)
+    # eps_+ solves eps^2 + 3 eps - 2 eps_C = 0 (NOTES.md)
+    e = cf.eps_plus(eps_c)
+    np.testing.assert_allclose(e**2 + 3 * e, 2 * eps_c, rtol=1e-12)
+
+
+def test_vectorized_solver_is_fast():
+    eps_c = np.geomspace(0.01, 100, 200)
+    optimal_refrigerator(eps_c)  # warm-up (imports, caches)
+    start = time.perf_counter()
+    optimal_refrigerator(eps_c)
+    assert time.perf_counter() - start < SPEED_LIMIT_S
+
+
+def test_engine_optimum_matches_brute_force_and_ca_at_small_eta():
+    eta_c = np.array([0.05, 0.3, 0.7, 0.95])
+    np.testing.assert_allclose(optimal_engine(eta_c)[2], optimal_engine(eta_c, method="scipy")[2], rtol=BRUTE_FORCE)
+    eta = optimal_engine(np.array([1e-3]))[2][0]
+    assert eta == pytest.approx(cf.eta_ca(1e-3), rel=1e-5)  # agreement to second order: O(eta_C^2) relative
+
+
+def test_bad_inputs():
+    with pytest.raises(NoneqInputError, match="eps_c"):
+        optimal_refrigerator([-1.0])
+    with pytest.raises(NoneqInputError, match="eta_c"):
+        optimal_engine([1.2])
+    with pytest.raises(NoneqInputError, match="method"):
+        optimal_refrigerator([1.0], method="magic")
+
+
+def test_onsager_matrix_symmetric_tight_coupling_and_closed_form():
+    beta, w, g_c, g_h, t_c, t_h, t_adi = 0.8, 1.3, 0.7, 1.2, 0.9, 0.6, 0.3
+    L = onsager_matrix(beta, w, g_c, g_h, t_c, t_h, t_adi)
+    kappa = cf.time_factor(g_c, t_c, g_h, t_h) / np.cosh(beta * w / 2) ** 2 / 4 / (t_c + t_h + t_adi)
+    np.testing.assert_allclose(L, kappa * np.array([[1, w], [w, w * w]]), rtol=ONSAGER)
+    assert L[0, 1] == pytest.approx(L[1, 0], rel=ONSAGER)
+    assert coupling_strength(L) == pytest.approx(1.0, abs=ONSAGER)
+    # N levels: still tightly coupled (Q_h = -(w_b / w_a) Q_c for any scaled spectrum)
+    L3 = onsager_matrix(beta, w, g_c, g_h, t_c, t_h, t_adi, levels=(1.0, 2.0, 3.0))
+    assert coupling_strength(L3) == pytest.approx(1.0, abs=ONSAGER)
+
+
+def test_linear_irreversible_bound():
+    for eps_c in (0.2, 2.0, 12.0):
+        assert lit_cop_at_max_chi(eps_c, 1.0) == pytest.approx(float(cf.eps_plus(eps_c)), rel=LIT)
+    for eps_c in (2.0, 12.0):  # eps at max chi grows with q^2 (paper, below eq. 30)
+        assert lit_cop_at_max_chi(eps_c, 0.9) < lit_cop_at_max_chi(eps_c, 0.99) < lit_cop_at_max_chi(eps_c, 1.0)
+    assert np.isnan(lit_cop_at_max_chi(0.2, 0.9))  # weak coupling, large temperature ratio: no cooling at all
