@@ -95,3 +95,16 @@ def test_experiment_grids_resume_from_an_interrupted_run(tmp_path, monkeypatch):
     data = xr.open_dataset(tmp_path / "sweepy" / "grid__grid.nc", engine="h5netcdf")
     assert list(data.x.values) == [1.0, 2.0, 3.0]
     data.close()
+
+
+def test_claim_table_keeps_bracketed_text():
+    from rich.console import Console
+
+    from noneq.reproduce.table import claim_table
+
+    claim = judge("range", "values in [0, 1]", paper="[bold]x", measured=[0.5, 0.7], criterion="within [0, 1]",
+                  agrees=True)
+    console = Console(record=True, width=200)
+    console.print(claim_table([claim]))
+    text = console.export_text()
+    assert "values in [0, 1]" in text and "within [0, 1]" in text and "[bold]x" in text and "[0.5, 0.7]" in text

@@ -11,6 +11,7 @@ VERDICT_STYLE = {"reproduced": "green", "differs": "yellow", "failed": "bold red
 
 def claim_table(claims: Sequence[Claim], title: str = "claims"):
     """A rich Table of claims (rich imported lazily)."""
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=title, show_lines=True, expand=True)
@@ -19,8 +20,9 @@ def claim_table(claims: Sequence[Claim], title: str = "claims"):
     table.add_column("measured", overflow="fold", ratio=1)
     table.add_column("verdict", ratio=1)
     table.add_column("criterion / why it differs", overflow="fold", ratio=4)
-    for c in claims:
-        why = c.criterion if not c.explanation else f"{c.criterion}\n[italic]{c.explanation}[/italic]"
-        table.add_row(f"[bold]{c.id}[/bold]\n{c.statement}", format_value(c.paper), format_value(c.measured),
-                      f"[{VERDICT_STYLE[c.verdict]}]{c.verdict}[/]", why)
+    for c in claims:  # claim texts are data: escape rich markup such as [0, 1]
+        why = escape(c.criterion) if not c.explanation else \
+            f"{escape(c.criterion)}\n[italic]{escape(c.explanation)}[/italic]"
+        table.add_row(f"[bold]{escape(c.id)}[/bold]\n{escape(c.statement)}", escape(format_value(c.paper)),
+                      escape(format_value(c.measured)), f"[{VERDICT_STYLE[c.verdict]}]{c.verdict}[/]", why)
     return table
