@@ -14,6 +14,7 @@ from noneq.core.system import System
 _SYSTEM_MODULES: dict[str, str] = {
     "kicked-top": "noneq.kicked_top.system",
     "otto": "noneq.otto.system",
+    "currents": "noneq.currents.system",
 }
 
 _cache: dict[str, System] = {}

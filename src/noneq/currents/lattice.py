@@ -1,0 +1,164 @@
+"""Exact lattice current statistics (SEP or independent walkers) from the closed two-point equations.
+
+Corrected draft Section 4 (NOTES.md: d/dt on the left of eqs. (50), (54), (56); sums over all sites). Sites
+j = -L+1..L, origin bond (0, 1), C_ij = <tau_i tau_j>_c (i != j), D_j = <tau_j Q>_c, V = <Q^2>_c, all at time t:
+
+    d rho_j / dt = (Delta rho)_j,                     Delta f_j = f_{j-1} + f_{j+1} - 2 f_j
+    d C_ij / dt  = (Delta_i + Delta_j) C_ij  [+ 2 C_{i,i+1} - (rho_{i+1} - rho_i)^2 on |i - j| = 1, SEP only]
+    d D_j / dt   = (Delta D)_j + A_j,     A_j = Cov(tau_j, tau_0 - tau_1) + (delta_{j,1} - delta_{j,0}) m
+    d V / dt     = 2 (D_0 - D_1) + m,     m = <tau_0 + tau_1 - 2 tau_0 tau_1>  (SEP),  rho_0 + rho_1 (walkers)
+
+(diagonal Cov(tau_j, tau_j) = rho_j (1 - rho_j) for SEP; for walkers started from Poisson occupations the
+occupations stay independent Poisson, Cov = rho_j delta_ij). For t1 < t2 the lattice Green's function
+g_jk(t) = e^{-2t} I_{j-k}(2t) propagates <tau_j(t) Q(t1)>_c (eqs. 57-59):
+
+    <Q(t1) Q(t2)>_c = V(t1) + sum_k a_k(t2 - t1) D_k(t1),   a_k(s) = sum_{j >= 1} g_jk(s) - [k >= 1].
+
+a_k(t) is also d<Q(t)>/d tau_k(0), giving the quenched covariance exactly (law of total covariance; E[Q | init] is
+linear in the initial occupations): quenched = annealed - sum_k Var(tau_k(0)) a_k(t1) a_k(t2).
+
+`bond_correlations` does the same for any set of bonds (two-bond, two-time correlations, eq. 63 with i != j);
+`lattice_correlations` is its origin-bond view. The lattice half-width L is checked before solving (`noneq.currents.model.exact_half_width`) and after: the
+correlations at the outermost sites must be negligible (NumericalError otherwise).
+
+Example
+-------
+>>> out = lattice_correlations(CurrentsModel("sep", 0.5, 0.5), [1.0, 2.0])
+>>> round(float(out["covariance"][0, 1]), 4)
+0.1929
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.integrate import solve_ivp
+from scipy.stats import skellam
+
+from noneq.core.errors import NumericalError, bad_value
+from noneq.currents.model import CurrentsModel, check_times, exact_half_width
+
+ODE_RTOL = 1e-9  # relative tolerance of the ODE integrator (results needed to ~1e-6)
+ODE_ATOL = 1e-12  # absolute tolerance (correlations are O(1e-3 .. 1))
+BOUNDARY_TOLERANCE = 1e-8  # correlations at the outermost sites above this fraction of their maximum: too small
+
+
+def response(half_width: int, s: float, bond: int = 0) -> np.ndarray:
+    """a_k(s) = d<Q_bond(s)>/d tau_k(0) for sites k = -L+1..L: P(walker from k is right of the bond at s) for k
+    left of it, minus P(it is left of it) for k right of it (free-walker Green's function, lattice heat kernel)."""
+    k = np.arange(-half_width + 1, half_width + 1) - bond
+    if s <= 0:
+        return np.zeros(k.size)
+    return np.where(k <= 0, skellam.sf(-k, s, s), -skellam.cdf(-k, s, s))
+
+
+def _laplacian(f: np.ndarray, axis: int, ghost_low: float = 0.0, ghost_high: float = 0.0) -> np.ndarray:
+    out = -2.0 * f
+    sl = [slice(None)] * f.ndim
+    lo, hi, mid_lo, mid_hi = list(sl), list(sl), list(sl), list(sl)
+    lo[axis], hi[axis] = slice(1, None), slice(None, -1)
+    out[tuple(lo)] += f[tuple(hi)]
+    out[tuple(hi)] += f[tuple(lo)]
+    mid_lo[axis], mid_hi[axis] = 0, -1
+    out[tuple(mid_lo)] += ghost_low
+    out[tuple(mid_hi)] += ghost_high
+    return out
+
+
+def bond_correlations(model: CurrentsModel, times, bonds=(0,), *,
+                      half_width: int | None = None) -> dict[str, np.ndarray]:
+    """Exact <Q_b(t_i)> and <Q_a(t_i) Q_b(t_j)>_c (annealed and quenched) for bonds a, b in ``bonds`` (bond b joins
+    sites b and b + 1; b = 0 is the origin bond) and strictly increasing ``times``.
+
+    Per bond the equations of the module docstring hold with (0, 1) -> (b, b + 1); for two bonds
+    dV_ab/dt = D^a_b - D^a_{b+1} + D^b_a - D^b_{a+1} + delta_ab m_a, and for t_i < t_j
+    <Q_a(t_i) Q_b(t_j)>_c = V_ab(t_i) + sum_k r^b_k(t_j - t_i) D^a_k(t_i), r^b_k(s) = a_{k-b}(s).
+
+    Returns {"mean": (nb, n), "covariance": (nb, nb, n, n) annealed, "covariance_quenched": same,
+    "density": (n, 2L), "half_width": L, "bonds": (nb,)}.
+    """
+    t = check_times(times)
+    bonds = np.atleast_1d(np.asarray(bonds, dtype=int))
+    reach = int(np.max(np.abs(bonds)))
+    need = exact_half_width(float(t[-1])) + reach
+    if half_width and half_width < need:
+        raise bad_value("half_width", half_width, f"at least {need} sites for times up to {t[-1]:g} and bonds up to "
+                        f"{reach} from the origin (lattice too small: the boundaries would be felt)")
+    L = int(half_width or need)
+    N, nb = 2 * L, bonds.size
+    origin = L - 1  # index of site 0
+    sites = origin + bonds  # index of the left site of each bond
+    sep = model.model == "sep"
+    ra, rb = model.rho_a, model.rho_b
+    rho0 = np.where(np.arange(N) <= origin, ra, rb)
+    adjacent = np.arange(N - 1)
+    sizes = np.cumsum([0, N, N * N, nb * N, nb * nb])
+
+    def rhs(_, y):
+        rho, C = y[:N], y[sizes[1]:sizes[2]].reshape(N, N)
+        D = y[sizes[2]:sizes[3]].reshape(nb, N)
+        drho = _laplacian(rho, 0, ra, rb)
+        if sep:
+            dC = _laplacian(C, 0) + _laplacian(C, 1)
+            source = 2.0 * C[adjacent, adjacent + 1] - np.diff(rho) ** 2
+            dC[adjacent, adjacent + 1] += source
+            dC[adjacent + 1, adjacent] += source
+            np.fill_diagonal(dC, 0.0)  # the diagonal is rho (1 - rho), handled apart; C stores i != j only
+            diag = rho * (1 - rho)
+            m = rho[sites] + rho[sites + 1] - 2 * (rho[sites] * rho[sites + 1] + C[sites, sites + 1])
+        else:
+            dC = np.zeros((N, N))
+            diag = rho
+            m = rho[sites] + rho[sites + 1]
+        A = (C[:, sites] - C[:, sites + 1]).T  # (nb, N): Cov(tau_j, tau_b - tau_b+1), off-diagonal part
+        rows = np.arange(nb)
+        A[rows, sites] += diag[sites] - m
+        A[rows, sites + 1] += -diag[sites + 1] + m
+        dD = _laplacian(D, 1) + A
+        flux = D[:, sites] - D[:, sites + 1]  # flux[a, b] = D^a_b - D^a_{b+1}
+        dV = flux + flux.T + np.diag(m)
+        return np.concatenate([drho, dC.ravel(), dD.ravel(), dV.ravel()])
+
+    y0 = np.concatenate([rho0, np.zeros(sizes[-1] - N)])
+    sol = solve_ivp(rhs, (0.0, float(t[-1])), y0, t_eval=t, rtol=ODE_RTOL, atol=ODE_ATOL, method="RK45")
+    if not sol.success:
+        raise NumericalError(f"lattice ODE failed: {sol.message}")
+    n = t.size
+    V = sol.y[sizes[3]:].T.reshape(n, nb, nb)
+    D = sol.y[sizes[2]:sizes[3]].T.reshape(n, nb, N)
+    C_last = sol.y[sizes[1]:sizes[2], -1].reshape(N, N)
+    scale = max(np.abs(D).max(), np.abs(C_last).max(), 1e-300)
+    edge = max(np.abs(D[..., [0, -1]]).max(), np.abs(C_last[[0, -1], :]).max())
+    if edge > BOUNDARY_TOLERANCE * scale:
+        raise NumericalError(f"lattice half-width {L} too small: edge correlations {edge:.2e} of {scale:.2e}")
+    density = sol.y[:N].T
+    variance0 = model.occupation_variance(rho0)
+    resp = np.array([[response(L, float(s), int(b)) for s in t] for b in bonds])  # (nb, n, N)
+    mean = np.einsum("bik,k->bi", resp, rho0)
+    cov = np.empty((nb, nb, n, n))
+    quenched = np.empty((nb, nb, n, n))
+    for a in range(nb):
+        for b in range(nb):
+            for i in range(n):
+                for j in range(n):
+                    if j == i:
+                        value = V[i, a, b]
+                    elif j > i:  # Q_a at the earlier time
+                        value = V[i, a, b] + float(response(L, float(t[j] - t[i]), int(bonds[b])) @ D[i, a])
+                    else:
+                        value = V[j, a, b] + float(response(L, float(t[i] - t[j]), int(bonds[a])) @ D[j, b])
+                    cov[a, b, i, j] = value
+                    quenched[a, b, i, j] = value - float(np.sum(variance0 * resp[a, i] * resp[b, j]))
+    return {"mean": mean, "covariance": cov, "covariance_quenched": quenched, "density": density,
+            "half_width": L, "bonds": bonds}
+
+
+def lattice_correlations(model: CurrentsModel, times, *, half_width: int | None = None) -> dict[str, np.ndarray]:
+    """Exact <Q(t_i)>, and <Q(t_i) Q(t_j)>_c (annealed and quenched) at the origin bond, increasing ``times``.
+
+    Returns {"mean": (n,), "covariance": (n, n) annealed, "covariance_quenched": (n, n), "density": (n, 2L),
+    "half_width": L}.
+    """
+    out = bond_correlations(model, times, (0,), half_width=half_width)
+    return {"mean": out["mean"][0], "covariance": out["covariance"][0, 0],
+            "covariance_quenched": out["covariance_quenched"][0, 0], "density": out["density"],
+            "half_width": out["half_width"]}

@@ -1,0 +1,182 @@
+"""Continuous-time Monte Carlo of SEP and independent walkers: Q(t) at observation times, many realizations.
+
+SEP (numba, parallel over realizations): SEP with hop rate 1 each way is the same process as "each bond swaps the
+contents of its two sites at rate 1". Sites 0..N-1 of a segment with reflecting ends (N - 1 bonds); between two
+observation times the number of bond updates is Poisson((N - 1) dt) (drawn with numpy from the seed) and, the
+update times being i.i.d. uniform, the updated bonds are i.i.d. uniform in the order they happen (drawn in the
+kernel from a per-realization splitmix64 stream seeded from the root seed). A "hop attempt" below is one bond update.
+
+Boundaries: the walls change the dynamics only inside their causal fronts, which advance one site each time the
+bond at the front is updated (a Poisson(t) walk). Each realization tracks both fronts; if one reaches the origin
+bond the run raises NumericalError. The segment half-width is chosen so that this happens with probability
+<= FRONT_PROBABILITY (`noneq.currents.model.montecarlo_half_width`); a user value below that is rejected.
+
+Independent walkers (numba, parallel over realizations): Poisson(rho) walkers per site on [-L+1, L], each hopping
++-1 with exponential waiting times of rate 2 (continuous time). A walker from outside the window would need >= L
+hops to reach the origin: probability <= LEAK_PROBABILITY (`exact_half_width`); the largest displacement of the
+simulated walkers is checked to stay below L.
+
+Initial states: annealed, a fresh random configuration per realization; quenched, ``configurations`` random
+configurations each shared by ``realizations // configurations`` dynamical runs (`noneq.currents.estimators`).
+
+Example
+-------
+>>> q = simulate(CurrentsModel("sep", 0.5, 0.5), [1.0, 2.0], realizations=100, seed=1)["Q"]
+>>> q.shape
+(100, 2)
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from noneq.core.errors import NumericalError, bad_value
+from noneq.currents.model import CurrentsModel, check_half_width, check_times, exact_half_width
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+_LOW32 = np.uint64(0xFFFFFFFF)
+_UNIT = 2.0 ** -53  # 53-bit uniform in (0, 1): ((z >> 11) + 0.5) * 2^-53
+
+
+@numba.njit(cache=True, inline="always")
+def _splitmix(state):
+    state = state + _GOLDEN
+    z = state
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    return state, z ^ (z >> np.uint64(31))
+
+
+@numba.njit(cache=True, parallel=True)
+def _sep_kernel(occupation, updates, seeds, origin, Q, reached):
+    """occupation (R, N) uint8 (modified in place), updates (R, n) bond updates per interval, Q (R, n) out."""
+    R, N = occupation.shape
+    n_times = updates.shape[1]
+    n_bonds = np.uint64(N - 1)
+    for r in numba.prange(R):
+        tau = occupation[r]
+        state = seeds[r]
+        left, right = 0, N - 1
+        q = 0
+        for i in range(n_times):
+            k = updates[r, i]
+            done = 0
+            while done < k:
+                state, z = _splitmix(state)
+                for half in range(2):
+                    if done >= k:
+                        break
+                    word = (z >> np.uint64(32)) if half == 0 else (z & _LOW32)
+                    b = np.int64((word * n_bonds) >> np.uint64(32))
+                    a = tau[b]
+                    c = tau[b + 1]
+                    tau[b] = c
+                    tau[b + 1] = a
+                    if b == origin:
+                        q += np.int64(a) - np.int64(c)
+                    if b == left:
+                        left += 1
+                    if b + 1 == right:
+                        right -= 1
+                    done += 1
+            Q[r, i] = q
+        reached[r] = left >= origin or right <= origin + 1
+
+
+def _initial_sep(model: CurrentsModel, L: int, count: int, rng: np.random.Generator) -> np.ndarray:
+    """Bernoulli step configurations on 2L sites (site j = -L+1..L at index j + L - 1)."""
+    probability = np.where(np.arange(2 * L) <= L - 1, model.rho_a, model.rho_b)
+    return (rng.random((count, 2 * L)) < probability).astype(np.uint8)
+
+
+def simulate_sep(model: CurrentsModel, times, *, realizations: int, seed: int, configurations: int = 0,
+                 half_width: int | None = None) -> dict[str, np.ndarray]:
+    """Q(t_i) for SEP realizations; ``configurations`` > 0: quenched layout (realization r uses configuration
+    r // (realizations // configurations)); 0: annealed (one configuration per realization)."""
+    t = check_times(times)
+    L = check_half_width(half_width, float(t[-1]), montecarlo=True)
+    rng = np.random.default_rng(seed)
+    if configurations:
+        per = realizations // configurations
+        occupation = np.repeat(_initial_sep(model, L, configurations, rng), per, axis=0)
+    else:
+        occupation = _initial_sep(model, L, realizations, rng)
+    R = occupation.shape[0]
+    updates = rng.poisson((2 * L - 1) * np.diff(np.concatenate([[0.0], t])), size=(R, t.size)).astype(np.int64)
+    seeds = rng.integers(0, 2 ** 63, size=R, dtype=np.uint64)
+    Q = np.zeros((R, t.size), dtype=np.int64)
+    reached = np.zeros(R, dtype=np.bool_)
+    _sep_kernel(occupation, updates, seeds, L - 1, Q, reached)
+    if reached.any():
+        raise NumericalError(f"a wall's causal front reached the origin in {int(reached.sum())} of {R} "
+                             f"realizations: increase half_width (now {L})")
+    return {"Q": Q, "half_width": L, "hop_attempts": int(updates.sum())}
+
+
+@numba.njit(cache=True, parallel=True)
+def _walkers_kernel(starts, offsets, times, seeds, Q, largest):
+    """Walkers of realization r are starts[offsets[r]:offsets[r + 1]] (sites); each hops +-1 at rate 1 each way
+    (exponential waiting times of rate 2). Q[r, i] = sum over walkers of [x(t_i) >= 1] - [start >= 1]."""
+    R = offsets.size - 1
+    n_times = times.size
+    for r in numba.prange(R):
+        state = seeds[r]
+        farthest = 0
+        for w in range(offsets[r], offsets[r + 1]):
+            x = starts[w]
+            right = 1 if x >= 1 else 0
+            state, z = _splitmix(state)
+            clock = -np.log((np.float64(z >> np.uint64(11)) + 0.5) * _UNIT) / 2.0
+            for i in range(n_times):
+                while clock < times[i]:
+                    state, z = _splitmix(state)
+                    x += 1 if (z >> np.uint64(63)) == np.uint64(1) else -1
+                    state, z = _splitmix(state)
+                    clock += -np.log((np.float64(z >> np.uint64(11)) + 0.5) * _UNIT) / 2.0
+                    farthest = max(farthest, abs(x - starts[w]))
+                Q[r, i] += (1 if x >= 1 else 0) - right
+        largest[r] = farthest
+
+
+def simulate_independent(model: CurrentsModel, times, *, realizations: int, seed: int, configurations: int = 0,
+                         half_width: int | None = None) -> dict[str, np.ndarray]:
+    """Q(t_i) for independent walkers in continuous time (numba, parallel over realizations; module docstring)."""
+    t = check_times(times)
+    L = max(exact_half_width(float(t[-1])), int(half_width or 0))
+    rng = np.random.default_rng(seed)
+    mean = np.where(np.arange(2 * L) <= L - 1, model.rho_a, model.rho_b)
+    if configurations:
+        per = realizations // configurations
+        counts = np.repeat(rng.poisson(mean, size=(configurations, 2 * L)), per, axis=0)
+    else:
+        counts = rng.poisson(mean, size=(realizations, 2 * L))
+    R = counts.shape[0]
+    sites = np.arange(-L + 1, L + 1)
+    starts = np.repeat(np.tile(sites, R), counts.ravel()).astype(np.int64)
+    offsets = np.concatenate([[0], np.cumsum(counts.sum(axis=1))]).astype(np.int64)
+    seeds = rng.integers(0, 2 ** 63, size=R, dtype=np.uint64)
+    Q = np.zeros((R, t.size), dtype=np.int64)
+    largest = np.zeros(R, dtype=np.int64)
+    _walkers_kernel(starts, offsets, t, seeds, Q, largest)
+    if largest.max(initial=0) >= L:
+        raise NumericalError(f"a walker moved {int(largest.max())} >= half-width {L} sites: the window is too "
+                             f"small (walkers from outside it could have crossed the origin)")
+    return {"Q": Q, "half_width": L, "hop_attempts": 0}
+
+
+SIMULATORS = {"sep": simulate_sep, "independent": simulate_independent}
+
+
+def simulate(model: CurrentsModel, times, *, realizations: int, seed: int, configurations: int = 0,
+             half_width: int | None = None) -> dict[str, np.ndarray]:
+    """Dispatch on ``model.model``; returns {"Q": (R, n) int64, "half_width": L, "hop_attempts": count}."""
+    if realizations < 2:
+        raise bad_value("realizations", realizations, "an integer >= 2")
+    if configurations and (configurations < 2 or realizations // configurations < 2):
+        raise bad_value("configurations", configurations,
+                        f"between 2 and realizations / 2 = {realizations // 2} (quenched averaging)")
+    return SIMULATORS[model.model](model, times, realizations=realizations, seed=seed,
+                                   configurations=configurations, half_width=half_width)
