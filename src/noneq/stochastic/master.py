@@ -35,6 +35,7 @@ from scipy.linalg import expm
 from noneq.core.errors import NumericalError, bad_value
 
 STOCHASTIC_TOLERANCE = 1e-9  # |column sum - 1| or negative entries of a propagator beyond this: lost accuracy
+SIMILARITY_FLOOR = 1e-100  # below this stationary probability the similarity transform loses the double range
 
 
 def ladder_rates(energies: np.ndarray, beta: float, gamma: float) -> np.ndarray:
@@ -83,6 +84,8 @@ def reversible_propagator(G: np.ndarray, pi: np.ndarray, t: float) -> np.ndarray
     if t < 0:
         raise bad_value("t", t, "a non-negative duration")
     pi = np.asarray(pi, dtype=float)
+    if np.min(pi) <= SIMILARITY_FLOOR:
+        return propagator(G, t)  # sqrt(pi) and 1/sqrt(pi) would leave the double range
     flux = G * pi[None, :]
     if np.max(np.abs(flux - flux.T)) > STOCHASTIC_TOLERANCE * max(1.0, np.max(np.abs(flux))):
         raise bad_value("pi", "given state", "a state in detailed balance with the generator")
