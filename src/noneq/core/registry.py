@@ -15,6 +15,7 @@ _SYSTEM_MODULES: dict[str, str] = {
     "kicked-top": "noneq.kicked_top.system",
     "otto": "noneq.otto.system",
     "currents": "noneq.currents.system",
+    "kicked": "noneq.kicked.system",
 }
 
 _cache: dict[str, System] = {}
