@@ -13,9 +13,10 @@ from noneq.core.system import System
 
 _SYSTEM_MODULES: dict[str, str] = {
     "kicked-top": "noneq.kicked_top.system",
+    "reservoir": "noneq.reservoir.system",
     "otto": "noneq.otto.system",
-    "currents": "noneq.currents.system",
     "kicked": "noneq.kicked.system",
+    "currents": "noneq.currents.system",
 }
 
 _cache: dict[str, System] = {}

@@ -1,0 +1,56 @@
+"""Exact entropy production with finite reservoirs (Esposito, Lindenberg & Van den Broeck 2010).
+
+General framework: `OpenSystem` (a small system, one or several finite `Reservoir` s, coupling V, optional
+piecewise-constant protocol of `Stage` s) and `exact_thermodynamics` (every quantity of the paper versus time).
+The paper's spin-GORM model: `SpinGorm`, its fast solver `spin_gorm_series` and `spin_gorm_thermodynamics`;
+the weak-coupling (Redfield) description in `noneq.reservoir.redfield` (spin-GORM, eqs. (30)-(33)) and
+`noneq.reservoir.qme` (any OpenSystem, bath correlations from the finite reservoirs).
+"""
+
+from noneq.reservoir.exact import Eigensystem, diagonalize, evolve_states, expectation_series, propagate_states
+from noneq.reservoir.model import OpenSystem, Reservoir, Stage
+from noneq.reservoir.qme import qme_evolution, qme_generator
+from noneq.reservoir.redfield import (
+    alpha_finite,
+    alpha_infinite,
+    alpha_tilde_finite,
+    alpha_tilde_infinite,
+    energy_shell_sz,
+    qme_entropy_production_bar,
+    redfield_rates,
+    redfield_rates_finite,
+    redfield_rates_infinite,
+    redfield_sz,
+)
+from noneq.reservoir.simulate import run_reservoir, spin_gorm_thermodynamics
+from noneq.reservoir.spin_gorm import SpinGorm, spin_gorm_series
+from noneq.reservoir.thermo import entropy_nats, exact_thermodynamics
+
+__all__ = [
+    "OpenSystem",
+    "Reservoir",
+    "Stage",
+    "exact_thermodynamics",
+    "qme_evolution",
+    "qme_generator",
+    "entropy_nats",
+    "Eigensystem",
+    "diagonalize",
+    "expectation_series",
+    "propagate_states",
+    "evolve_states",
+    "SpinGorm",
+    "spin_gorm_series",
+    "spin_gorm_thermodynamics",
+    "run_reservoir",
+    "alpha_tilde_infinite",
+    "alpha_infinite",
+    "alpha_finite",
+    "alpha_tilde_finite",
+    "redfield_rates",
+    "redfield_rates_finite",
+    "redfield_rates_infinite",
+    "redfield_sz",
+    "qme_entropy_production_bar",
+    "energy_shell_sz",
+]

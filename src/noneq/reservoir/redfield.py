@@ -1,0 +1,142 @@
+"""Weak-coupling (Redfield) description of the spin-GORM model and its bath correlation function (hbar = k_B = 1).
+
+Bath correlation function (eq. (32)) and its Fourier transform, convention of shared/papers/NOTES.md:
+
+    alpha(t) = Tr_r rho_r^eq e^{i H_r t} R e^{-i H_r t} R = sum_nm p_n R_nm^2 e^{i (E_n - E_m) t},
+    alpha~(w) = (1/2pi) int dt e^{i w t} alpha(t) = sum_nm p_n R_nm^2 delta(w - (E_m - E_n)),
+
+so alpha~(w > 0) is the reservoir absorbing energy w. For N -> infinity (GOE average, <R_nm^2> = 1/(8N), level
+density N on [-1/2, 1/2]) the corrected eq. (33) of NOTES.md (the printed one is garbled):
+
+    alpha~(|w|) = (1/8) (e^{b/2} - e^{-b/2} e^{b|w|}) / (e^{b/2} - e^{-b/2})  for |w| <= 1, 0 beyond,
+    alpha~(-|w|) = e^{-b|w|} alpha~(|w|)  (detailed balance),
+    alpha(t) = (1/8) <e^{i E t}>_beta sin(t/2) / (t/2)   (its Fourier transform).
+
+Redfield rates (eq. (31)): gamma = 2 pi lambda^2 (alpha~(D) + alpha~(-D)) and
+<sz>_eq = (alpha~(-D) - alpha~(D)) / (alpha~(-D) + alpha~(D)) (= -tanh(beta D/2) with the N -> infinity form);
+the spin relaxes as eq. (30) and its QME entropy production is eq. (25) evaluated on the (diagonal) QME state:
+Delta_i S_bar = Delta S - beta (D/2) (<sz>_t - <sz>_0), increasing and concave, saturating at
+D[rho_s(0) || rho_s^eq] (= ln(1 + e^{-beta D}) from the lower state; NOTES.md).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from noneq.reservoir.model import check_beta
+from noneq.reservoir.spin_gorm import SpinGorm
+
+
+def alpha_tilde_infinite(omega, beta: float) -> np.ndarray:
+    """N -> infinity alpha~(omega) of the module docstring (corrected eq. (33)); array like ``omega``."""
+    b = check_beta(beta)
+    w = np.abs(np.asarray(omega, dtype=float))
+    inside = w <= 1.0
+    wc = np.where(inside, w, 1.0)
+    if b == 0.0:
+        up = (1.0 - wc) / 8.0
+    else:
+        up = np.expm1(-b * (1.0 - wc)) / np.expm1(-b) / 8.0
+    up = np.where(inside, up, 0.0)
+    return np.where(np.asarray(omega) >= 0, up, np.exp(-b * w) * up)
+
+
+def alpha_infinite(times, beta: float) -> np.ndarray:
+    """N -> infinity alpha(t) = (1/8) <e^{iEt}>_beta sinc(t/2) (complex, like ``times``)."""
+    b = check_beta(beta)
+    t = np.asarray(times, dtype=float)
+    z = 1j * t - b
+    small = np.abs(z) < 1e-8
+    zs = np.where(small, 1.0, z)
+    mean_x = np.where(small, 1.0, np.expm1(zs) / zs)             # int_0^1 e^{z x} dx
+    norm = 1.0 if b == 0.0 else -math.expm1(-b) / b                 # int_0^1 e^{-b x} dx
+    characteristic = np.exp(-0.5j * t) * mean_x / norm
+    return characteristic * np.sinc(t / (2.0 * np.pi)) / 8.0
+
+
+def alpha_finite(model: SpinGorm, times) -> np.ndarray:
+    """alpha(t) of eq. (32) from the finite reservoir itself (complex, shape like ``times``); O(N^2 n_t)."""
+    t = np.atleast_1d(np.asarray(times, dtype=float))
+    E, p, R = model.levels(), model.populations(), model.coupling()
+    inner = (R * R) @ np.exp(-1j * np.outer(E, t))                    # sum_m R_nm^2 e^{-i E_m t}
+    return np.einsum("n,nt->t", p * 1.0, np.exp(1j * np.outer(E, t)) * inner).reshape(np.shape(times))
+
+
+def alpha_tilde_finite(model: SpinGorm, edges) -> np.ndarray:
+    """alpha~ of the finite reservoir on frequency bins ``edges``: histogram of the weights p_n R_nm^2 at
+    w = E_m - E_n, divided by the bin width (the bin-averaged spectral density); shape (len(edges) - 1,)."""
+    E, p, R = model.levels(), model.populations(), model.coupling()
+    weights = p[:, None] * R * R
+    omega = E[None, :] - E[:, None]
+    hist, edges = np.histogram(omega.ravel(), bins=np.asarray(edges, float), weights=weights.ravel())
+    return hist / np.diff(edges)
+
+
+def redfield_rates(delta: float, lam: float, alpha_plus: float, alpha_minus: float) -> tuple[float, float]:
+    """(gamma, <sz>_eq) of eq. (31) from alpha~(delta) = ``alpha_plus`` and alpha~(-delta) = ``alpha_minus``."""
+    total = alpha_plus + alpha_minus
+    if total <= 0:
+        return 0.0, math.nan  # no bath weight at +-delta: no relaxation, no equilibrium value
+    return 2.0 * math.pi * lam ** 2 * total, (alpha_minus - alpha_plus) / total
+
+
+def redfield_rates_finite(model: SpinGorm, width: float = 0.05) -> tuple[float, float]:
+    """(gamma, <sz>_eq) of eq. (31) with alpha~(+-D) of the finite reservoir itself: the weights p_n R_nm^2
+    with E_m - E_n within +-width/2 of +-D, divided by ``width`` (a finite reservoir's alpha~ is a sum of
+    delta peaks; the golden rule sees it smoothed over the transition width, here ``width``, widened to two
+    level spacings 2 / (N - 1) for very small reservoirs so that a bin is never empty by construction)."""
+    d, h = model.delta, 0.5 * max(width, 2.0 / (model.N - 1))
+    plus = float(alpha_tilde_finite(model, [d - h, d + h])[0])
+    minus = float(alpha_tilde_finite(model, [-d - h, -d + h])[0])
+    return redfield_rates(d, model.lam, plus, minus)
+
+
+def redfield_rates_infinite(delta: float, beta: float, lam: float) -> tuple[float, float]:
+    """(gamma, <sz>_eq) of eq. (31) with the N -> infinity alpha~."""
+    a = alpha_tilde_infinite(np.array([delta, -delta]), beta)
+    return redfield_rates(delta, lam, float(a[0]), float(a[1]))
+
+
+def redfield_sz(times, gamma: float, sz_eq: float, sz0: float = -1.0) -> np.ndarray:
+    """Eq. (30): <sz>_t = <sz>_eq + (<sz>_0 - <sz>_eq) e^{-gamma t}."""
+    t = np.asarray(times, dtype=float)
+    return sz_eq + (sz0 - sz_eq) * np.exp(-gamma * t)
+
+
+def binary_entropy_nats(sz) -> np.ndarray:
+    """Entropy (nats) of a diagonal spin state with <sz> = ``sz``: populations (1 +- sz)/2."""
+    p = np.clip(0.5 * (1.0 + np.asarray(sz, dtype=float)), 0.0, 1.0)
+    q = 1.0 - p
+    return -(np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+             + np.where(q > 0, q * np.log(np.where(q > 0, q, 1.0)), 0.0))
+
+
+def qme_entropy_production_bar(times, delta: float, beta: float, gamma: float, sz_eq: float,
+                               sz0: float = -1.0) -> np.ndarray:
+    """Eq. (25) on the Redfield state: Delta S - beta (delta/2) (<sz>_t - <sz>_0), diagonal spin state."""
+    sz = redfield_sz(times, gamma, sz_eq, sz0)
+    dS = binary_entropy_nats(sz) - binary_entropy_nats(sz0)
+    return dS - beta * 0.5 * delta * (sz - sz0)
+
+
+def energy_shell_sz(delta: float, beta: float) -> float:
+    """Long-time <sz> of the exact weak-coupling dynamics with a finite flat-band reservoir (N -> infinity,
+    then lambda -> 0), spin starting in |down>: an estimate that explains why the exact value differs from
+    Redfield's -tanh(beta D/2).
+
+    Energy is conserved component by component: |down, n> (weight p_n) can only exchange the quantum D with
+    reservoir levels at E_n - D, which exist iff E_n - D >= -1/2. The flat density of states makes both spin
+    states equally likely in such a shell (p_up = 1/2, an infinite microcanonical temperature); otherwise the
+    spin stays down. With x = E_n + 1/2 distributed as beta e^{-beta x} / (1 - e^{-beta}) on [0, 1]:
+
+        <sz>_shell = -1 + P(x >= D) = -1 + (e^{-beta D} - e^{-beta}) / (1 - e^{-beta}),   0 <= D <= 1.
+    """
+    b = check_beta(beta)
+    d = float(delta)
+    if not 0.0 <= d <= 1.0:
+        raise ValueError(f"delta = {delta!r}: the energy-shell estimate needs 0 <= delta <= 1 (the bandwidth)")
+    if b == 0.0:
+        return -1.0 + (1.0 - d)
+    return -1.0 + (math.exp(-b * d) - math.exp(-b)) / -math.expm1(-b)

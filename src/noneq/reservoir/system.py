@@ -1,0 +1,48 @@
+"""The spin-GORM model registered as the noneq system ``reservoir`` (parameters, outputs, experiments)."""
+
+from __future__ import annotations
+
+from noneq.core.params import Parameter
+from noneq.core.system import Output, System
+from noneq.reservoir.paper import EXPERIMENTS
+from noneq.reservoir.simulate import check_combination, run_reservoir
+from noneq.reservoir.spin_gorm import MAX_N
+
+PARAMETERS = (
+    Parameter("N", 200, "1", "number of reservoir levels (equally spaced in [-1/2, 1/2])", kind=int,
+              minimum=2, maximum=MAX_N),
+    Parameter("delta", 0.1, "energy", "spin splitting Delta (H_s = Delta sigma_z / 2)"),
+    Parameter("beta", 10.0, "1/energy", "initial inverse temperature of the reservoir", minimum=0.0),
+    Parameter("lam", 0.1, "energy", "coupling strength lambda (V = lambda sigma_x R)"),
+    Parameter("seed", 0, "1", "seed of the GOE draw of R", kind=int, minimum=0),
+    Parameter("t_max", 500.0, "1/energy", "final time (hbar = 1)", minimum=0.0, exclusive_minimum=True),
+    Parameter("n_times", 201, "1", "number of equally spaced output times in [0, t_max]", kind=int,
+              minimum=2),
+)
+
+OUTPUTS = (
+    Output("sz", ("time",), "1", "exact <sigma_z>_t (also sx, sy)"),
+    Output("system_entropy", ("time",), "nat", "spin entropy S(t)"),
+    Output("heat", ("time",), "energy", "heat out of the reservoir Q = <H_r>_0 - <H_r>_t"),
+    Output("entropy_production", ("time",), "nat", "exact Delta_i S, eq. (10)"),
+    Output("entropy_production_bar", ("time",), "nat", "exact Delta_i S_bar, eq. (25)"),
+    Output("entropy_production_bar_qme", ("time",), "nat", "Redfield (QME) Delta_i S_bar"),
+    Output("sz_redfield", ("time",), "1", "Redfield <sigma_z>_t, eq. (30)"),
+    Output("gamma_redfield", (), "energy", "Redfield rate gamma, eq. (31) (N -> infinity bath)"),
+    Output("sz_eq_redfield", (), "1", "Redfield equilibrium <sigma_z>"),
+    Output("entropy_production_min", (), "nat", "minimum over time of exact Delta_i S"),
+    Output("entropy_production_final", (), "nat", "exact Delta_i S at t_max"),
+    Output("entropy_production_bar_min", (), "nat", "minimum over time of exact Delta_i S_bar"),
+    Output("sz_final", (), "1", "exact <sigma_z> at t_max"),
+)
+
+SYSTEM = System(
+    name="reservoir",
+    title="Entropy production with finite reservoirs (spin-GORM)",
+    paper="Esposito, Lindenberg & Van den Broeck, New J. Phys. 12, 013013 (2010)",
+    parameters=PARAMETERS,
+    outputs=OUTPUTS,
+    run_function=run_reservoir,
+    experiments=EXPERIMENTS,
+    check_combination=check_combination,
+)

@@ -1,0 +1,46 @@
+"""The command-line contract of ``noneq run reservoir`` (names other tools rely on)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from noneq.core.registry import get_system
+
+KEYS = ("gamma_redfield", "sz_eq_redfield", "entropy_production_min", "entropy_production_final",
+        "entropy_production_bar_min", "sz_final")
+ROUNDING_TOL = 1e-12  # a minimum of a curve that starts at exactly 0
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "noneq", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_run_json_has_the_contract_keys():
+    result = run_cli("run", "reservoir", "--set", "N=20", "--set", "delta=0.1", "--set", "beta=10",
+                     "--set", "lam=0.1", "--set", "seed=3", "--set", "t_max=100", "--set", "n_times=51", "--json")
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    for key in KEYS:
+        assert key in values
+    assert values["entropy_production_min"] >= -ROUNDING_TOL
+    assert values["entropy_production_bar_min"] <= 0.0 + ROUNDING_TOL  # starts at 0
+    assert -1.0 <= values["sz_final"] <= 1.0
+
+
+@pytest.mark.parametrize("assignment", ["beta=-1", "beta=inf", "N=1", "n_times=1", "t_max=0", "lam=nan",
+                                        "gamma=3"])
+def test_bad_input_exits_2_with_one_line(assignment):
+    result = run_cli("run", "reservoir", "--set", assignment)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert assignment.split("=")[0] in lines[0]
+
+
+def test_registered_parameters():
+    system = get_system("reservoir")
+    names = {p.name for p in system.parameters}
+    assert {"N", "delta", "beta", "lam", "seed", "t_max", "n_times"} <= names
+    assert [e.name for e in system.experiments] == ["fig1", "bath"]
