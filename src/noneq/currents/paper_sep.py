@@ -54,19 +54,8 @@ def compute_equilibrium(context) -> dict[str, xr.Dataset]:
 
 
 def plot_equilibrium(data) -> dict:
-    ds = data["equilibrium"]
-    fig, axes = plots.panels(2, f"SEP at equilibrium, rho = {RHO}: <Q(t1) Q(t2)>_c")
-    tm = ds.mc_time.values
-    for ax, average in zip(axes, ("annealed", "quenched")):
-        curves, points = {}, {}
-        for i, t1 in enumerate(ds.t1.values):
-            curves[f"lattice t1={t1:g}"] = plots.after(ds.t2.values, t1, ds[f"exact_{average}"].values[i])
-            curves[f"MFT t1={t1:g}"] = plots.after(ds.t2.values, t1, ds[f"mft_{average}"].values[i])
-            sel = tm >= t1
-            points[f"MC t1={t1:g}"] = (tm[sel], ds[f"mc_{average}"].values[i, sel],
-                                       ds[f"mc_{average}_stderr"].values[i, sel])
-        plots.draw(ax, ds.t2.values, curves, points=points, xlabel="t2", ylabel="<Q(t1)Q(t2)>_c", title=average)
-    return {"sep_equilibrium": fig}
+    return {"sep_equilibrium": plots.two_time_panels(
+        data["equilibrium"], f"SEP at equilibrium, rho = {RHO}: <Q(t1) Q(t2)>_c", {"lattice": "exact", "MFT": "mft"})}
 
 
 def claims_equilibrium(data) -> list[Claim]:

@@ -97,19 +97,9 @@ def compute_two_time(context) -> dict[str, xr.Dataset]:
 
 
 def plot_two_time(data) -> dict:
-    ds = data["two_time"]
-    fig, axes = plots.panels(2, f"independent walkers, <Q(t1) Q(t2)>_c, step {RHO_A} | {RHO_B}")
-    tm = ds.mc_time.values
-    for ax, average in zip(axes, ("annealed", "quenched")):
-        curves, points = {}, {}
-        for i, t1 in enumerate(ds.t1.values):
-            curves[f"exact t1={t1:g}"] = plots.after(ds.t2.values, t1, ds[f"exact_{average}"].values[i])
-            curves[f"continuum t1={t1:g}"] = plots.after(ds.t2.values, t1, ds[f"continuum_{average}"].values[i])
-            sel = tm >= t1
-            points[f"MC t1={t1:g}"] = (tm[sel], ds[f"mc_{average}"].values[i, sel],
-                                       ds[f"mc_{average}_stderr"].values[i, sel])
-        plots.draw(ax, ds.t2.values, curves, points=points, xlabel="t2", ylabel="<Q(t1)Q(t2)>_c", title=average)
-    return {"two_time_independent": fig}
+    return {"two_time_independent": plots.two_time_panels(
+        data["two_time"], f"independent walkers, <Q(t1) Q(t2)>_c, step {RHO_A} | {RHO_B}",
+        {"exact": "exact", "continuum": "continuum"})}
 
 
 def _exact_matrix(tm: np.ndarray, average: str) -> np.ndarray:

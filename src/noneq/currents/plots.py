@@ -38,3 +38,23 @@ def draw(ax: Any, x: np.ndarray, curves: Mapping[str, np.ndarray], *, points: Ma
 def after(t2: np.ndarray, t1: float, values: np.ndarray) -> np.ndarray:
     """``values`` with NaN where t2 < t1 (two-time curves are drawn for t2 >= t1 only)."""
     return np.where(t2 >= t1, values, np.nan)
+
+
+def two_time_panels(ds: Any, title: str, theories: Mapping[str, str]) -> Any:
+    """Annealed and quenched panels of <Q(t1) Q(t2)>_c versus t2, one curve per t1 and theory, Monte Carlo points.
+
+    ``theories`` maps a legend label to the variable prefix in ``ds`` (``{prefix}_{average}``, dims (t1, t2));
+    Monte Carlo values are ``mc_{average}`` and ``mc_{average}_stderr`` at ``ds.mc_time``.
+    """
+    fig, axes = panels(2, title)
+    tm = ds.mc_time.values
+    for ax, average in zip(axes, ("annealed", "quenched")):
+        curves, points = {}, {}
+        for i, t1 in enumerate(ds.t1.values):
+            for label, prefix in theories.items():
+                curves[f"{label} t1={t1:g}"] = after(ds.t2.values, t1, ds[f"{prefix}_{average}"].values[i])
+            sel = tm >= t1
+            points[f"MC t1={t1:g}"] = (tm[sel], ds[f"mc_{average}"].values[i, sel],
+                                       ds[f"mc_{average}_stderr"].values[i, sel])
+        draw(ax, ds.t2.values, curves, points=points, xlabel="t2", ylabel="<Q(t1)Q(t2)>_c", title=average)
+    return fig
