@@ -9,7 +9,7 @@ from scipy.stats import spearmanr
 from noneq.core.results import labelled, provenance
 from noneq.kicked_top import plots
 from noneq.kicked_top.classical import finite_time_lyapunov
-from noneq.kicked_top.maps import SYSTEM, area_weights, entropy_map, paper_grid
+from noneq.kicked_top.maps import SYSTEM, entropy_map, paper_grid
 from noneq.kicked_top.model import KickedTop
 from noneq.kicked_top.observables import bloch_vectors, entropy_from_bloch
 from noneq.kicked_top.quantum import propagate_observe
