@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["model", "closed_forms", "mft", "generating", "lattice", "estimators", "montecarlo"]
+MODULES = ["model", "closed_forms", "mft", "generating", "lattice", "estimators", "montecarlo", "contour"]
 
 
 @pytest.mark.parametrize("name", MODULES)

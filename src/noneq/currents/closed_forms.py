@@ -32,6 +32,7 @@ from scipy.integrate import quad
 from scipy.special import erfc, ive
 from scipy.stats import skellam
 
+from noneq.core.errors import bad_value
 from noneq.currents.model import exact_half_width
 
 QUAD_TOLERANCE = 1e-12  # relative accuracy of the adaptive quadrature in the quenched final-time formula
@@ -89,10 +90,67 @@ def lattice_covariance(model: str, rho_a: float, rho_b: float, t1: float, t2: fl
     return float(annealed - weight * _tail_overlap(t1, t2))
 
 
-def sep_equal_time_variance_large_t(rho_a: float, rho_b: float) -> float:
-    """Derrida-Gerschenfeld, SEP step, annealed: lim <Q(t)^2>_c / sqrt(t)
-    = [rho_a + rho_b - 2 rho_a rho_b - (rho_a - rho_b)^2 / sqrt(2)] / sqrt(pi) (NOTES.md)."""
-    return (rho_a + rho_b - 2 * rho_a * rho_b - (rho_a - rho_b) ** 2 / np.sqrt(2)) / np.sqrt(np.pi)
+ERFC_SQUARE_INTEGRAL = (2 - np.sqrt(2)) / np.sqrt(np.pi)  # int_0^inf erfc(u)^2 du (tested against quadrature)
+
+
+def sep_equal_time_variance_large_t(rho_a: float, rho_b: float, average: str = "annealed") -> float:
+    """SEP step, lim <Q(t)^2>_c / sqrt(t).
+
+    annealed (Derrida-Gerschenfeld, NOTES.md):
+        [rho_a + rho_b - 2 rho_a rho_b - (rho_a - rho_b)^2 / sqrt(2)] / sqrt(pi);
+    quenched (`quenched_variance_deficit` subtracted; derived here, not copied):
+        [(rho_a + rho_b) / sqrt(2) - (sqrt(2) - 1) (rho_a^2 + rho_b^2) - (2 - sqrt(2)) rho_a rho_b] / sqrt(pi).
+    At rho_a = rho_b = rho these are eqs. (49) and (48) at t1 = t2 (sqrt(2) and 1 times sqrt(2) rho (1 - rho) /
+    sqrt(pi)); at 1 | 0 the initial state is deterministic and they coincide (1 - 1/sqrt(2)) / sqrt(pi).
+    """
+    annealed = (rho_a + rho_b - 2 * rho_a * rho_b - (rho_a - rho_b) ** 2 / np.sqrt(2)) / np.sqrt(np.pi)
+    if average == "annealed":
+        return float(annealed)
+    return float(annealed - quenched_variance_deficit("sep", rho_a, rho_b))
+
+
+def quenched_variance_deficit(model: str, rho_a: float, rho_b: float) -> float:
+    """lim [<Q(t)^2>_c,annealed - <Q(t)^2>_c,quenched] / sqrt(t) for a step (SEP or independent walkers).
+
+    Law of total variance, exact on the lattice because E[Q(t) | init] = sum_k a_k(t) n_k(0) is linear in the
+    initial occupations (the one-point function obeys the free lattice heat equation for both models):
+        annealed - quenched = Var(E[Q | init]) = sum_k Var(n_k) a_k(t)^2,
+    a_k(t) -> +-erfc(|x| / sqrt(4t)) / 2 at large t, so sum_k a_k^2 -> 2 sqrt(t) ERFC_SQUARE_INTEGRAL / 2 per side:
+        deficit = [v(rho_a) + v(rho_b)] (2 - sqrt(2)) / (2 sqrt(pi)),  v = rho (1 - rho) (SEP), rho (walkers).
+    """
+    variance = (lambda r: r * (1 - r)) if model == "sep" else (lambda r: r)
+    return float((variance(rho_a) + variance(rho_b)) * ERFC_SQUARE_INTEGRAL / 2)
+
+
+def step_variance_large_t(model: str, rho_a: float, rho_b: float, average: str) -> float:
+    """lim <Q(t)^2>_c / sqrt(t) for a step: SEP (`sep_equal_time_variance_large_t`) or independent walkers
+    ((rho_a + rho_b) / sqrt(pi) annealed, (rho_a + rho_b) / sqrt(2 pi) quenched: eq. (38) and NOTES.md)."""
+    if model == "sep":
+        return sep_equal_time_variance_large_t(rho_a, rho_b, average)
+    annealed = (rho_a + rho_b) / np.sqrt(np.pi)
+    return float(annealed if average == "annealed" else annealed - quenched_variance_deficit(model, rho_a, rho_b))
+
+
+BERNOULLI_CUMULANTS = {1: lambda p: p, 2: lambda p: p * (1 - p), 3: lambda p: p * (1 - p) * (1 - 2 * p),
+                       4: lambda p: p * (1 - p) * (1 - 6 * p * (1 - p))}  # kappa_n of a Bernoulli(p) variable
+
+
+def walkers_quenched_cumulant(rho_a: float, rho_b: float, t: float, order: int) -> float:
+    """Equal-time quenched cumulant of order 1..4 of Q(t) for independent walkers on the lattice (Poisson initial
+    occupations), from the crossing probabilities p_k(t) = |a_k(t)|:
+
+        <Q(t)^n>_c,quenched = sum_{k <= 0} rho_a kappa_n(p_k) + (-1)^n sum_{k >= 1} rho_b kappa_n(p_k),
+
+    since given the initial configuration Q is a sum of independent +-Bernoulli(p_k) crossings (a walker on site
+    k <= 0 adds +1 if it ends right of the bond, one on k >= 1 adds -1 if it ends left), and E[n_k] = rho_k.
+    Independent of the PDE route of `noneq.currents.generating` (used to test it).
+    """
+    if order not in BERNOULLI_CUMULANTS:
+        raise bad_value("order", order, "a cumulant order 1..4")
+    n = np.arange(1, exact_half_width(t) + 1)
+    p = skellam.sf(n - 1, t, t)  # same on both sides by symmetry: P(X_t >= n) = P(X_t <= -n)
+    kappa = np.sum(BERNOULLI_CUMULANTS[order](p))
+    return float((rho_a + (-1) ** order * rho_b) * kappa)
 
 
 def final_time_mu(rho_a: float, rho_b: float, T: float, B: float, average: str) -> float:
@@ -105,6 +163,20 @@ def final_time_mu(rho_a: float, rho_b: float, T: float, B: float, average: str) 
         return rho_a * np.log1p(np.expm1(B) * p) + rho_b * np.log1p(np.expm1(-B) * p)
 
     return float(quad(integrand, 0, np.inf, epsrel=QUAD_TOLERANCE, limit=200)[0])
+
+
+def sep_annealed_mu(rho_a: float, rho_b: float, T: float, B: float) -> float:
+    """Derrida-Gerschenfeld's exact SEP result (Bethe ansatz; J. Stat. Phys. 136, 1 (2009)), step rho_a | rho_b,
+    annealed, lambda = B delta(T - t), large T: mu = sqrt(T) F(omega),
+    omega = rho_a (e^B - 1) + rho_b (e^-B - 1) + rho_a rho_b (e^B - 1)(e^-B - 1) > -1,
+    F(omega) = sum_{n >= 1} (-1)^(n+1) omega^n / (sqrt(pi) n^(3/2)) = -Li_{3/2}(-omega) / sqrt(pi)
+             = (2 / pi) int_0^inf sqrt(u) omega e^-u / (1 + omega e^-u) du   (Fermi-Dirac form, all omega > -1).
+    (A reference value for the solver: MFT reproduces it, Derrida-Gerschenfeld, J. Stat. Phys. 137, 978 (2009).)"""
+    up, down = np.expm1(B), np.expm1(-B)
+    omega = rho_a * up + rho_b * down + rho_a * rho_b * up * down
+    integral = quad(lambda u: np.sqrt(u) * omega * np.exp(-u) / (1 + omega * np.exp(-u)), 0, np.inf,
+                    epsabs=0.0, epsrel=QUAD_TOLERANCE, limit=200)[0]
+    return float(np.sqrt(T) * 2 / np.pi * integral)
 
 
 def delta_kick_solution(x, t, t1: float, B: float):

@@ -8,7 +8,13 @@ Quenched: samples laid out as (configurations, runs per configuration); the cond
 covariance (unbiased, ddof = 1) are computed per configuration and averaged over configurations; the standard
 error is the spread over configurations / sqrt(configurations):
     <Q(t_i) Q(t_j)>_c,quenched = E_init[Cov(Q(t_i), Q(t_j) | init)].
-Third order: unbiased conditional k-statistics averaged the same way (`quenched_cumulant`).
+Orders 3 and 4: unbiased conditional joint k-statistics averaged the same way (`quenched_cumulant`). With K
+runs per configuration and central sample moments m (normalised by K), the joint k-statistics are
+    k_ab   = K m_ab / (K - 1),        k_abc = K^2 m_abc / ((K - 1)(K - 2)),
+    k_abcd = K^2 [(K + 1) m_abcd - (K - 1)(m_ab m_cd + m_ac m_bd + m_ad m_bc)] / ((K - 1)(K - 2)(K - 3)),
+the last one the polarization of Fisher's k_4 (a symmetric multilinear form in the four variables whose
+expectation is the joint cumulant for i.i.d. runs). Averaging unbiased per-configuration estimates gives an
+unbiased quenched estimate for any K (a plug-in cumulant would be biased by O(1/K)).
 
 Example
 -------
@@ -71,25 +77,41 @@ def quenched_moments(samples: np.ndarray, configurations: int) -> dict[str, np.n
             "covariance": cov_c.mean(axis=0), "covariance_stderr": cov_c.std(axis=0, ddof=1) / np.sqrt(M)}
 
 
+def conditional_k_statistic(x: np.ndarray) -> np.ndarray:
+    """Unbiased joint k-statistic of order n = x.shape[2] (1..4) per configuration from x (M, K, n): (M,)."""
+    runs, order = x.shape[1], x.shape[2]
+    if order == 1:
+        return x[:, :, 0].mean(axis=1)
+    d = x - x.mean(axis=1, keepdims=True)
+    if order == 2:
+        return np.sum(d[:, :, 0] * d[:, :, 1], axis=1) / (runs - 1)
+    if order == 3:
+        return runs * np.sum(d.prod(axis=2), axis=1) / ((runs - 1) * (runs - 2))
+
+    def m(*columns):  # central sample moment normalised by K, per configuration
+        return np.mean(np.prod(d[:, :, list(columns)], axis=2), axis=1)
+
+    pairs = m(0, 1) * m(2, 3) + m(0, 2) * m(1, 3) + m(0, 3) * m(1, 2)
+    return runs ** 2 * ((runs + 1) * m(0, 1, 2, 3) - (runs - 1) * pairs) / ((runs - 1) * (runs - 2) * (runs - 3))
+
+
 def quenched_cumulant(samples: np.ndarray, configurations: int, indices: Sequence[int]) -> tuple[float, float]:
-    """Quenched joint cumulant of order 1..3: the unbiased conditional joint cumulant (k-statistic: mean;
-    sum d d / (K - 1); K sum d d d / ((K - 1)(K - 2)) with K runs per configuration) averaged over
-    configurations; (estimate, standard error over configurations)."""
+    """Quenched joint cumulant of order 1..4 of the columns ``indices``: the unbiased conditional joint
+    k-statistic (module docstring) averaged over configurations; (estimate, standard error over configurations).
+    Samples are (configurations * runs, n), configuration-major (`noneq.currents.montecarlo.simulate`)."""
     order = len(indices)
-    if not 1 <= order <= 3:
-        raise bad_value("order", order, "a quenched cumulant order 1..3 (order 4 needs a joint k-statistic)")
+    if not 1 <= order <= 4:
+        raise bad_value("order", order, "a quenched cumulant order 1..4")
     samples = np.asarray(samples, float)
+    if configurations < 2:
+        raise bad_value("configurations", configurations, "at least 2 (standard error over configurations)")
     runs = samples.shape[0] // configurations
     if runs < order + 1:
-        raise bad_value("configurations", configurations, f"at most realizations / {order + 1}")
+        raise bad_value("configurations", configurations,
+                        f"at most realizations / {order + 1} = {samples.shape[0] // (order + 1)} "
+                        f"(the order-{order} k-statistic needs at least {order + 1} runs per configuration)")
     x = samples[: configurations * runs].reshape(configurations, runs, -1)[:, :, list(indices)]
-    d = x - x.mean(axis=1, keepdims=True)
-    if order == 1:
-        per = x[:, :, 0].mean(axis=1)
-    elif order == 2:
-        per = np.sum(d[:, :, 0] * d[:, :, 1], axis=1) / (runs - 1)
-    else:
-        per = runs * np.sum(d.prod(axis=2), axis=1) / ((runs - 1) * (runs - 2))
+    per = conditional_k_statistic(x)
     return float(per.mean()), float(per.std(ddof=1) / np.sqrt(configurations))
 
 

@@ -28,6 +28,7 @@ Example
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ DOMAIN_LENGTHS = 7.0  # half-domain in units of sqrt(4 T): the reflecting ends a
 ODE_RTOL = 1e-10  # Radau tolerance for a smooth lambda (time error far below the O(dx^2) space error)
 QUAD_RTOL = 1e-12  # relative accuracy of Lambda = int lambda dt
 RESOLUTION_TOLERANCE = 1e-6  # int lambda seen by the integrator vs quadrature: larger means lambda was stepped over
+GRID_CACHE = 8  # grids kept per process (a sweep reuses a few sizes; each holds an N x N eigenbasis, <~ 15 MB)
 EXPONENT_LIMIT = 700.0  # |Lambda| beyond this overflows double precision
 
 
@@ -69,12 +71,12 @@ class Grid:
     @classmethod
     def continuum(cls, T: float, points_per_length: int = CONTINUUM_POINTS_PER_LENGTH) -> "Grid":
         dx = math.sqrt(T) / points_per_length
-        return cls(dx, int(math.ceil(DOMAIN_LENGTHS * math.sqrt(4 * T) / dx)))
+        return _shared_grid(dx, int(math.ceil(DOMAIN_LENGTHS * math.sqrt(4 * T) / dx)))
 
     @classmethod
     def lattice(cls, T: float) -> "Grid":
         """dx = 1: exact independent walkers on sites -K+1..K (site j at x = j - 1/2)."""
-        return cls(1.0, exact_half_width(T) + 2)
+        return _shared_grid(1.0, exact_half_width(T) + 2)
 
     @property
     def x(self) -> np.ndarray:
@@ -90,6 +92,12 @@ class Grid:
             return f
         w, V = self._eig
         return V @ (np.exp(w * tau) * (V.T @ f))
+
+
+@functools.lru_cache(maxsize=GRID_CACHE)
+def _shared_grid(spacing: float, half_points: int) -> Grid:
+    """Grids are immutable: one instance (and one eigen-decomposition) per size and process."""
+    return Grid(spacing, half_points)
 
 
 def _smooth_segment(grid: Grid, P: np.ndarray, smooth: Callable[[float], float], lower: float, upper: float,

@@ -18,8 +18,9 @@ a_k(t) is also d<Q(t)>/d tau_k(0), giving the quenched covariance exactly (law o
 linear in the initial occupations): quenched = annealed - sum_k Var(tau_k(0)) a_k(t1) a_k(t2).
 
 `bond_correlations` does the same for any set of bonds (two-bond, two-time correlations, eq. 63 with i != j);
-`lattice_correlations` is its origin-bond view. The lattice half-width L is checked before solving (`noneq.currents.model.exact_half_width`) and after: the
-correlations at the outermost sites must be negligible (NumericalError otherwise).
+`lattice_correlations` is its origin-bond view. The lattice half-width L is checked before solving
+(`noneq.currents.model.exact_half_width`) and after: the correlations at the outermost sites must be negligible
+(NumericalError otherwise).
 
 Example
 -------
@@ -35,7 +36,7 @@ from scipy.integrate import solve_ivp
 from scipy.stats import skellam
 
 from noneq.core.errors import NumericalError, bad_value
-from noneq.currents.model import CurrentsModel, check_times, exact_half_width
+from noneq.currents.model import CurrentsModel, check_bonds, check_times, exact_half_width
 
 ODE_RTOL = 1e-9  # relative tolerance of the ODE integrator (results needed to ~1e-6)
 ODE_ATOL = 1e-12  # absolute tolerance (correlations are O(1e-3 .. 1))
@@ -70,14 +71,16 @@ def bond_correlations(model: CurrentsModel, times, bonds=(0,), *,
     sites b and b + 1; b = 0 is the origin bond) and strictly increasing ``times``.
 
     Per bond the equations of the module docstring hold with (0, 1) -> (b, b + 1); for two bonds
-    dV_ab/dt = D^a_b - D^a_{b+1} + D^b_a - D^b_{a+1} + delta_ab m_a, and for t_i < t_j
+    dV_ab/dt = D^a_b - D^a_{b+1} + D^b_a - D^b_{a+1} + delta_ab m_a (delta_ab: a and b are the same bond,
+    also when listed twice), and for t_i < t_j
     <Q_a(t_i) Q_b(t_j)>_c = V_ab(t_i) + sum_k r^b_k(t_j - t_i) D^a_k(t_i), r^b_k(s) = a_{k-b}(s).
 
     Returns {"mean": (nb, n), "covariance": (nb, nb, n, n) annealed, "covariance_quenched": same,
-    "density": (n, 2L), "half_width": L, "bonds": (nb,)}.
+    "density": (n, 2L), "pair_correlation": (n, 2L, 2L) <tau_i tau_j>_c for i != j (0 on the diagonal; sites
+    j = -L+1..L at index j + L - 1), "half_width": L, "bonds": (nb,)}.
     """
     t = check_times(times)
-    bonds = np.atleast_1d(np.asarray(bonds, dtype=int))
+    bonds = check_bonds(bonds)
     reach = int(np.max(np.abs(bonds)))
     need = exact_half_width(float(t[-1])) + reach
     if half_width and half_width < need:
@@ -91,6 +94,7 @@ def bond_correlations(model: CurrentsModel, times, bonds=(0,), *,
     ra, rb = model.rho_a, model.rho_b
     rho0 = np.where(np.arange(N) <= origin, ra, rb)
     adjacent = np.arange(N - 1)
+    same_bond = (bonds[:, None] == bonds[None, :]).astype(float)  # delta_ab of the docstring (by bond, not slot)
     sizes = np.cumsum([0, N, N * N, nb * N, nb * nb])
 
     def rhs(_, y):
@@ -115,7 +119,7 @@ def bond_correlations(model: CurrentsModel, times, bonds=(0,), *,
         A[rows, sites + 1] += -diag[sites + 1] + m
         dD = _laplacian(D, 1) + A
         flux = D[:, sites] - D[:, sites + 1]  # flux[a, b] = D^a_b - D^a_{b+1}
-        dV = flux + flux.T + np.diag(m)
+        dV = flux + flux.T + same_bond * m[None, :]  # the jump term only where both entries are one bond
         return np.concatenate([drho, dC.ravel(), dD.ravel(), dV.ravel()])
 
     y0 = np.concatenate([rho0, np.zeros(sizes[-1] - N)])
@@ -131,6 +135,7 @@ def bond_correlations(model: CurrentsModel, times, bonds=(0,), *,
     if edge > BOUNDARY_TOLERANCE * scale:
         raise NumericalError(f"lattice half-width {L} too small: edge correlations {edge:.2e} of {scale:.2e}")
     density = sol.y[:N].T
+    pairs = sol.y[sizes[1]:sizes[2]].T.reshape(n, N, N)  # C_ij(t), i != j (the diagonal is stored as 0)
     variance0 = model.occupation_variance(rho0)
     resp = np.array([[response(L, float(s), int(b)) for s in t] for b in bonds])  # (nb, n, N)
     mean = np.einsum("bik,k->bi", resp, rho0)
@@ -149,7 +154,7 @@ def bond_correlations(model: CurrentsModel, times, bonds=(0,), *,
                     cov[a, b, i, j] = value
                     quenched[a, b, i, j] = value - float(np.sum(variance0 * resp[a, i] * resp[b, j]))
     return {"mean": mean, "covariance": cov, "covariance_quenched": quenched, "density": density,
-            "half_width": L, "bonds": bonds}
+            "pair_correlation": pairs, "half_width": L, "bonds": bonds}
 
 
 def lattice_correlations(model: CurrentsModel, times, *, half_width: int | None = None) -> dict[str, np.ndarray]:

@@ -8,7 +8,9 @@ Draft eqs. (48), (49) (correct, NOTES.md), density rho on both sides, t1, t2 > 0
 Equal times: annealed / quenched = 2 / sqrt(2) = sqrt(2). Transport coefficients (hop rate 1 each way):
 independent walkers D = 1, sigma = 2 rho; SEP D = 1, sigma = 2 rho (1 - rho); KMP D = 1, sigma = 2 rho^2.
 
-The optimal-path solver of eqs. (8)-(11) (non-equilibrium, all orders) is not implemented yet.
+The optimal-path equations (8)-(11) themselves (any D, sigma, step initial condition, annealed or quenched, any
+history weight, all orders in lambda) are solved numerically in `noneq.currents.mft_solver` (`solve_mft`, and
+`linear_response` for the second order); at equilibrium its second order reproduces the formulas above.
 
 Example
 -------

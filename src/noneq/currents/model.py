@@ -35,6 +35,7 @@ MODELS = ("independent", "sep")
 AVERAGES = ("annealed", "quenched")
 MAX_INDEPENDENT_DENSITY = 1e3  # Poisson occupations: any density works; this only guards against typos
 LEAK_PROBABILITY = 1e-12  # a lattice is "large enough" if a walker crosses half of it with at most this probability
+MAX_BOND_DISTANCE = 1000  # recorded bonds farther than this would only grow the lattice: a guard against typos
 FRONT_PROBABILITY = 1e-9  # Monte Carlo: chance that the wall's causal front (Poisson(t)) reaches the origin
 
 
@@ -111,13 +112,26 @@ def montecarlo_half_width(t_max: float) -> int:
     return n
 
 
-def check_half_width(half_width: int | None, t_max: float, *, montecarlo: bool) -> int:
-    """Validate a user lattice half-width against the times requested (None: the smallest safe one)."""
-    need = montecarlo_half_width(t_max) if montecarlo else exact_half_width(t_max)
+def check_half_width(half_width: int | None, t_max: float, *, montecarlo: bool, reach: int = 0) -> int:
+    """Validate a user lattice half-width against the times requested and the farthest recorded bond ``reach``
+    (sites from the origin); None or 0: the smallest safe one."""
+    need = (montecarlo_half_width(t_max) if montecarlo else exact_half_width(t_max)) + int(reach)
     if half_width is None or half_width == 0:
         return need
     if int(half_width) < need:
         raise bad_value("half_width", half_width,
-                        f"at least {need} sites for times up to {t_max:g} (lattice too small: the boundaries "
-                        f"would be felt at the origin)")
+                        f"at least {need} sites for times up to {t_max:g}" + (f" and bonds up to {reach} sites from "
+                        f"the origin" if reach else "") + " (lattice too small: the boundaries would be felt at "
+                        "the recorded bonds)")
     return int(half_width)
+
+
+def check_bonds(bonds: Sequence[int] | int, name: str = "bonds") -> np.ndarray:
+    """Bonds b (joining sites b and b + 1; 0 is the origin bond): integers with |b| <= MAX_BOND_DISTANCE."""
+    values = np.atleast_1d(np.asarray(bonds))
+    if values.ndim != 1 or values.size == 0 or not all(
+            isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in values.tolist()):
+        raise bad_value(name, bonds, "a non-empty list of integer bonds (bond b joins sites b and b + 1)")
+    if np.any(np.abs(values) > MAX_BOND_DISTANCE):
+        raise bad_value(name, values.tolist(), f"bonds within {MAX_BOND_DISTANCE} sites of the origin")
+    return values.astype(np.int64)

@@ -32,7 +32,7 @@ import numba
 import numpy as np
 
 from noneq.core.errors import NumericalError, bad_value
-from noneq.currents.model import CurrentsModel, check_half_width, check_times, exact_half_width
+from noneq.currents.model import CurrentsModel, check_bonds, check_half_width, check_times, exact_half_width
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -51,16 +51,19 @@ def _splitmix(state):
 
 
 @numba.njit(cache=True, parallel=True)
-def _sep_kernel(occupation, updates, seeds, origin, Q, reached):
-    """occupation (R, N) uint8 (modified in place), updates (R, n) bond updates per interval, Q (R, n) out."""
+def _sep_kernel(occupation, updates, seeds, bond_slot, watch_low, watch_high, Q, reached):
+    """occupation (R, N) uint8 (modified in place), updates (R, n) bond updates per interval, bond_slot (N - 1,)
+    the column of Q recording each bond (-1: not recorded), Q (R, n, nb) out; reached[r]: a wall's causal front
+    got to the recorded bonds (left front >= watch_low or right front <= watch_high)."""
     R, N = occupation.shape
     n_times = updates.shape[1]
+    nb = Q.shape[2]
     n_bonds = np.uint64(N - 1)
     for r in numba.prange(R):
         tau = occupation[r]
         state = seeds[r]
         left, right = 0, N - 1
-        q = 0
+        q = np.zeros(nb, dtype=np.int64)
         for i in range(n_times):
             k = updates[r, i]
             done = 0
@@ -75,15 +78,17 @@ def _sep_kernel(occupation, updates, seeds, origin, Q, reached):
                     c = tau[b + 1]
                     tau[b] = c
                     tau[b + 1] = a
-                    if b == origin:
-                        q += np.int64(a) - np.int64(c)
+                    slot = bond_slot[b]
+                    if slot >= 0:
+                        q[slot] += np.int64(a) - np.int64(c)
                     if b == left:
                         left += 1
                     if b + 1 == right:
                         right -= 1
                     done += 1
-            Q[r, i] = q
-        reached[r] = left >= origin or right <= origin + 1
+            for j in range(nb):
+                Q[r, i, j] = q[j]
+        reached[r] = left >= watch_low or right <= watch_high
 
 
 def _initial_sep(model: CurrentsModel, L: int, count: int, rng: np.random.Generator) -> np.ndarray:
@@ -93,11 +98,13 @@ def _initial_sep(model: CurrentsModel, L: int, count: int, rng: np.random.Genera
 
 
 def simulate_sep(model: CurrentsModel, times, *, realizations: int, seed: int, configurations: int = 0,
-                 half_width: int | None = None) -> dict[str, np.ndarray]:
-    """Q(t_i) for SEP realizations; ``configurations`` > 0: quenched layout (realization r uses configuration
-    r // (realizations // configurations)); 0: annealed (one configuration per realization)."""
+                 half_width: int | None = None, bonds=(0,)) -> dict[str, np.ndarray]:
+    """Q_b(t_i) for SEP realizations at the bonds ``bonds`` (bond b joins sites b, b + 1); ``configurations`` > 0:
+    quenched layout (realization r uses configuration r // (realizations // configurations)); 0: annealed."""
     t = check_times(times)
-    L = check_half_width(half_width, float(t[-1]), montecarlo=True)
+    bonds = check_bonds(bonds)
+    reach = int(np.max(np.abs(bonds)))
+    L = check_half_width(half_width, float(t[-1]), montecarlo=True, reach=reach)
     rng = np.random.default_rng(seed)
     if configurations:
         per = realizations // configurations
@@ -107,27 +114,31 @@ def simulate_sep(model: CurrentsModel, times, *, realizations: int, seed: int, c
     R = occupation.shape[0]
     updates = rng.poisson((2 * L - 1) * np.diff(np.concatenate([[0.0], t])), size=(R, t.size)).astype(np.int64)
     seeds = rng.integers(0, 2 ** 63, size=R, dtype=np.uint64)
-    Q = np.zeros((R, t.size), dtype=np.int64)
+    sites = L - 1 + bonds  # array index of the left site of each bond
+    bond_slot = np.full(2 * L - 1, -1, dtype=np.int64)
+    bond_slot[sites] = np.arange(bonds.size)  # a repeated bond keeps its last column (read back for each copy)
+    Q = np.zeros((R, t.size, bond_slot.max() + 1), dtype=np.int64)
     reached = np.zeros(R, dtype=np.bool_)
-    _sep_kernel(occupation, updates, seeds, L - 1, Q, reached)
+    _sep_kernel(occupation, updates, seeds, bond_slot, int(sites.min()), int(sites.max()) + 1, Q, reached)
     if reached.any():
-        raise NumericalError(f"a wall's causal front reached the origin in {int(reached.sum())} of {R} "
+        raise NumericalError(f"a wall's causal front reached a recorded bond in {int(reached.sum())} of {R} "
                              f"realizations: increase half_width (now {L})")
-    return {"Q": Q, "half_width": L, "hop_attempts": int(updates.sum())}
+    Q_bonds = np.ascontiguousarray(Q[:, :, bond_slot[sites]].transpose(0, 2, 1))  # (R, nb, n)
+    return {"Q": Q_bonds[:, 0], "Q_bonds": Q_bonds, "half_width": L, "hop_attempts": int(updates.sum())}
 
 
 @numba.njit(cache=True, parallel=True)
-def _walkers_kernel(starts, offsets, times, seeds, Q, largest):
+def _walkers_kernel(starts, offsets, times, seeds, bonds, Q, largest):
     """Walkers of realization r are starts[offsets[r]:offsets[r + 1]] (sites); each hops +-1 at rate 1 each way
-    (exponential waiting times of rate 2). Q[r, i] = sum over walkers of [x(t_i) >= 1] - [start >= 1]."""
+    (exponential waiting times of rate 2). Q[r, j, i] = sum over walkers of [x(t_i) > b_j] - [start > b_j]."""
     R = offsets.size - 1
     n_times = times.size
+    nb = bonds.size
     for r in numba.prange(R):
         state = seeds[r]
         farthest = 0
         for w in range(offsets[r], offsets[r + 1]):
             x = starts[w]
-            right = 1 if x >= 1 else 0
             state, z = _splitmix(state)
             clock = -np.log((np.float64(z >> np.uint64(11)) + 0.5) * _UNIT) / 2.0
             for i in range(n_times):
@@ -137,15 +148,20 @@ def _walkers_kernel(starts, offsets, times, seeds, Q, largest):
                     state, z = _splitmix(state)
                     clock += -np.log((np.float64(z >> np.uint64(11)) + 0.5) * _UNIT) / 2.0
                     farthest = max(farthest, abs(x - starts[w]))
-                Q[r, i] += (1 if x >= 1 else 0) - right
+                for j in range(nb):
+                    Q[r, j, i] += (1 if x > bonds[j] else 0) - (1 if starts[w] > bonds[j] else 0)
         largest[r] = farthest
 
 
 def simulate_independent(model: CurrentsModel, times, *, realizations: int, seed: int, configurations: int = 0,
-                         half_width: int | None = None) -> dict[str, np.ndarray]:
-    """Q(t_i) for independent walkers in continuous time (numba, parallel over realizations; module docstring)."""
+                         half_width: int | None = None, bonds=(0,)) -> dict[str, np.ndarray]:
+    """Q_b(t_i) for independent walkers in continuous time at ``bonds`` (numba, parallel over realizations;
+    module docstring). The window [-L+1, L] is wide enough that a walker from outside it reaches no recorded bond
+    (probability <= LEAK_PROBABILITY per side)."""
     t = check_times(times)
-    L = max(exact_half_width(float(t[-1])), int(half_width or 0))
+    bonds = check_bonds(bonds)
+    reach = int(np.max(np.abs(bonds)))
+    L = max(exact_half_width(float(t[-1])) + reach, int(half_width or 0))
     rng = np.random.default_rng(seed)
     mean = np.where(np.arange(2 * L) <= L - 1, model.rho_a, model.rho_b)
     if configurations:
@@ -158,25 +174,27 @@ def simulate_independent(model: CurrentsModel, times, *, realizations: int, seed
     starts = np.repeat(np.tile(sites, R), counts.ravel()).astype(np.int64)
     offsets = np.concatenate([[0], np.cumsum(counts.sum(axis=1))]).astype(np.int64)
     seeds = rng.integers(0, 2 ** 63, size=R, dtype=np.uint64)
-    Q = np.zeros((R, t.size), dtype=np.int64)
+    Q = np.zeros((R, bonds.size, t.size), dtype=np.int64)
     largest = np.zeros(R, dtype=np.int64)
-    _walkers_kernel(starts, offsets, t, seeds, Q, largest)
-    if largest.max(initial=0) >= L:
-        raise NumericalError(f"a walker moved {int(largest.max())} >= half-width {L} sites: the window is too "
-                             f"small (walkers from outside it could have crossed the origin)")
-    return {"Q": Q, "half_width": L, "hop_attempts": 0}
+    _walkers_kernel(starts, offsets, t, seeds, bonds, Q, largest)
+    if largest.max(initial=0) >= L - reach:
+        raise NumericalError(f"a walker moved {int(largest.max())} >= {L - reach} sites (half-width {L} minus the "
+                             f"farthest bond {reach}): the window is too small (walkers from outside it could "
+                             f"have crossed a recorded bond)")
+    return {"Q": Q[:, 0], "Q_bonds": Q, "half_width": L, "hop_attempts": 0}
 
 
 SIMULATORS = {"sep": simulate_sep, "independent": simulate_independent}
 
 
 def simulate(model: CurrentsModel, times, *, realizations: int, seed: int, configurations: int = 0,
-             half_width: int | None = None) -> dict[str, np.ndarray]:
-    """Dispatch on ``model.model``; returns {"Q": (R, n) int64, "half_width": L, "hop_attempts": count}."""
+             half_width: int | None = None, bonds=(0,)) -> dict[str, np.ndarray]:
+    """Dispatch on ``model.model``; returns {"Q": (R, n) int64 at bonds[0], "Q_bonds": (R, nb, n) at every bond
+    of ``bonds``, "half_width": L, "hop_attempts": count}."""
     if realizations < 2:
         raise bad_value("realizations", realizations, "an integer >= 2")
     if configurations and (configurations < 2 or realizations // configurations < 2):
         raise bad_value("configurations", configurations,
                         f"between 2 and realizations / 2 = {realizations // 2} (quenched averaging)")
     return SIMULATORS[model.model](model, times, realizations=realizations, seed=seed,
-                                   configurations=configurations, half_width=half_width)
+                                   configurations=configurations, half_width=half_width, bonds=bonds)

@@ -1,9 +1,16 @@
-"""Shared sizes, tolerances and helpers of the currents reproduction experiments."""
+"""Shared sizes, tolerances and helpers of the currents reproduction experiments.
+
+Grids of independent computations (Monte Carlo cases, kicks B, amplitudes, steps) run through ``context.sweep``
+(resumable, parallel); Monte Carlo points get their seed from the sweep (root seed ROOT_SEED + offset and the
+point's parameters, `noneq.sweep.seeds`), recorded in the datasets as ``point_seed`` / the ``point_seeds`` attr.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+import xarray as xr
 
+from noneq.core.results import labelled
 from noneq.currents.estimators import annealed_moments, quenched_moments
 from noneq.currents.model import CurrentsModel
 from noneq.currents.montecarlo import simulate
@@ -32,6 +39,32 @@ def monte_carlo(model: CurrentsModel, times: np.ndarray, average: str, realizati
     configurations = realizations // RUNS_PER_CONFIGURATION
     sim = simulate(model, times, realizations=realizations, seed=seed, configurations=configurations)
     return {**quenched_moments(sim["Q"], configurations), "half_width": sim["half_width"]}
+
+
+def mc_point(*, model: str, average: str, rho_a: float, rho_b: float, times: list[float], realizations: int,
+             seed: int) -> xr.Dataset:
+    """One Monte Carlo case as a sweep point: mean and covariance matrix of Q at ``times`` with standard errors
+    (dims mc_i, mc_j index the times)."""
+    stats = monte_carlo(CurrentsModel(model, rho_a, rho_b), np.asarray(times, float), average, realizations, seed)
+    n = len(times)
+    return xr.Dataset({
+        "mean": labelled(stats["mean"], "mc_i", "particles", f"<Q(t_i)>, Monte Carlo {model}, {average}"),
+        "mean_stderr": labelled(stats["mean_stderr"], "mc_i", "particles", "standard error"),
+        "covariance": labelled(stats["covariance"], ("mc_i", "mc_j"), "particles^2",
+                               f"<Q(t_i) Q(t_j)>_c, Monte Carlo {model}, {average}"),
+        "covariance_stderr": labelled(stats["covariance_stderr"], ("mc_i", "mc_j"), "particles^2",
+                                      "standard error"),
+        "half_width": labelled(stats["half_width"], (), "sites", "lattice half-width L"),
+    }, coords={"mc_i": np.arange(n), "mc_j": np.arange(n)})
+
+
+def point_seeds(ds: xr.Dataset) -> str:
+    """The sweep's per-point seeds as text for a dataset attribute ({point: seed})."""
+    seeds = ds["point_seed"]
+    names = list(seeds.dims)
+    flat = seeds.stack(point=names) if names else seeds.expand_dims("point")
+    labels = [", ".join(str(v) for v in np.atleast_1d(idx)) for idx in flat["point"].values] if names else ["-"]
+    return "; ".join(f"{label}: {int(v)}" for label, v in zip(labels, flat.values))
 
 
 def max_z(measured: np.ndarray, error: np.ndarray, exact: np.ndarray) -> float:

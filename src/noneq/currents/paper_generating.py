@@ -34,28 +34,32 @@ def _appendix_a_left(x: float, a: float) -> float:
     return 1.0 + quad(integrand, 0.0, T, limit=200)[0]
 
 
-def compute_generating(context) -> dict[str, xr.Dataset]:
-    grid = Grid.continuum(T, points_per_length=16 if context.quick else 32)
+def amplitude_point(*, amplitude: float, points_per_length: int) -> xr.Dataset:
+    """P_lambda(x, 0) for lambda = a w(t) on the continuum grid, with mu and the Appendix A value at PROBE_X."""
+    grid = Grid.continuum(T, points_per_length=points_per_length)
     probe = int(np.argmin(np.abs(grid.x - PROBE_X)))
+    P, total = solve_p(grid, T, lambda t: amplitude * weight(t), {})
+    return xr.Dataset({
+        "p_initial": labelled(P, "x", "1", "P_lambda(x, 0), numerical"),
+        "total": labelled(total, (), "1", "Lambda = int_0^T lambda dt"),
+        "mu_equal": labelled(mu_from_p(grid, P, total, 0.4, 0.4, "quenched"), (), "1",
+                             "quenched mu, rho_a = rho_b = 0.4"),
+        "mu_step": labelled(mu_from_p(grid, P, total, 0.7, 0.1, "annealed"), (), "1",
+                            "annealed mu, rho_a = 0.7, rho_b = 0.1"),
+        "p_numerical": labelled(float(P[probe]), (), "1", f"P_lambda(x = {PROBE_X}, 0), numerical"),
+        "p_appendix_a": labelled(_appendix_a_left(float(grid.x[probe]), amplitude), (), "1",
+                                 "draft Appendix A P_1(x, 0)"),
+    }, coords={"x": grid.x})
+
+
+def compute_generating(context) -> dict[str, xr.Dataset]:
     amplitudes = AMPLITUDES[np.abs(AMPLITUDES) != 0.5] if context.quick else AMPLITUDES
-    solutions = {float(a): solve_p(grid, T, lambda t, a=a: a * weight(t), {}) for a in amplitudes}
-    data: dict[str, list] = {k: [] for k in ("mu_equal", "mu_step", "p_probe", "p_appendix", "eq26_residual")}
-    for a in amplitudes:
-        P_plus, total = solutions[float(a)]
-        P_minus, _ = solutions[-float(a)]
-        data["mu_equal"].append(mu_from_p(grid, P_plus, total, 0.4, 0.4, "quenched"))
-        data["mu_step"].append(mu_from_p(grid, P_plus, total, 0.7, 0.1, "annealed"))
-        data["eq26_residual"].append(float(np.max(np.abs(P_plus[::-1] - P_minus * np.exp(total)) / P_plus[::-1])))
-        data["p_probe"].append(float(P_plus[probe]))
-        data["p_appendix"].append(_appendix_a_left(float(grid.x[probe]), float(a)))
-    ds = xr.Dataset({
-        "mu_equal": labelled(data["mu_equal"], "amplitude", "1", "quenched mu, rho_a = rho_b = 0.4"),
-        "mu_step": labelled(data["mu_step"], "amplitude", "1", "annealed mu, rho_a = 0.7, rho_b = 0.1"),
-        "p_numerical": labelled(data["p_probe"], "amplitude", "1", f"P_lambda(x = {PROBE_X}, 0), numerical"),
-        "p_appendix_a": labelled(data["p_appendix"], "amplitude", "1", "draft Appendix A P_1(x, 0)"),
-        "eq26_residual": labelled(data["eq26_residual"], "amplitude", "1",
-                                  "max relative residual of eq. (26) on the grid"),
-    }, coords={"amplitude": amplitudes})
+    ds = context.sweep("amplitudes", amplitude_point, {"amplitude": [float(a) for a in amplitudes]},
+                       fixed=dict(points_per_length=16 if context.quick else 32))
+    P = ds.p_initial.values  # (amplitude, x); the amplitudes are symmetric: index -k is -a
+    residual = np.max(np.abs(P[:, ::-1] - P[::-1] * np.exp(ds.total.values)[:, None]) / P[:, ::-1], axis=1)
+    ds["eq26_residual"] = labelled(residual, "amplitude", "1", "max relative residual of eq. (26) on the grid")
+    ds = ds.drop_vars(["p_initial", "x", "point_seed"])
     ds.attrs.update(provenance(SYSTEM, {"T": T, "weight": "a (1 + sin(2t)/2)"}))
     return {"generating": ds}
 

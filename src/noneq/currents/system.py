@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from noneq.core.params import Parameter
 from noneq.core.system import Output, System
-from noneq.currents.model import AVERAGES, MODELS
+from noneq.currents.model import AVERAGES, MAX_BOND_DISTANCE, MODELS
 from noneq.currents.paper import EXPERIMENTS
 from noneq.currents.run import METHODS, check_combination, run_currents
 
@@ -29,16 +29,20 @@ PARAMETERS = (
     Parameter("realizations", 20000, "1", "Monte Carlo realizations", kind=int, minimum=40, maximum=10 ** 8),
     Parameter("configurations", 0, "1", "quenched Monte Carlo: initial configurations (0: realizations / 50)",
               kind=int, minimum=0),
+    Parameter("bond1", 0, "sites", "bond of Q(t1): bond b joins sites b and b + 1 (0: the origin bond)", kind=int,
+              minimum=-MAX_BOND_DISTANCE, maximum=MAX_BOND_DISTANCE),
+    Parameter("bond2", 0, "sites", "bond of Q(t2) (cov_q_t1_t2 = <Q_bond1(t1) Q_bond2(t2)>_c)", kind=int,
+              minimum=-MAX_BOND_DISTANCE, maximum=MAX_BOND_DISTANCE),
     Parameter("half_width", 0, "sites", "lattice half-width L (0: the smallest safe one for t2)", kind=int,
               minimum=0),
 )
 
 OUTPUTS = (
-    Output("mean_q_t1", (), "particles", "<Q(t1)>"),
-    Output("mean_q_t2", (), "particles", "<Q(t2)>"),
-    Output("var_q_t1", (), "particles^2", "<Q(t1)^2>_c"),
-    Output("var_q_t2", (), "particles^2", "<Q(t2)^2>_c"),
-    Output("cov_q_t1_t2", (), "particles^2", "<Q(t1) Q(t2)>_c"),
+    Output("mean_q_t1", (), "particles", "<Q(t1)> (at bond1)"),
+    Output("mean_q_t2", (), "particles", "<Q(t2)> (at bond2)"),
+    Output("var_q_t1", (), "particles^2", "<Q(t1)^2>_c (at bond1)"),
+    Output("var_q_t2", (), "particles^2", "<Q(t2)^2>_c (at bond2)"),
+    Output("cov_q_t1_t2", (), "particles^2", "<Q_bond1(t1) Q_bond2(t2)>_c"),
     Output("stderr_*", (), "", "Monte Carlo standard errors of the above (method=montecarlo)"),
 )
 
