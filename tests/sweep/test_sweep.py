@@ -14,7 +14,7 @@ import xarray as xr
 
 from noneq.core.errors import NoneqInputError
 from noneq.sweep import Grid, ProcessExecutor, SerialExecutor, point_seed, run_sweep, sweep
-from noneq.sweep.demo import demo_point
+from noneq.sweep.demo import demo_point, thread_limits_point
 
 GRID = Grid((("x", (0.5, 1.0, 2.0)), ("y", (1.0, 3.0))))
 KILL_WAIT_SECONDS = 60  # generous upper bound for the killed sweep to store its first points
@@ -99,7 +99,7 @@ def test_store_of_another_sweep_is_refused(tmp_path):
 KILLED_SWEEP = textwrap.dedent("""
     import sys
     from noneq.sweep import Grid, ProcessExecutor, run_sweep
-    from noneq.sweep.demo import demo_point
+    from noneq.sweep.demo import demo_point, thread_limits_point
 
     if __name__ == "__main__":
         grid = Grid((("x", tuple(float(i) for i in range(12))),))
@@ -170,3 +170,15 @@ def test_assembled_variables_keep_units_and_long_names():
     assert ds["product"].attrs == {"units": "1", "long_name": "x times y"}
     assert ds["noise"].attrs["long_name"] == "normal draws from the seed"
     assert ds["point_seed"].attrs["units"] == "1"
+
+
+def test_process_workers_share_the_cores_instead_of_oversubscribing():
+    executor = ProcessExecutor(workers=2)
+    try:
+        ds = run_sweep(thread_limits_point, Grid((("x", (0.0, 1.0)),)), executor=executor)
+    finally:
+        executor.close()
+    expected = executor.threads_per_worker
+    assert expected == max(1, len(os.sched_getaffinity(0)) // 2)
+    assert set(ds.blas_threads.values.tolist()) == {expected}
+    assert set(ds.numba_threads.values.tolist()) == {expected}

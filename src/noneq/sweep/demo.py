@@ -34,3 +34,15 @@ def demo_point(x: float, y: float = 1.0, seed: int = 0, work_seconds: float = 0.
         "product": ((), float(x * y), {"units": "1", "long_name": "x times y"}),
         "noise": (("sample",), rng.normal(size=4), {"units": "1", "long_name": "normal draws from the seed"}),
     }, coords={"sample": np.arange(4)})
+
+
+def thread_limits_point(x: float = 0.0) -> xr.Dataset:
+    """The BLAS (largest pool, threadpoolctl) and numba thread counts of the process that runs this point."""
+    import numba
+    from threadpoolctl import threadpool_info
+
+    blas = max((pool["num_threads"] for pool in threadpool_info()), default=1)
+    return xr.Dataset({
+        "blas_threads": ((), int(blas), {"units": "1", "long_name": "BLAS/OpenMP threads"}),
+        "numba_threads": ((), int(numba.get_num_threads()), {"units": "1", "long_name": "numba threads"}),
+    })
