@@ -1,13 +1,23 @@
 """Speed of the kicked-particles solvers against straightforward numpy implementations (same process).
 
 Cases (issue 7 targets, 2 cores):
-- classical: 10^4 trajectories x 500 kicks, m = 0.001, eps = 2 (auto step ~1/4000): target < 2 min.
-- quantum, two particles: 500 kicks, m = 0.001, eps = 2 at hbar_eff = 0.05 (target < 1 min) and 0.01 (< 5 min).
+- classical: 10^4 trajectories x 500 kicks, m = 0.001, eps = 2: target < 2 min. noneq's step control at the
+  default tolerance against the straightforward numpy fold Verlet at NOTES.md's dt = 1/4000, with each one's
+  measured error of p1 per period (noneq is the more accurate, so the ratio is a lower bound at equal accuracy);
+  timed over max(--kicks, 20) periods. noneq's steps grow with p1 (~760 per period over the first 20 kicks,
+  ~1200 averaged over 500), so its extrapolated time is low by ~1.6x: a full 10^4 x 500 run took 124 s CPU
+  (~62 s on 2 idle cores; `--kicks 500` times it).
+- quantum, two particles: 500 kicks, m = 0.001, eps = 2, K1 = 1.8, lam = 10, L = pi at hbar_eff = 0.05 (target
+  < 1 min) and 0.01 (< 5 min), modes from `noneq.kicked.simulate.resolved_modes`, sub-steps chosen by
+  `noneq.kicked.two_particle.choose_substeps` (its pilot is timed and counted). Baselines in the same process:
+  (1) the same splitting with the blocks as one batched np.matmul (checked to agree); (2) the straightforward
+  2D Strang split-operator (T1 + T2 | eps G) at equal accuracy: both schemes' errors are measured against a
+  Chebyshev propagation of the full H on a small grid (127 x N2, 3 kicks) and the plain S is scaled to match,
+  then both are timed per sub-step at full size.
 Each timing runs `--kicks` periods (default: a few) and is extrapolated linearly to 500 kicks (per-period cost
-is constant), which is printed as such. The numpy references run the same algorithms without numba (classical:
-vectorized velocity Verlet with folding; quantum: np.matmul over the per-x1 blocks) and are checked to agree.
+is constant), which is printed as such.
 
-    python3 benchmarks/bench_kicked.py [--kicks 3] [--trajectories 10000] [--substeps 40]
+    python3 benchmarks/bench_kicked.py [--kicks 3] [--trajectories 10000] [--substeps 0] [--part quantum]
 """
 
 from __future__ import annotations
@@ -18,15 +28,22 @@ import time
 from pathlib import Path
 
 import numpy as np
+import scipy.special
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from noneq.kicked import basis, classical  # noqa: E402
-from noneq.kicked.model import KickedParticles, fast_modes  # noqa: E402
-from noneq.kicked.two_particle import Propagator  # noqa: E402
+from noneq.kicked.model import KickedParticles  # noqa: E402
+from noneq.kicked.simulate import resolved_modes  # noqa: E402
+from noneq.kicked.two_particle import (AUTO_START, CHECK_KICKS, Propagator, choose_substeps,  # noqa: E402
+                                       initial_state)
 
 TARGET_KICKS = 500
 AGREEMENT = 1e-8  # numba vs numpy: same operations; classical: median trajectory (chaos amplifies a few)
+CALIBRATION_MODES1 = 127  # small grid on which the equal-accuracy sub-steps are measured against Chebyshev
+CALIBRATION_KICKS = 3  # periods of the calibration (the resonant error shows within one)
+CALIBRATION_PLAIN = 4000  # plain-splitting sub-steps of the calibration run (second order there: measured)
+PLAIN_TIMED_SUBSTEPS = 20  # sub-steps timed per method at full size (cost per sub-step is constant)
 
 
 def numpy_classical(model, state, kicks, steps):
@@ -55,70 +72,203 @@ def numpy_classical(model, state, kicks, steps):
     return p1
 
 
-def numpy_period(propagator, c):
-    U2, half, full = propagator.operators(propagator.substeps)
+CLASSICAL_KICKS = 20  # classical timings run at least this many periods, then extrapolate to 500
+NOTES_STEPS = 4000  # NOTES.md: the straightforward fold Verlet needs dt ~ 1/4000 at m = 0.001
+PROBE_TRAJECTORIES = 200  # evolved states on which the one-period error of each integrator is measured
+CONVERGED_TOLERANCE = 1e-7  # reference run for those errors (4 orders below the default tolerance)
+
+
+def period_error(p1, reference):
+    """90%-quantile |dp1| after one kick and period (the quantity `classical.tolerance` controls)."""
+    return float(np.quantile(np.abs(p1 - reference), 0.9))
+
+
+def subset(state, count):
+    return classical.Ensemble(*(np.array(v[:count]) for v in (state.x1, state.p1, state.x2, state.p2)))
+
+
+def clocked(function):
+    """(value, wall seconds, CPU seconds of this process: all threads; a loaded machine inflates only wall)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    value = function()
+    return value, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def bench_classical(trajectories, kicks):
+    """10^4 x 500 at m = 0.001, eps = 2: noneq (step control, default tolerance) vs numpy fold Verlet."""
+    model = KickedParticles(K1=1.8, m=0.001, eps=2.0)
+    kicks = max(kicks, CLASSICAL_KICKS)
+    scale = TARGET_KICKS / kicks
+    state = classical.initial_ensemble(model, trajectories, seed=1)
+    classical.integrate(model, subset(state, 10), 1)  # compile
+    run, fast, fast_cpu = clocked(lambda: classical.integrate(model, state, kicks))
+    count = min(trajectories, 1000)
+    small = subset(state, count)
+    _, slow, slow_cpu = clocked(lambda: numpy_classical(model, small, kicks, NOTES_STEPS))
+    _, fixed, _ = clocked(lambda: classical.integrate(model, small, kicks, NOTES_STEPS, jumps=False, guard=False))
+    probe = subset(run.final, PROBE_TRAJECTORIES)
+    reference = classical.integrate(model, probe, 1, tolerance=CONVERGED_TOLERANCE, guard=False).history[-1]
+    ours = period_error(classical.integrate(model, probe, 1, guard=False).history[-1], reference)
+    theirs = period_error(numpy_classical(model, probe, 1, NOTES_STEPS), reference)
+    slow, slow_cpu = slow * trajectories / count, slow_cpu * trajectories / count
+    print(f"classical {trajectories} traj x {TARGET_KICKS} kicks (extrapolated from {kicks}), m = 0.001, "
+          f"eps = 2:\n  noneq (tolerance {classical.DEFAULT_TOLERANCE:g}, {run.steps_per_period:.0f} steps/period): "
+          f"{fast * scale:.0f} s wall, {fast_cpu * scale:.0f} s CPU, error/period (90%) {ours:.1e}, guard "
+          f"{run.guard_error:.1e}\n  numpy fold Verlet ({NOTES_STEPS} steps/period): {slow * scale:.0f} s wall, "
+          f"{slow_cpu * scale:.0f} s CPU, error/period (90%) "
+          f"{theirs:.1e}\n  ratio numpy / noneq {slow / fast:.1f} (noneq also {theirs / ours:.0f}x more "
+          f"accurate); same {NOTES_STEPS} steps, no jumps: ratio {slow / (fixed * trajectories / count):.1f}")
+    return ours <= theirs and run.guard_error <= classical.GUARD_FACTOR * classical.DEFAULT_TOLERANCE
+
+
+def numpy_period(propagator, c, substeps):
+    """The same splitting with the per-x1 blocks as one batched np.matmul (the straightforward numpy version)."""
+    U2, half, full = propagator.operators(substeps)
     psi = basis.transform(c, axis=0) * propagator.kick1[:, None]
     c = basis.transform(psi, axis=0) * half[:, None]
-    for s in range(propagator.substeps):
+    for s in range(substeps):
         psi = np.matmul(U2, basis.transform(c, axis=0)[:, :, None])[:, :, 0]
-        c = basis.transform(psi, axis=0) * (half if s == propagator.substeps - 1 else full)[:, None]
+        c = basis.transform(psi, axis=0) * (half if s == substeps - 1 else full)[:, None]
     return c
 
 
-def timed(function, *args):
-    start = time.perf_counter()
-    value = function(*args)
-    return value, time.perf_counter() - start
+class PlainSplit:
+    """The textbook 2D split-operator: exp(-i (T1 + T2) dt / 2hbar) exp(-i eps G dt / hbar) exp(-i (T1 + T2) dt /
+    2hbar), kinetic phases in the sine basis of both particles, eps G on the 2D collocation grid (DST-I along
+    both axes). NOTES.md: converges slowly for a light particle (error ~ [T2, [T2, G]] dt^2 ~ dt^2 / m^2)."""
+
+    def __init__(self, model, modes1, modes2):
+        self.model = model
+        x1, x2 = basis.grid(model, modes1), basis.grid(model, modes2)
+        self.potential = model.eps * model.G(x1[:, None] - x2[None, :]) / model.hbar_eff
+        self.kinetic = np.add.outer(basis.momenta(model, modes1) ** 2 / 2,
+                                    basis.momenta(model, modes2) ** 2 / (2 * model.m)) / model.hbar_eff
+        self.kick1 = basis.kick_phases(model, modes1, model.K1)
+
+    def period(self, c, substeps):
+        dt = 1.0 / substeps
+        half, step = np.exp(-0.5j * self.kinetic * dt), np.exp(-1j * self.potential * dt)
+        c = basis.transform(basis.transform(c, axis=0) * self.kick1[:, None], axis=0)
+        for _ in range(substeps):
+            grid = basis.transform(basis.transform(c * half, axis=0), axis=1) * step
+            c = basis.transform(basis.transform(grid, axis=1), axis=0) * half
+        return c
+
+
+def chebyshev_reference(model, modes1, modes2, kicks):
+    """Exact (Chebyshev series of the full H, matrix-free) final state; the tests check it against dense expm."""
+    x1, x2 = basis.grid(model, modes1), basis.grid(model, modes2)
+    S2 = basis.dst_matrix(modes2)
+    blocks = np.einsum("ak,jk,kb->jab", S2, model.eps * model.G(x1[:, None] - x2[None, :]), S2)
+    kinetic = np.add.outer(basis.momenta(model, modes1) ** 2 / 2, basis.momenta(model, modes2) ** 2 / (2 * model.m))
+    half_width = centre = (kinetic.max() + abs(model.eps)) / 2
+    z = half_width / model.hbar_eff
+    order = int(z + 20 * z ** (1 / 3) + 60)
+    weights = 2 * (-1j) ** np.arange(order) * scipy.special.jv(np.arange(order), z)
+    weights[0] /= 2
+
+    def scaled(c):
+        grid = np.einsum("jab,jb->ja", blocks, basis.transform(c, axis=0))
+        return (kinetic * c + basis.transform(grid, axis=0) - centre * c) / half_width
+
+    kick1 = basis.kick_phases(model, modes1, model.K1)
+    c = initial_state(modes1, modes2)
+    for _ in range(kicks):
+        c = basis.transform(basis.transform(c, axis=0) * kick1[:, None], axis=0)
+        previous, current = c, scaled(c)
+        total = weights[0] * previous + weights[1] * current
+        for k in range(2, order):
+            previous, current = current, 2 * scaled(current) - previous
+            total += weights[k] * current
+        c = np.exp(-1j * centre / model.hbar_eff) * total
+    return c
+
+
+def equal_accuracy_substeps(model, substeps, modes2):
+    """S of the plain 2D splitting with the error of noneq's at S = ``substeps``: both measured against the
+    Chebyshev reference on a small grid (CALIBRATION_MODES1 x modes2, CALIBRATION_KICKS kicks); the plain
+    splitting's S from its measured second-order error at CALIBRATION_PLAIN sub-steps."""
+    modes1 = CALIBRATION_MODES1
+    reference = chebyshev_reference(model, modes1, modes2, CALIBRATION_KICKS)
+    ours, plain = initial_state(modes1, modes2), initial_state(modes1, modes2)
+    propagator, splitter = Propagator(model, modes1, modes2, substeps), PlainSplit(model, modes1, modes2)
+    for _ in range(CALIBRATION_KICKS):
+        ours, plain = propagator.period(ours), splitter.period(plain, CALIBRATION_PLAIN)
+    error_ours = float(np.linalg.norm(ours - reference))
+    error_plain = float(np.linalg.norm(plain - reference))
+    return int(np.ceil(CALIBRATION_PLAIN * np.sqrt(error_plain / error_ours))), error_ours, error_plain
+
+
+def per_substep(function, substeps):
+    """CPU seconds per sub-step of ``function(substeps)`` (one period; a first call builds the operators)."""
+    function(substeps)
+    return clocked(lambda: function(substeps))[2] / substeps
+
+
+def bench_quantum(kicks, substeps, hbars=(0.05, 0.01)):
+    """500 kicks at the automatic resolution, extrapolated from ``kicks`` timed periods (module docstring).
+
+    Times are given as wall and as CPU seconds of this process (on a shared machine only the wall time is
+    inflated by other jobs); ratios use CPU seconds. All kernels are single-threaded except the largest DSTs.
+    """
+    ok = True
+    for hbar in hbars:
+        model = KickedParticles(K1=1.8, m=0.001, eps=2.0, lam=10.0, hbar_eff=hbar)
+        values = dict(K1=1.8, K2=0.0, m=0.001, eps=2.0, lam=10.0, L=model.L, hbar_eff=hbar, interaction="gaussian",
+                      noise_W=0.0, kicks=TARGET_KICKS, modes1=0, modes2=0)
+        modes1, modes2 = resolved_modes(values)
+        propagator, setup, setup_cpu = clocked(lambda: Propagator(model, modes1, modes2, substeps or AUTO_START))
+        pilot = pilot_cpu = 0.0
+        if not substeps:
+            propagator.substeps, pilot, pilot_cpu = clocked(lambda: choose_substeps(propagator, TARGET_KICKS))
+        S = propagator.substeps
+        c = initial_state(modes1, modes2)
+        ours_c, ours, ours_cpu = clocked(lambda: run_periods(propagator.period, c, kicks))
+        checks = 3 * (CHECK_KICKS + 1)  # mid-run (1 period at S and 2S + 1) and end (CHECK_KICKS at 2S + 1)
+        total = setup + pilot + ours / kicks * (TARGET_KICKS + checks)
+        total_cpu = setup_cpu + pilot_cpu + ours_cpu / kicks * (TARGET_KICKS + checks)
+        numpy_c, _, numpy_cpu = clocked(lambda: run_periods(lambda state: numpy_period(propagator, state, S), c,
+                                                            kicks))
+        difference = float(np.abs(ours_c - numpy_c).max())
+        ok &= difference < AGREEMENT
+        plain_S, error_ours, error_plain = equal_accuracy_substeps(model, S, modes2)
+        splitter = PlainSplit(model, modes1, modes2)
+        plain_step = per_substep(lambda n: splitter.period(c, n), PLAIN_TIMED_SUBSTEPS)
+        ours_step = per_substep(lambda n: propagator.period(c, n), PLAIN_TIMED_SUBSTEPS)
+        plain_total = setup_cpu + plain_step * plain_S * TARGET_KICKS
+        print(f"quantum hbar_eff={hbar}, m = 0.001, eps = 2: modes {modes1} x {modes2}, automatic S = {S} "
+              f"(setup {setup_cpu:.1f} s CPU, pilot {pilot_cpu:.0f} s CPU / {pilot:.0f} s wall)\n"
+              f"  noneq: {ours_cpu / kicks:.2f} s CPU/period; {TARGET_KICKS} kicks with pilot and checks ~ "
+              f"{total_cpu:.0f} s CPU, {total:.0f} s wall (extrapolated from {kicks} periods)\n"
+              f"  numpy batched matmul, same splitting: ratio {numpy_cpu / ours_cpu:.1f} (states agree to "
+              f"{difference:.0e})\n"
+              f"  plain 2D Strang split-operator at equal accuracy (calibrated on {CALIBRATION_MODES1} x {modes2}, "
+              f"{CALIBRATION_KICKS} kicks vs Chebyshev: noneq S = {S} error {error_ours:.1e}, plain S = "
+              f"{CALIBRATION_PLAIN} error {error_plain:.1e} -> S = {plain_S}): {plain_step * 1e3:.2f} ms CPU per "
+              f"sub-step vs noneq {ours_step * 1e3:.2f}; {TARGET_KICKS} kicks ~ {plain_total:.0f} s CPU, ratio "
+              f"{plain_total / total_cpu:.0f}")
+    return ok
+
+
+def run_periods(period, c, count):
+    for _ in range(count):
+        c = period(c)
+    return c
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--kicks", type=int, default=3)
     parser.add_argument("--trajectories", type=int, default=10_000)
-    parser.add_argument("--substeps", type=int, default=40)
+    parser.add_argument("--substeps", type=int, default=0, help="quantum sub-steps per period (0: automatic)")
+    parser.add_argument("--part", choices=("all", "classical", "quantum"), default="all")
     args = parser.parse_args()
-    scale = TARGET_KICKS / args.kicks
     ok = True
 
-    model = KickedParticles(K1=1.8, m=0.001, eps=2.0)
-    steps = classical.auto_steps(model, TARGET_KICKS)
-    state = classical.initial_ensemble(model, args.trajectories, seed=1)
-    classical.evolve_ensemble(model, state, 1, 2)  # compile
-    (history, _), fast = timed(classical.evolve_ensemble, model, state, args.kicks, steps)
-    reference_count = min(args.trajectories, 1000)
-    small = classical.Ensemble(state.x1[:reference_count], state.p1[:reference_count],
-                               state.x2[:reference_count], state.p2[:reference_count])
-    reference, slow = timed(numpy_classical, model, small, args.kicks, steps)
-    slow *= args.trajectories / reference_count
-    classical_difference = float(np.median(np.abs(history[-1, :reference_count] - reference)))
-    ok &= classical_difference < AGREEMENT
-    print(f"classical {args.trajectories} traj x {TARGET_KICKS} kicks, {steps} steps/kick: numba "
-          f"{fast * scale:.1f} s, numpy {slow * scale:.1f} s (extrapolated), ratio {slow / fast:.1f}; "
-          f"median |dp1| {classical_difference:.1e}")
-
-    for hbar in (0.05, 0.01):
-        model = KickedParticles(K1=1.8, m=0.001, eps=2.0, hbar_eff=hbar)
-        need1, need2 = model.required_modes(TARGET_KICKS)
-        modes1, modes2 = fast_modes(2 * need1), fast_modes(max(2 * need2, 15))
-        propagator, setup = timed(Propagator, model, modes1, modes2, args.substeps)
-        c = np.outer(basis.ground_state(modes1), basis.ground_state(modes2))
-        propagator.period(c)  # compile
-        start = time.perf_counter()
-        fast_c = c
-        for _ in range(args.kicks):
-            fast_c = propagator.period(fast_c)
-        fast = time.perf_counter() - start
-        start = time.perf_counter()
-        slow_c = c
-        for _ in range(args.kicks):
-            slow_c = numpy_period(propagator, slow_c)
-        slow = time.perf_counter() - start
-        quantum_difference = float(np.abs(fast_c - slow_c).max())
-        print(f"  numba vs numpy state difference {quantum_difference:.1e}")
-        ok &= quantum_difference < AGREEMENT
-        print(f"quantum hbar_eff={hbar}: modes {modes1} x {modes2}, S = {args.substeps}: setup {setup:.1f} s, "
-              f"{TARGET_KICKS} kicks numba {setup + fast * scale:.0f} s, numpy {setup + slow * scale:.0f} s "
-              f"(extrapolated), ratio {slow / fast:.1f}")
+    if args.part in ("all", "classical"):
+        ok &= bench_classical(args.trajectories, args.kicks)
+    if args.part in ("all", "quantum"):
+        ok &= bench_quantum(args.kicks, args.substeps)
     print("agreement:", "ok" if ok else "FAILED")
     return 0 if ok else 1
 

@@ -25,8 +25,13 @@ def test_contract_names_are_parameters():
 
 @pytest.mark.parametrize("extra,keys", [
     (["method=quantum", "particles=2", "hbar_eff=0.3", "m=0.1", "kicks=3", "substeps=60"],
-     {"p1_sq_final", "D", "purity_final", "resolved"}),
-    (["method=classical", "particles=2", "trajectories=50", "kicks=3", "steps_per_kick=50"], {"p1_sq_final", "D"}),
+     {"p1_sq_final", "D", "purity_final", "resolved", "substeps"}),
+    (["method=quantum", "particles=2", "hbar_eff=0.3", "m=0.1", "kicks=3"],  # substeps = 0: automatic
+     {"p1_sq_final", "D", "purity_final", "resolved", "substeps"}),
+    (["method=classical", "particles=2", "trajectories=50", "kicks=3", "m=0.5", "steps_per_kick=50"],
+     {"p1_sq_final", "D", "steps_per_period", "step_error"}),
+    (["method=classical", "particles=2", "trajectories=50", "kicks=3", "m=0.01"],  # steps from the tolerance
+     {"p1_sq_final", "D", "steps_per_period", "step_error"}),
 ])
 def test_run_json(extra, keys):
     settings = {"kicks": "10", "K1": "1.8", "L": "pi", **dict(e.split("=") for e in extra)}
@@ -76,3 +81,17 @@ def test_under_resolved_run_says_so():
                    "--set", "substeps=2")
     assert result.returncode not in (0, 2)
     assert "under-resolved" in result.stderr and "substeps" in result.stderr
+
+
+def test_substeps_default_is_automatic_and_recorded():
+    system = get_system("kicked")
+    assert system.resolve({})["substeps"] == 0
+    ds = system.run(dict(particles=2, kicks=3, hbar_eff=0.3, m=0.1))
+    assert bool(ds.resolved) and int(ds.substeps) >= 1 and float(ds.substep_error) <= 0.02
+
+
+def test_under_resolved_classical_run_exits_3():
+    result = noneq("run", "kicked", "--set", "method=classical", "--set", "particles=2", "--set", "m=0.001",
+                   "--set", "trajectories=50", "--set", "kicks=3", "--set", "steps_per_kick=50")
+    assert result.returncode == 3
+    assert "step guard" in result.stderr and "Traceback" not in result.stderr

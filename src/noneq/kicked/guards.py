@@ -5,7 +5,8 @@ Three measured numbers, each compared with a named tolerance:
   sine modes. Probability there means the wave packet reached the basis cutoff (momentum hbar_eff N pi / L).
 - ``norm_error``: the largest |<psi|psi> - 1| over the run (all steps are unitary: only rounding may change it).
 - ``substep_error`` (two particles): the estimated error of the final state from the time splitting, measured
-  by rerunning the last periods with half the sub-step (see `noneq.kicked.two_particle`).
+  by rerunning the last periods with S' = 2S + 1 sub-steps (detuned from 2S so that a numerical resonance of
+  the S run is not shared by the comparison run; see `noneq.kicked.two_particle`), accumulated additively.
 
 `check` raises `NumericalError` in strict mode, otherwise returns False so that the run can flag its result.
 """

@@ -2,9 +2,12 @@
 
 Parameters (paper): K1 = 1.8, K2 = 0, lam = 10, L = pi, eps = 0.1, 2, 4, t_f = 500 kicks, 10^4 trajectories.
 This machine's sizes: quick (tests) 400 trajectories x 60 kicks over four masses; full 1000 trajectories x
-500 kicks over four masses (the light masses need ~4000-5700 Verlet steps per period, NOTES.md, so the paper's
-10^4 trajectories and finer mass grid cost ~20x more: a few minutes on 2 cores as chosen). D_c = <p1^2>(t_f)/t_f
-with its Monte Carlo standard error; the unperturbed value D_c(eps = 0) is the reference line.
+500 kicks over four masses and three couplings (step-controlled integrator, `noneq.kicked.classical`).
+Two estimators of D_c, each with its Monte Carlo standard error over trajectories:
+- D_c = <p1^2>(t_f) / t_f (the issue's definition; it carries the early transient of <p1^2>(t));
+- the late slope d<p1^2>/dt = <p1^2(t_f) - p1^2(t_f / 2)> / (t_f / 2), which a linear fit of the inset's
+  <p1^2>(t) (the paper's D_c = 0.087) measures.
+The unperturbed value D_c(eps = 0) is the reference line.
 """
 
 from __future__ import annotations
@@ -29,18 +32,21 @@ MONTE_CARLO_K = 3.0  # standard errors added to the agreement band
 
 
 def dc_point(*, m: float, eps: float, kicks: int, trajectories: int, seed: int) -> xr.Dataset:
-    """<p1^2>(t) of one classical ensemble and D_c = <p1^2>(t_f)/t_f with its standard error."""
+    """<p1^2>(t) of one classical ensemble, D_c = <p1^2>(t_f)/t_f and the late slope, with standard errors."""
     model = KickedParticles(K1=K1, K2=0.0, m=m, eps=eps, lam=LAM)
     state = classical.initial_ensemble(model, trajectories, seed=seed)
-    steps = classical.auto_steps(model, kicks)
-    history, _ = classical.evolve_ensemble(model, state, kicks, steps)
-    squares = history ** 2
+    run = classical.integrate(model, state, kicks)
+    squares = run.history ** 2
+    late = (squares[-1] - squares[kicks // 2]) / (kicks - kicks // 2)
     return xr.Dataset({
         "p1_sq": labelled(squares.mean(axis=1), "kick", "1", "ensemble mean <p1^2>"),
         "D_c": labelled(squares[-1].mean() / kicks, (), "1", "classical diffusion coefficient of particle 1"),
         "D_c_stderr": labelled(squares[-1].std(ddof=1) / np.sqrt(trajectories) / kicks, (), "1",
                                "standard error of D_c"),
-        "steps_per_kick": labelled(steps, (), "1", "velocity-Verlet steps per period"),
+        "slope": labelled(late.mean(), (), "1", "late slope d<p1^2>/dt over the second half of the run"),
+        "slope_stderr": labelled(late.std(ddof=1) / np.sqrt(trajectories), (), "1", "standard error of the slope"),
+        "steps_per_period": labelled(run.steps_per_period, (), "1", "mean velocity-Verlet steps per period"),
+        "step_error": labelled(run.guard_error, (), "1", "estimated error of p1 per period (step guard)"),
     }, coords={"kick": np.arange(kicks + 1)})
 
 
@@ -53,6 +59,7 @@ def compute_fig1(context: RunContext) -> dict[str, xr.Dataset]:
     coupled["D_c_unperturbed"] = free.D_c
     coupled["D_c_unperturbed_stderr"] = free.D_c_stderr
     coupled["p1_sq_unperturbed"] = free.p1_sq
+    coupled["slope_unperturbed"] = free.slope
     coupled.attrs.update(provenance(SYSTEM, dict(K1=K1, K2=0.0, lam=LAM, L=float(np.pi), **fixed,
                                                  interaction="gaussian"), seed=SEED))
     return {"dc": coupled}
@@ -78,6 +85,16 @@ def plot_fig1(data) -> dict:
     return {"fig1_diffusion": figure}
 
 
+def trapped_explanation(strong: xr.Dataset, unperturbed: float) -> str:
+    """Why D_c(m -> 0) stays below the unperturbed value, with this run's D_c at the lightest masses."""
+    light = ", ".join(f"{float(strong.D_c.sel(m=m)):.3f} (m = {float(m):g})" for m in np.sort(strong.m.values)[:3])
+    return ("physics of the reconstructed model: the light particle's energy is set by the initial condition "
+            "(eps G(x1 - x2), independent of m), and most light particles stay trapped between a wall and particle "
+            "1's barrier; their fast bouncing acts on particle 1 as an m-independent effective potential, so the "
+            f"deficit levels off as m -> 0 instead of vanishing (D_c = {light}; eps = 0: {unperturbed:.3f}). The "
+            "paper's argument that a light particle carries little energy does not hold for the NOTES.md ensemble")
+
+
 def claims_fig1(data) -> list[Claim]:
     ds = data["dc"]
     strong = ds.sel(eps=2.0)
@@ -85,6 +102,7 @@ def claims_fig1(data) -> list[Claim]:
     light, heavy = strong.sel(m=ds.m.values.min()), strong.sel(m=ds.m.values.max())
     dl, el = float(light.D_c), float(light.D_c_stderr)
     dh, eh = float(heavy.D_c), float(heavy.D_c_stderr)
+    sl, sel_ = float(light.slope), float(light.slope_stderr)
     consistent = bool(np.all(np.isfinite(ds.D_c.values)))
     kicks = int(ds.kick.values.max())
     unresolved = (f"not resolved at these sizes ({kicks} kicks): the difference is within {MONTE_CARLO_K:g} "
@@ -98,18 +116,20 @@ def claims_fig1(data) -> list[Claim]:
     gap, gap_noise = abs(dl - d0), PAPER_AGREEMENT * d0 + MONTE_CARLO_K * float(np.hypot(el, e0))
     claims.append(judge(
         "fig1-dc-saturates-at-unperturbed", "eps = 2, m << 1: D_c almost equals the unperturbed (eps = 0) value",
-        paper="D_c(m_min) ~ D_c(eps = 0)", measured=f"{dl:.3g} vs {d0:.3g}",
+        paper="D_c(m_min) ~ D_c(eps = 0)", measured=f"{dl:.3g} +- {el:.2g} vs {d0:.3g} +- {e0:.2g}",
         criterion=f"within {PAPER_AGREEMENT:.0%} + {MONTE_CARLO_K:g} s.e.", agrees=gap < gap_noise,
-        consistent=consistent))
-    band = PAPER_AGREEMENT * PAPER_DC_LIGHT + MONTE_CARLO_K * el
-    agrees = abs(dl - PAPER_DC_LIGHT) < band
+        consistent=consistent, explanation="" if gap < gap_noise else
+        (trapped_explanation(strong, d0) if dl < d0 else f"D_c(m_min) above the unperturbed value at {kicks} kicks")))
+    band = PAPER_AGREEMENT * PAPER_DC_LIGHT + MONTE_CARLO_K * sel_
+    agrees = abs(sl - PAPER_DC_LIGHT) < band
     claims.append(judge(
-        "fig1-dc-light", f"D_c at m = {float(light.m):g}, eps = 2 (paper: inset fit)", paper=PAPER_DC_LIGHT,
-        measured=round(dl, 4), criterion=f"within {PAPER_AGREEMENT:.0%} + {MONTE_CARLO_K:g} s.e.",
+        "fig1-dc-light", f"D_c at m = {float(light.m):g}, eps = 2 (paper: linear fit of the inset's <p1^2>(t))",
+        paper=PAPER_DC_LIGHT, measured=f"late slope {sl:.3f} +- {sel_:.3f} (<p1^2>(t_f)/t_f = {dl:.3f})",
+        criterion=f"late slope within {PAPER_AGREEMENT:.0%} + {MONTE_CARLO_K:g} s.e.",
         agrees=agrees, consistent=consistent,
         explanation="" if agrees else
-        f"t_f = {kicks} kicks here (paper 500): D_c = <p1^2>(t_f)/t_f still carries the initial transient"
-        if kicks < 500 else ""))
+        f"t_f = {kicks} kicks here (paper 500): the slope over the second half is still noisy and transient"
+        if kicks < 500 else trapped_explanation(strong, d0)))
     return claims
 
 
@@ -117,4 +137,9 @@ from noneq.kicked.paper_noise import FIG3  # noqa: E402  (after FIG1's helpers; 
 
 FIG1 = Experiment("fig1", "Classical diffusion coefficient of particle 1 versus mass ratio", compute_fig1,
                   plot_fig1, claims_fig1)
-EXPERIMENTS = (FIG1, FIG3)
+from noneq.kicked.paper_phase import FIG4  # noqa: E402
+from noneq.kicked.paper_purity import FIG5  # noqa: E402
+from noneq.kicked.paper_quantum import FIG2  # noqa: E402
+from noneq.kicked.paper_random import FIG3BC  # noqa: E402
+
+EXPERIMENTS = (FIG1, FIG2, FIG3, FIG3BC, FIG4, FIG5)

@@ -13,9 +13,8 @@ import xarray as xr
 
 from noneq.core.results import labelled, provenance
 from noneq.kicked import classical
-from noneq.kicked.model import KickedParticles, fast_modes
-from noneq.kicked.simulate import AUTO_MODE_MARGIN
-from noneq.kicked.single import evolve_single
+from noneq.kicked.model import KickedParticles
+from noneq.kicked.paper_runs import random_kick_point
 from noneq.reproduce import Claim, Experiment, judge
 from noneq.reproduce.context import RunContext
 
@@ -29,19 +28,9 @@ CLASSICAL_AGREEMENT = 0.25  # "good consistence" read as D_q within 25% of D_c a
 
 
 def noise_point(*, noise_W: float, kicks: int, realizations: int, seed: int) -> xr.Dataset:
-    """<p^2>(t) of the random-kick model averaged over realizations, and its realization spread."""
-    model = KickedParticles(K1=K, hbar_eff=HBAR, noise_W=noise_W)
-    realizations = realizations if noise_W > 0.0 else 1  # without noise every realization is the same
-    modes = fast_modes(int(AUTO_MODE_MARGIN * model.required_modes(kicks)[0]))
-    result = evolve_single(model, modes, kicks, realizations=realizations, seed=seed)
-    final = result.p_sq[:, -1]
-    return xr.Dataset({
-        "p_sq": labelled(result.p_sq.mean(axis=0), "kick", "1", "<p^2> averaged over realizations"),
-        "D_q": labelled(final.mean() / kicks, (), "1", "quantum diffusion coefficient <p^2>(t_f)/t_f"),
-        "D_q_stderr": labelled(final.std(ddof=1) / np.sqrt(realizations) / kicks if realizations > 1 else 0.0,
-                               (), "1", "standard error over realizations"),
-        "purity": labelled(result.purity, "kick", "1", "purity of the realization-averaged state"),
-    }, coords={"kick": np.arange(kicks + 1)})
+    """<p^2>(t) of the random-kick model at K, HBAR averaged over realizations, its spread and the purity."""
+    return random_kick_point(noise_W=noise_W, hbar_eff=HBAR, kicks=kicks, realizations=realizations, seed=seed,
+                             K=K)
 
 
 def compute_fig3(context: RunContext) -> dict[str, xr.Dataset]:

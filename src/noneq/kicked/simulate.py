@@ -6,7 +6,9 @@ computing (`check_combination`) and carry the resolution guards (`noneq.kicked.g
 ``strict`` (default true) turns a failed guard into `NumericalError`.
 
 Outputs: ``p1_sq`` (kick), ``p1_sq_final``, ``D`` = p1_sq_final / kicks; quantum two-particle: ``purity``
-(kick), ``purity_final``; ``momentum_distribution`` (momentum) of particle 1 at the end.
+(kick), ``purity_final``, ``substeps`` (the sub-steps per period used; ``substeps`` = 0 asks for the automatic
+choice of `noneq.kicked.two_particle.choose_substeps`); ``momentum_distribution`` (momentum) of particle 1 at
+the end.
 """
 
 from __future__ import annotations
@@ -80,17 +82,17 @@ def run_kicked(*, progress: Progress = SILENT, **values) -> xr.Dataset:
 
 def _classical(model: KickedParticles, values):
     count, kicks, seed = values["trajectories"], values["kicks"], values["seed"]
-    steps = values["steps_per_kick"] or classical.auto_steps(model, kicks)
     if values["particles"] == 1:
         model = KickedParticles(K1=model.K1, K2=0.0, m=model.m, eps=0.0, lam=model.lam, L=model.L,
                                 hbar_eff=model.hbar_eff, interaction=model.interaction, noise_W=model.noise_W)
-        steps = 1
     state = classical.initial_ensemble(model, count, seed=seed)
     noise = None
     if model.noise_W > 0.0:
         rng = np.random.default_rng([seed, 1])
         noise = rng.uniform(-model.noise_W, model.noise_W, size=(count, kicks))
-    history, final = classical.evolve_ensemble(model, state, kicks, steps, noise=noise)
+    run = classical.integrate(model, state, kicks, values["steps_per_kick"], noise=noise,
+                              tolerance=values["tolerance"], strict=values["strict"])
+    history, final = run.history, run.final
     p1_sq = (history ** 2).mean(axis=1)
     stderr = (history ** 2).std(axis=1, ddof=1) / np.sqrt(count) if count > 1 else np.zeros(kicks + 1)
     edges = np.linspace(0.0, max(float(np.abs(final.p1).max()), 1e-12), HISTOGRAM_BINS + 1)
@@ -101,7 +103,10 @@ def _classical(model: KickedParticles, values):
         "p1": labelled(final.p1, "trajectory", "1", "final momentum of particle 1 per trajectory"),
         "momentum_distribution": labelled(histogram(final.p1, edges), "momentum", "1",
                                           "fraction of trajectories per |p1| bin"),
-        "steps_per_kick": labelled(steps, (), "1", "velocity-Verlet steps per period"),
+        "steps_per_period": labelled(run.steps_per_period, (), "1",
+                                     "mean velocity-Verlet steps per period and trajectory (jumps not counted)"),
+        "step_error": labelled(run.guard_error, (), "1",
+                               "estimated 90%-quantile error of p1 per period (step guard; 0 without interaction)"),
     }
     return data, {"momentum": centers}, seed
 
@@ -137,6 +142,8 @@ def _quantum_two(model: KickedParticles, values):
                                           "final probability of particle 1's sine mode n (momentum +-p_n)"),
         **_guards(result.top_mode1, result.top_mode2, result.norm_error, result.substep_error, result.resolved,
                   modes1, modes2),
+        "substeps": labelled(result.substeps, (), "1", "Strang sub-steps per period used (at the end of the run; "
+                             "chosen automatically when substeps = 0)"),
     }
     return data, {"momentum": result.momenta1}, NO_SEED
 

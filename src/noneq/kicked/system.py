@@ -30,16 +30,18 @@ PARAMETERS = (
     Parameter("seed", 0, "1", "root seed of the random draws (initial ensemble, kick noise)", kind=int,
               minimum=0),
     Parameter("trajectories", 10_000, "1", "classical ensemble size", kind=int, minimum=2, maximum=10_000_000),
-    Parameter("steps_per_kick", 0, "1", "classical velocity-Verlet steps per period (0: automatic)", kind=int,
-              minimum=0, maximum=1_000_000),
+    Parameter("steps_per_kick", 0, "1", "classical velocity-Verlet steps per period (0: automatic, from "
+              "tolerance)", kind=int, minimum=0, maximum=1_000_000),
+    Parameter("tolerance", 1e-3, "1", "classical step control: target error of p1 per period (90% of "
+              "trajectories)", minimum=0.0, exclusive_minimum=True, maximum=0.5),
     Parameter("noise_W", 0.0, "1", "random-kick model: K1 -> K1 + dK_n, dK_n uniform in [-W, W]", minimum=0.0),
     Parameter("realizations", 50, "1", "random-kick realizations averaged over", kind=int, minimum=1,
               maximum=100_000),
     Parameter("modes1", 0, "1", "sine modes of particle 1 (0: automatic)", kind=int, minimum=0,
               maximum=1_000_000),
     Parameter("modes2", 0, "1", "sine modes of particle 2 (0: automatic)", kind=int, minimum=0, maximum=4096),
-    Parameter("substeps", 40, "1", "Strang sub-steps per period (two-particle quantum; m = 0.001 needs "
-              "several hundred, the substep guard reports)", kind=int, minimum=1,
+    Parameter("substeps", 0, "1", "Strang sub-steps per period, two-particle quantum (0: automatic, from a "
+              "pilot run and the sub-step guard; m = 0.001 needs several hundred)", kind=int, minimum=0,
               maximum=1_000_000),
     Parameter("strict", True, "", "raise NumericalError when a resolution guard fails (else flag the result)",
               kind=bool),
@@ -53,6 +55,7 @@ OUTPUTS = (
     Output("purity_final", (), "1", "purity after the last period (quantum, two particles)"),
     Output("momentum_distribution", ("momentum",), "1", "final momentum distribution of particle 1"),
     Output("resolved", (), "", "quantum: all resolution guards passed"),
+    Output("substeps", (), "1", "quantum, two particles: Strang sub-steps per period used (automatic when 0)"),
 )
 
 SYSTEM = System(

@@ -8,27 +8,57 @@ G applied on particle 2's collocation grid), and only T1 (unit mass, slow) is sp
 
     U(period) ~ [exp(-i T1 dt / 2hbar) U2(dt) exp(-i T1 dt / 2hbar)]^S,   U2(dt)_j = V_j exp(-i E_j dt / hbar) V_j^T,
 
-dt = 1/S. The splitting error is O(dt^2 [T1, [T1, eps G]]): it involves only the heavy particle's momentum.
-Kicks: exp(-i K1 cos x1_j / hbar) multiplies rows; exp(-i K2 cos x2 / hbar) is applied on particle 2's grid.
+dt = 1/S. Kicks: exp(-i K1 cos x1_j / hbar) multiplies rows; exp(-i K2 cos x2 / hbar) acts on particle 2's grid.
+H2(L - x1) = P H2(x1) P with P the reflection x2 -> L - x2 (diagonal (-1)^(k+1) in the sine basis), so only
+half of the N1 eigenproblems are solved.
 
-Measured convergence (3 kicks, K1 = 1.8, eps = 2, hbar_eff = 0.05, N1 = 255, N2 = 15-31, against S = 2560):
-clean second order for m = 0.01 and 0.1 (error 1.3e-4 at S = 320); for m = 0.001 a plateau (~5e-3 from S = 80 to
-320) before second order resumes (5.6e-5 at S = 640). Likely cause: avoided crossings of particle 2's levels as
-the barrier eps G(x1 - x2) moves with x1 (tunnelling gaps), which a frozen-x1 sub-step resolves only once dt is
-small enough. A Suzuki fourth-order composition did not help at equal cost. Against an exact expm on a tiny grid
-(tests) the scheme converges at second order to 5e-7.
+Convergence (measured against an independent Chebyshev propagation of the full H, 3 kicks, K1 = 1.8, eps = 2,
+lam = 10, hbar_eff = 0.05, N1 = 255, N2 = 15; l2 error of the final state):
 
-Substep check (guard): the last min(kicks, CHECK_KICKS) periods are rerun with S and 2S sub-steps from the same
-state; for unitary dynamics errors accumulate at most additively, so the final-state error is estimated as
-(4/3) ||psi_S - psi_2S|| * kicks / checked (Richardson factor 4/3 for a second-order method).
+- m = 0.01: clean second order, 8.6e-2 (S = 20), 2.6e-3 (80), 1.4e-4 (320), 2.1e-6 (2560).
+- m = 0.001: second order only once S > ~500; below, the error jumps erratically with S (S = 60: 7.5e-2,
+  110: 1.8e-3, 140: 1.8e-2, 170: 5.8e-4, 190: 7.4e-3, 320: 4.3e-3, 340: 1.4e-4, 640: 5.7e-5). Cause: numerical
+  resonances. Each T1 sub-step moves x1 and so kicks particle 2 out of its instantaneous level; when the phase
+  (E_n - E_0) dt / hbar of a coupled pair of particle-2 levels is close to a multiple of 2 pi, these kicks add
+  coherently over the S sub-steps (the exact dynamics averages them out: amplitude ~ sinc((E_n - E_0) dt / 2hbar)
+  per sub-step, absent from the splitting). Projected on particle 2's levels, the error sits in one level:
+  n = 9 (E_9 - E_0 ~ 100 = 2 pi hbar S at S = 320), n = 10 at S = 400, n = 7 and 10 at S = 200; non-resonant
+  levels carry ~1e-4 or less. With L = pi, E_k ~ 25 hbar k^2 (m = 0.001, hbar_eff = 0.05) and 2 pi / 25 ~ 1/4,
+  so S is nearly resonant whenever S/4 = k'^2 - k^2 for a coupled pair (S = 80: 6, 4; 160: 7, 3; 320: 9, 1),
+  which made the old powers-of-two scan look like a plateau. Tried and rejected: H2-outer ordering (errors -10%), graded (cosine) sub-steps (no gain), a Suzuki
+  fourth-order composition (earlier session: no gain at equal cost); a full-H Chebyshev propagation is exact but
+  needs ~ (spectral width / hbar) matrix-vector products per period (~5e4 at hbar_eff = 0.05, N1 = 1349: ~100x
+  the splitting at S = 600). The splitting stays; the resonances are handled by the sub-step check below.
+- m = 0.001, hbar_eff = 0.01 (N1 = 1199, N2 = 29, 2 kicks, against a fourth-order reference): no resonances
+  visible, clean second order with a large constant, error per period ~ 40 / S^2 (2.6e-4 at S = 400, 1.6e-5 at
+  1600). Fourth order does not pay at the accuracy the guard asks (~2e-5 per period): at equal cost (sub-steps
+  x stages) Blanes-Moan's 6-stage scheme is ~1.5x more accurate than Strang (~7% fewer stages for the same
+  error), Yoshida's triple jump is worse.
+
+Sub-step check (guard): periods are rerun from the same state with S' = 2S + 1 sub-steps. S' is detuned from
+2S on purpose: a pair whose phase winds by 4 pi per sub-step at S winds by 2 pi at 2S, so both runs would carry
+the same resonant error and their difference would miss it (measured: S = 160, 4/3 |psi_S - psi_2S| = 2.3e-3
+against a true error of 4.7e-3); at 2S + 1 its phase slips by exactly 2 pi per period and the coherent sum
+cancels (estimate 8.9e-3). For unitary dynamics errors accumulate at most additively, so the final-state
+error is estimated as F ||psi_S - psi_S'|| kicks / periods with F = r^2 / (r^2 - 1), r = S'/S (second order).
+Measured at kick 100 (N1 = 1349): the estimate exceeded the true error at every S tried (50 to 400).
+
+Automatic sub-steps (``substeps=0``): `choose_substeps` runs a short pilot from the initial state (on a
+smaller basis of particle 1 when that suffices for the pilot's few periods) and climbs a ladder of S until the
+estimate is below SUBSTEP_TOLERANCE / AUTO_SAFETY; runs of AUTO_MONITOR_KICKS or more are checked again at
+mid-run (S raised for the second half if needed) and at the end; the error estimate adds both halves. Chosen
+for 500 kicks, m = 0.001, eps = 2, lam = 10 (modes of `noneq.kicked.simulate.resolved_modes`): S = 873 at
+hbar_eff = 0.05 (N1 = 1349, N2 = 15; S = 512 misses the target by 2.4x), S = 1572 at hbar_eff = 0.01 (N1 = 6560,
+N2 = 29). The plain 2D split-operator (T1 + T2 | eps G) needs ~30x (hbar_eff = 0.05) and ~34x (0.01) as many
+sub-steps of similar cost for the same accuracy (benchmarks/bench_kicked.py).
 
 Example
 -------
 >>> from noneq.kicked.model import KickedParticles
 >>> model = KickedParticles(K1=1.8, m=0.01, eps=2.0, hbar_eff=0.2)
->>> result = evolve_two(model, modes1=127, modes2=15, substeps=8, kicks=3)
->>> result.purity.shape
-(4,)
+>>> result = evolve_two(model, modes1=127, modes2=15, substeps=0, kicks=3)  # 0: automatic sub-steps
+>>> result.purity.shape, result.resolved
+((4,), True)
 """
 
 from __future__ import annotations
@@ -37,20 +67,29 @@ from dataclasses import dataclass
 
 import numba
 import numpy as np
+import scipy.linalg
 
+from noneq.core.errors import NumericalError, bad_value
 from noneq.kicked import basis, guards
-from noneq.kicked.model import KickedParticles
+from noneq.kicked.model import KickedParticles, fast_modes
 from noneq.quantum import purity as _purity
 
-CHECK_KICKS = 2  # periods rerun with half the sub-step at the end of a run (cost: ~3 * CHECK_KICKS periods)
-PARALLEL_MIN_ROWS = 256  # below this, starting threads costs more than the block products
-RICHARDSON = 4.0 / 3.0  # error of the S-step result from |psi_S - psi_2S| for a second-order splitting
+CHECK_KICKS = 2  # periods rerun with S' = 2S + 1 at the end of a run (cost: ~3 * CHECK_KICKS periods)
+OPERATOR_CACHE = 3  # U2(dt) sets kept (each N1 x N2^2 complex: 88 MB at N1 = 6560, N2 = 29)
+AUTO_SAFETY = 2.0  # the pilot sees the first periods only; later, faster particle-1 states split worse
+AUTO_START = 16  # first rung of the automatic ladder (cheap; rungs grow by up to LADDER_GROWTH[1])
+AUTO_MAX = 1 << 14  # give up (NumericalError) beyond ~10x the largest S measured for the paper (1572)
+AUTO_MONITOR_KICKS = 20  # runs at least this long are re-checked at mid-run in automatic mode
+RETRY_MARGIN = 1.1  # automatic run that fails its end-of-run guard: rerun once with S x 1.1 sqrt(error / target)
+PILOT_MODE_MARGIN = 2.0  # pilot basis: twice the a priori requirement of its few periods (as simulate's rule)
+LADDER_GROWTH = (1.25, 2.0)  # bounds of the factor between rungs (from the second-order extrapolation)
 
 
 @dataclass(frozen=True)
 class TwoResult:
     """Time series (kicks + 1,): p1_sq, p2_sq, purity; final marginals probabilities1 (N1,), probabilities2 (N2,)
-    with momenta1, momenta2; guards: top_mode1, top_mode2, norm_error, substep_error, resolved."""
+    with momenta1, momenta2; guards: top_mode1, top_mode2, norm_error, substep_error, resolved; substeps: the
+    sub-steps per period used at the end of the run (chosen automatically when asked with 0)."""
 
     p1_sq: np.ndarray
     p2_sq: np.ndarray
@@ -64,20 +103,52 @@ class TwoResult:
     norm_error: float
     substep_error: float
     resolved: bool
+    substeps: int = 0
+
+
+def detuned(substeps: int) -> int:
+    """S' = 2S + 1, the comparison run of the sub-step check (module docstring)."""
+    return 2 * substeps + 1
+
+
+def richardson(substeps: int) -> float:
+    """F = r^2 / (r^2 - 1), r = S'/S: error of the S run from |psi_S - psi_S'| for a second-order splitting."""
+    r = detuned(substeps) / substeps
+    return r * r / (r * r - 1.0)
+
+
+def particle2_eigensystems(model: KickedParticles, modes1: int, modes2: int) -> tuple[np.ndarray, np.ndarray]:
+    """(E (N1, N2), V (N1, N2, N2)) with H2(x1_j) = V_j diag(E_j) V_j^T in particle 2's sine basis.
+
+    Solved for j <= (N1 + 1) / 2 only; the mirror points use H2(L - x1) = P H2(x1) P, P = diag((-1)^(k+1)).
+    One small LAPACK call per point (numpy's batched eigh is ~10x slower here: threads per tiny matrix).
+    """
+    x1, x2 = basis.grid(model, modes1), basis.grid(model, modes2)
+    S2 = basis.dst_matrix(modes2)
+    kinetic = basis.momenta(model, modes2) ** 2 / (2.0 * model.m)
+    half = (modes1 + 1) // 2
+    energies = np.empty((modes1, modes2))
+    vectors = np.empty((modes1, modes2, modes2))
+    for j in range(half):
+        H2 = S2 @ (model.eps * model.G(x1[j] - x2)[:, None] * S2)
+        H2[np.arange(modes2), np.arange(modes2)] += kinetic
+        energies[j], vectors[j] = scipy.linalg.eigh(H2, driver="ev", check_finite=False)
+    parity = (-1.0) ** np.arange(modes2)
+    mirror = modes1 - 1 - np.arange(half)
+    energies[mirror] = energies[:half]
+    vectors[mirror] = parity[None, :, None] * vectors[:half]
+    return energies, vectors
 
 
 class Propagator:
     """One period of the two-particle dynamics with S sub-steps (see module docstring)."""
 
     def __init__(self, model: KickedParticles, modes1: int, modes2: int, substeps: int) -> None:
+        for name, value in (("modes1", modes1), ("modes2", modes2), ("substeps", substeps)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise bad_value(name, value, "an integer >= 1")
         self.model, self.modes1, self.modes2, self.substeps = model, modes1, modes2, substeps
-        x1, x2 = basis.grid(model, modes1), basis.grid(model, modes2)
-        S2 = basis.dst_matrix(modes2)
-        p2 = basis.momenta(model, modes2)
-        coupling = model.eps * model.G(x1[:, None] - x2[None, :])  # (N1, N2) on particle 2's grid
-        H2 = np.einsum("ak,jk,kb->jab", S2, coupling, S2)
-        H2[:, np.arange(modes2), np.arange(modes2)] += p2 * p2 / (2.0 * model.m)
-        self._energies, self._vectors = np.linalg.eigh(H2)
+        self._energies, self._vectors = particle2_eigensystems(model, modes1, modes2)
         self.kick1 = basis.kick_phases(model, modes1, model.K1)
         self.kick2 = basis.kick_phases(model, modes2, model.K2) if model.K2 != 0.0 else None
         self._steps: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
@@ -86,9 +157,11 @@ class Propagator:
     def operators(self, substeps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(U2 (N1, N2, N2), half kinetic phases (N1,), full kinetic phases (N1,)) for S = ``substeps``."""
         if substeps not in self._steps:
+            while len(self._steps) >= OPERATOR_CACHE:
+                self._steps.pop(next(iter(self._steps)))
             dt = 1.0 / substeps
             phases = np.exp(-1j * self._energies * dt / self.model.hbar_eff)
-            U2 = np.einsum("jak,jk,jbk->jab", self._vectors, phases, self._vectors)
+            U2 = (self._vectors * phases[:, None, :]) @ self._vectors.transpose(0, 2, 1)
             self._steps[substeps] = (np.ascontiguousarray(U2),
                                      basis.free_phases(self.model, self.modes1, 1.0, dt / 2),
                                      basis.free_phases(self.model, self.modes1, 1.0, dt))
@@ -96,24 +169,49 @@ class Propagator:
 
     def period(self, c: np.ndarray, substeps: int | None = None) -> np.ndarray:
         """Kick, then one period; ``c`` (N1, N2) in the sine basis of both particles, returned likewise."""
-        U2, half, full = self.operators(substeps or self.substeps)
+        count = substeps or self.substeps
+        U2, half, full = self.operators(count)
         psi = basis.transform(c, axis=0) * self.kick1[:, None]
         if self.kick2 is not None:
             psi = basis.transform(basis.transform(psi, axis=1) * self.kick2[None, :], axis=1)
-        c = basis.transform(psi, axis=0) * half[:, None]
-        count = substeps or self.substeps
+        c = basis.transform(psi, axis=0)
+        c *= half[:, None]
         for s in range(count):
             psi = basis.transform(c, axis=0)
-            (_apply_blocks if self.modes1 >= PARALLEL_MIN_ROWS else _apply_blocks_serial)(U2, psi)
-            c = basis.transform(psi, axis=0) * (half if s == count - 1 else full)[:, None]
+            _apply_blocks(U2, psi)
+            c = basis.transform(psi, axis=0)
+            c *= (half if s == count - 1 else full)[:, None]
         return c
 
+    def splitting_error(self, c: np.ndarray, substeps: int, periods: int,
+                        coarse: np.ndarray | None = None) -> float:
+        """Per-period error estimate of S = ``substeps`` from state ``c``: F ||psi_S - psi_S'|| / periods.
 
-def _blocks(U, psi):  # pragma: no cover - compiled
-    """psi[j] <- U[j] @ psi[j] for every grid point j of particle 1 (in place)."""
+        ``periods`` periods are run from ``c`` at S' = 2S + 1 and, unless ``coarse`` (their result at S) is
+        given, at S.
+        """
+        fine = c
+        for _ in range(periods):
+            fine = self.period(fine, detuned(substeps))
+        if coarse is None:
+            coarse = c
+            for _ in range(periods):
+                coarse = self.period(coarse, substeps)
+        return richardson(substeps) * float(np.linalg.norm(coarse - fine)) / periods
+
+
+@numba.njit(cache=True)
+def _apply_blocks(U, psi):  # pragma: no cover - compiled
+    """psi[j] <- U[j] @ psi[j] for every grid point j of particle 1 (in place).
+
+    Serial on purpose. The former threaded variant (numba prange) shared numba's on-disk cache entry with the
+    serial one (two jit variants of one Python function), so small grids silently ran threaded code; and on a
+    busy 2-core machine the OpenMP threads spin: measured 23 ms vs 0.5 ms (N1 = 1349, N2 = 15) per call.
+    """
     n1, n2 = psi.shape
-    for j in numba.prange(n1):
-        row = psi[j].copy()
+    row = np.empty(n2, dtype=psi.dtype)
+    for j in range(n1):
+        row[:] = psi[j]
         for a in range(n2):
             acc = 0j
             for b in range(n2):
@@ -121,30 +219,99 @@ def _blocks(U, psi):  # pragma: no cover - compiled
             psi[j, a] = acc
 
 
-_apply_blocks = numba.njit(cache=True, parallel=True)(_blocks)
-_apply_blocks_serial = numba.njit(cache=True)(_blocks)
-
-
 def reduced_purity(c: np.ndarray) -> float:
     """Tr rho_1^2 of the pure state c (N1, N2): equals Tr rho_2^2 with rho_2 = c^T c* (N2 x N2, cheaper)."""
     return _purity(c.T @ c.conj())
 
 
+def initial_state(modes1: int, modes2: int) -> np.ndarray:
+    """The product of the well ground states, (N1, N2) in the sine basis of both particles."""
+    return np.outer(basis.ground_state(modes1), basis.ground_state(modes2))
+
+
+def choose_substeps(propagator: Propagator, kicks: int, tolerance: float = guards.SUBSTEP_TOLERANCE, *,
+                    reduce: bool = True) -> int:
+    """Smallest rung S of a ladder whose pilot estimate of the final-state error is below tolerance / AUTO_SAFETY.
+
+    Pilot: min(kicks, CHECK_KICKS) periods from the initial state at S and S' = 2S + 1 (`splitting_error`), the
+    per-period error times ``kicks`` (additive bound). Ladder: S -> S x clip(1.1 sqrt(estimate / target),
+    LADDER_GROWTH) (second-order extrapolation, bounded because resonances make single values unreliable),
+    starting at AUTO_START; once a rung passes, the geometric mean of it and the last failing rung is tried
+    too, so the choice is within a factor sqrt(2) of the ladder's threshold. NumericalError beyond AUTO_MAX.
+    With ``reduce`` the pilot runs on particle 1's smallest adequate basis for its few periods
+    (PILOT_MODE_MARGIN x `KickedParticles.required_modes`), and falls back to the full basis if the pilot's
+    state reaches that basis's top modes.
+    """
+    target = tolerance / AUTO_SAFETY
+    periods = min(kicks, CHECK_KICKS)
+    pilot = _pilot_propagator(propagator, periods) if reduce else propagator
+    start = initial_state(pilot.modes1, pilot.modes2)
+
+    def passes(S: int) -> tuple[bool, float]:
+        estimate = pilot.splitting_error(start, S, periods) * kicks
+        return estimate <= target, estimate
+
+    S, failed, chosen = AUTO_START, 0, 0
+    while S <= AUTO_MAX and not chosen:
+        ok, estimate = passes(S)
+        if ok:
+            between = int(round(np.sqrt(S * failed)))
+            chosen = between if failed and failed < between < S and passes(between)[0] else S
+        low, high = LADDER_GROWTH
+        S, failed = int(np.ceil(S * min(high, max(low, 1.1 * np.sqrt(estimate / target))))), S
+    if not chosen:
+        raise NumericalError(f"under-resolved quantum run: no sub-step count up to {AUTO_MAX} brings the "
+                             f"estimated splitting error below {target:g} (increase modes or shorten the run)")
+    if pilot is not propagator:
+        end = start
+        for _ in range(periods):
+            end = pilot.period(end, chosen)
+        if guards.top_mode_probability(np.sum(np.abs(end) ** 2, axis=1)) > guards.TOP_MODE_TOLERANCE:
+            return choose_substeps(propagator, kicks, tolerance, reduce=False)
+    return chosen
+
+
+def _pilot_propagator(propagator: Propagator, periods: int) -> Propagator:
+    """The propagator on particle 1's basis for ``periods`` kicks (or ``propagator`` if that is not smaller)."""
+    model = propagator.model
+    modes1 = fast_modes(int(PILOT_MODE_MARGIN * model.required_modes(periods)[0]))
+    if modes1 >= propagator.modes1:
+        return propagator
+    return Propagator(model, modes1, propagator.modes2, AUTO_START)
+
+
 def evolve_two(model: KickedParticles, *, modes1: int, modes2: int, substeps: int, kicks: int,
                strict: bool = True, check_substeps: bool = True) -> TwoResult:
-    """Evolve the product of ground states for ``kicks`` periods (see module docstring)."""
-    propagator = Propagator(model, modes1, modes2, substeps)
+    """Evolve the product of ground states for ``kicks`` periods (see module docstring).
+
+    ``substeps`` = 0 chooses S automatically (`choose_substeps`, then re-checked at mid-run; a run that still
+    fails the end-of-run guard is rerun once with S scaled by the measured error); the S used at the end is
+    ``result.substeps``. ``check_substeps`` = False skips the sub-step guard (fixed S only).
+    """
+    if isinstance(substeps, bool) or not isinstance(substeps, (int, np.integer)) or substeps < 0:
+        raise bad_value("substeps", substeps, "an integer >= 1, or 0 (automatic)")
+    if isinstance(kicks, bool) or not isinstance(kicks, (int, np.integer)) or kicks < 1:
+        raise bad_value("kicks", kicks, "an integer >= 1")
+    automatic = substeps == 0
+    propagator = Propagator(model, modes1, modes2, substeps or AUTO_START)
+    if automatic:
+        propagator.substeps = choose_substeps(propagator, kicks)
+        check_substeps = True
     p1, p2 = basis.momenta(model, modes1), basis.momenta(model, modes2)
-    c = np.outer(basis.ground_state(modes1), basis.ground_state(modes2))
+    c = initial_state(modes1, modes2)
     p1_sq, p2_sq, purity = np.empty(kicks + 1), np.empty(kicks + 1), np.empty(kicks + 1)
     top1 = top2 = norm_error = 0.0
     checked = min(kicks, CHECK_KICKS) if check_substeps else 0
+    middle = kicks // 2 if automatic and kicks >= AUTO_MONITOR_KICKS else 0
+    first_half_error = 0.0
     saved = c
     for n in range(kicks + 1):
         if n > 0:
             if n == kicks - checked + 1:
                 saved = c
             c = propagator.period(c)
+        if n == middle > 0:
+            first_half_error = _midrun_check(propagator, c, kicks, middle)
         probabilities = np.abs(c) ** 2
         marginal1, marginal2 = probabilities.sum(axis=1), probabilities.sum(axis=0)
         p1_sq[n], p2_sq[n] = marginal1 @ (p1 * p1), marginal2 @ (p2 * p2)
@@ -154,11 +321,30 @@ def evolve_two(model: KickedParticles, *, modes1: int, modes2: int, substeps: in
         norm_error = max(norm_error, abs(float(probabilities.sum()) - 1.0))
     substep_error = 0.0
     if checked:
-        fine = saved
-        for _ in range(checked):
-            fine = propagator.period(fine, 2 * substeps)
-        substep_error = RICHARDSON * float(np.linalg.norm(c - fine)) * kicks / checked
+        per_period = propagator.splitting_error(saved, propagator.substeps, checked, coarse=c)
+        substep_error = first_half_error + per_period * (kicks - middle)
+    if automatic and substep_error > guards.SUBSTEP_TOLERANCE:
+        # the pilot (and mid-run check) saw early periods only: rerun once with S scaled for the measured error
+        # (second order: error ~ S^-2), aiming at the automatic target; the guard below judges that run
+        retry = int(np.ceil(propagator.substeps * RETRY_MARGIN
+                            * np.sqrt(substep_error * AUTO_SAFETY / guards.SUBSTEP_TOLERANCE)))
+        return evolve_two(model, modes1=modes1, modes2=modes2, substeps=min(retry, AUTO_MAX), kicks=kicks,
+                          strict=strict)
     resolved = guards.check(top_mode=max(top1, top2), norm_error=norm_error, substep_error=substep_error,
                             strict=strict)
     return TwoResult(p1_sq, p2_sq, purity, marginal1, marginal2, p1, p2, top1, top2, norm_error, substep_error,
-                     resolved)
+                     resolved, propagator.substeps)
+
+
+def _midrun_check(propagator: Propagator, c: np.ndarray, kicks: int, middle: int) -> float:
+    """Automatic mode at kick ``middle``: estimate the first half's error (per-period error now x middle) and
+    raise S for the second half while the projected total exceeds the automatic target."""
+    target = guards.SUBSTEP_TOLERANCE / AUTO_SAFETY
+    per_period = propagator.splitting_error(c, propagator.substeps, 1)
+    first_half = per_period * middle
+    while per_period * kicks > target and propagator.substeps < AUTO_MAX:
+        low, high = LADDER_GROWTH
+        growth = min(high, max(low, 1.1 * np.sqrt(per_period * kicks / target)))
+        propagator.substeps = int(np.ceil(propagator.substeps * growth))
+        per_period = propagator.splitting_error(c, propagator.substeps, 1)
+    return first_half
