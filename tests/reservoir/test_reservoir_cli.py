@@ -42,5 +42,22 @@ def test_bad_input_exits_2_with_one_line(assignment):
 def test_registered_parameters():
     system = get_system("reservoir")
     names = {p.name for p in system.parameters}
-    assert {"N", "delta", "beta", "lam", "seed", "t_max", "n_times"} <= names
+    assert {"N", "delta", "beta", "lam", "seed", "t_max", "n_times", "solver", "samples"} <= names
     assert [e.name for e in system.experiments] == ["fig1", "bath"]
+
+
+def test_run_typicality_solver_reports_error_bars():
+    result = run_cli("run", "reservoir", "--set", "N=30", "--set", "solver=typicality", "--set", "samples=4",
+                     "--set", "t_max=50", "--set", "n_times=11", "--json")
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    for key in KEYS + ("entropy_production_final_error", "sz_final_error"):
+        assert key in values
+    assert values["samples"] == 4 and values["entropy_production_final_error"] > 0
+
+
+@pytest.mark.parametrize("assignment", ["solver=lanczos", "samples=1"])
+def test_bad_solver_options_exit_2(assignment):
+    result = run_cli("run", "reservoir", "--set", assignment)
+    assert result.returncode == 2
+    assert assignment.split("=")[0] in result.stderr

@@ -2,20 +2,25 @@
 
 General framework: `OpenSystem` (a small system, one or several finite `Reservoir` s, coupling V, optional
 piecewise-constant protocol of `Stage` s) and `exact_thermodynamics` (every quantity of the paper versus time).
-The paper's spin-GORM model: `SpinGorm`, its fast solver `spin_gorm_series` and `spin_gorm_thermodynamics`;
+The paper's spin-GORM model: `SpinGorm`, its exact solver `spin_gorm_series`, the large-N Chebyshev solvers
+`spin_gorm_typicality` (random-phase states, error bars) and `spin_gorm_components`, and
+`spin_gorm_thermodynamics` (``solver=``);
 the weak-coupling (Redfield) description in `noneq.reservoir.redfield` (spin-GORM, eqs. (30)-(33)) and
-`noneq.reservoir.qme` (any OpenSystem, bath correlations from the finite reservoirs).
+`noneq.reservoir.qme` (any OpenSystem, bath correlations from the finite reservoirs, optional Lamb shift,
+per-reservoir heat currents and Spohn's entropy production rate).
 """
 
 from noneq.reservoir.exact import Eigensystem, diagonalize, evolve_states, expectation_series, propagate_states
 from noneq.reservoir.model import OpenSystem, Reservoir, Stage
-from noneq.reservoir.qme import qme_evolution, qme_generator
+from noneq.reservoir.qme import qme_evolution, qme_generator, qme_parts, qme_steady_state
 from noneq.reservoir.redfield import (
     alpha_finite,
     alpha_infinite,
     alpha_tilde_finite,
     alpha_tilde_infinite,
     energy_shell_sz,
+    lamb_shift_finite,
+    lamb_shift_infinite,
     qme_entropy_production_bar,
     redfield_rates,
     redfield_rates_finite,
@@ -25,6 +30,7 @@ from noneq.reservoir.redfield import (
 from noneq.reservoir.simulate import run_reservoir, spin_gorm_thermodynamics
 from noneq.reservoir.spin_gorm import SpinGorm, spin_gorm_series
 from noneq.reservoir.thermo import entropy_nats, exact_thermodynamics
+from noneq.reservoir.typicality import spin_gorm_components, spin_gorm_typicality
 
 __all__ = [
     "OpenSystem",
@@ -33,6 +39,8 @@ __all__ = [
     "exact_thermodynamics",
     "qme_evolution",
     "qme_generator",
+    "qme_parts",
+    "qme_steady_state",
     "entropy_nats",
     "Eigensystem",
     "diagonalize",
@@ -41,6 +49,8 @@ __all__ = [
     "evolve_states",
     "SpinGorm",
     "spin_gorm_series",
+    "spin_gorm_typicality",
+    "spin_gorm_components",
     "spin_gorm_thermodynamics",
     "run_reservoir",
     "alpha_tilde_infinite",
@@ -53,4 +63,6 @@ __all__ = [
     "redfield_sz",
     "qme_entropy_production_bar",
     "energy_shell_sz",
+    "lamb_shift_infinite",
+    "lamb_shift_finite",
 ]

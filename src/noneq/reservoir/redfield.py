@@ -28,6 +28,10 @@ import numpy as np
 from noneq.reservoir.model import check_beta
 from noneq.reservoir.spin_gorm import SpinGorm
 
+HISTOGRAM_ROWS = 256  # rows of p_n R_nm^2 histogrammed at a time
+PV_TOLERANCE = 1e-12  # absolute quadrature tolerance of the principal values (alpha~ <= 1/8)
+BOX_EDGE = 1e-300  # exactly at a box edge the log-singular Hilbert kernel is capped (measure-zero event)
+
 
 def alpha_tilde_infinite(omega, beta: float) -> np.ndarray:
     """N -> infinity alpha~(omega) of the module docstring (corrected eq. (33)); array like ``omega``."""
@@ -68,10 +72,71 @@ def alpha_tilde_finite(model: SpinGorm, edges) -> np.ndarray:
     """alpha~ of the finite reservoir on frequency bins ``edges``: histogram of the weights p_n R_nm^2 at
     w = E_m - E_n, divided by the bin width (the bin-averaged spectral density); shape (len(edges) - 1,)."""
     E, p, R = model.levels(), model.populations(), model.coupling()
-    weights = p[:, None] * R * R
-    omega = E[None, :] - E[:, None]
-    hist, edges = np.histogram(omega.ravel(), bins=np.asarray(edges, float), weights=weights.ravel())
+    edges = np.asarray(edges, float)
+    hist = np.zeros(edges.size - 1)
+    for start in range(0, model.N, HISTOGRAM_ROWS):  # row blocks: O(N) extra memory instead of 3 N x N arrays
+        rows = slice(start, start + HISTOGRAM_ROWS)
+        weights = p[rows, None] * R[rows] ** 2
+        omega = E[None, :] - E[rows, None]
+        hist += np.histogram(omega.ravel(), bins=edges, weights=weights.ravel())[0]
     return hist / np.diff(edges)
+
+
+def lamb_shift_infinite(omega, beta: float) -> np.ndarray:
+    """Principal part of the N -> infinity bath correlation spectrum, per lambda^2:
+
+        s(w) = P int dw' alpha~(w') / (w - w') = Im int_0^inf ds e^{i w s} alpha(s),
+
+    so that Gamma(w) = int_0^inf ds e^{iws} <B(s) B> = lambda^2 (pi alpha~(w) + i s(w)) and the Lamb-shift
+    Hamiltonian of the QME is lambda^2 sum_w s(w) A(w)^dagger A(w) (`noneq.reservoir.qme`). Quadrature with the
+    singularity subtracted: P int f(x)/(w - x) dx = int (f(x) - f(w))/(w - x) dx + f(w) ln|(w + 1)/(w - 1)| on
+    the band [-1, 1] (f continuous, with a kink at 0); outside the band the integrand is regular."""
+    b = check_beta(beta)
+    w = np.atleast_1d(np.asarray(omega, dtype=float))
+    out = np.empty(w.shape)
+    for i, wi in enumerate(w.ravel()):
+        out.flat[i] = _principal_value(lambda x: float(alpha_tilde_infinite(x, b)), float(wi))
+    return out.reshape(np.shape(omega))
+
+
+def _principal_value(f, w: float) -> float:
+    """P int_{-1}^{1} f(x) / (w - x) dx for f continuous on [-1, 1] with a kink at 0 (module docstring)."""
+    from scipy.integrate import quad
+
+    if abs(w) >= 1.0:
+        if abs(w) == 1.0:
+            raise ValueError("the principal value at the band edge w = +-1 is not computed (log singular "
+                             "derivative); use |w| != 1")
+        value, _ = quad(lambda x: f(x) / (w - x), -1.0, 1.0, points=[0.0], limit=200, epsabs=PV_TOLERANCE)
+        return value
+    fw = f(w)
+    points = sorted({0.0, w})
+    value, _ = quad(lambda x: (f(x) - fw) / (w - x) if x != w else 0.0, -1.0, 1.0, points=points, limit=200,
+                    epsabs=PV_TOLERANCE)
+    return value + fw * math.log((1.0 + w) / (1.0 - w))
+
+
+def lamb_shift_finite(model: SpinGorm, omega, width: float = 0.05) -> np.ndarray:
+    """s(w) of `lamb_shift_infinite` for the finite reservoir itself, with each delta peak of alpha~ smoothed
+    by a box of ``width`` (as in `redfield_rates_finite`): s(w) = sum_nm p_n R_nm^2 h(w - (E_m - E_n)),
+    h(x) = P int box(x') / (x - x') dx' = ln|(x + width/2) / (x - width/2)| / width."""
+    E, p, R = model.levels(), model.populations(), model.coupling()
+    w = np.atleast_1d(np.asarray(omega, dtype=float))
+    out = np.zeros(w.shape)
+    for start in range(0, model.N, HISTOGRAM_ROWS):
+        rows = slice(start, start + HISTOGRAM_ROWS)
+        weights = p[rows, None] * R[rows] ** 2
+        omega_nm = E[None, :] - E[rows, None]
+        for i, wi in enumerate(w.ravel()):
+            out.flat[i] += np.sum(weights * box_hilbert(wi - omega_nm, width))
+    return out.reshape(np.shape(omega))
+
+
+def box_hilbert(x, width: float) -> np.ndarray:
+    """Principal value of the unit-area box of ``width`` against 1/(x - x'): ln|(x + w/2)/(x - w/2)| / w."""
+    h = 0.5 * width
+    x = np.asarray(x, dtype=float)
+    return np.log(np.maximum(np.abs(x + h), BOX_EDGE) / np.maximum(np.abs(x - h), BOX_EDGE)) / width
 
 
 def redfield_rates(delta: float, lam: float, alpha_plus: float, alpha_minus: float) -> tuple[float, float]:

@@ -21,10 +21,12 @@ conservation <V>_t = <H>_0 - <H_s>_t - <H_r>_t.
 Cost and choice of method. Set-up ~ 9 (2N)^3 flops for ``eigh`` (divide and conquer up to N = EVD_MAX_N, MRRR
 above: O(N) workspace instead of 8 N^2 bytes) plus 5 x 8 N^3 for the products; memory ~4 dense (2N)^2 matrices
 (N = 2000: ~10 s on 2 cores; N = 10^4: 12.8 GB, about 15-20 min on 2 uncontended cores by the N^3 scaling).
-Why not Krylov/Chebyshev: the thermal state is a mixture of N pure components, each needs its own propagation
-and every matrix-vector product with the dense GOE R costs O(N^2), i.e. O(N^3) per Chebyshev step for the whole
-mixture versus O(N^2) per time point here. No symmetry reduces the 2N x 2N problem (the GOE R breaks the spin
-parity sigma_z); only time reversal is used (H real, so W is real and every product is real).
+Exact propagation of the thermal components instead (Chebyshev, `noneq.reservoir.typicality`, method
+"components") costs O(N^2) per mat-vec and per component: O(N^3) with a large constant, since at beta = 10 all N
+levels carry weight. For large N, `noneq.reservoir.typicality` (method "typicality") replaces the N components by
+a few random-phase states, O(N^2) per mat-vec, with statistical error bars. No symmetry reduces the 2N x 2N
+problem (the GOE R breaks the spin parity sigma_z); only time reversal is used (H real, so W is real and every
+product is real).
 
 Example
 -------
