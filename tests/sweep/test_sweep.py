@@ -182,3 +182,16 @@ def test_process_workers_share_the_cores_instead_of_oversubscribing():
     assert expected == max(1, len(os.sched_getaffinity(0)) // 2)
     assert set(ds.blas_threads.values.tolist()) == {expected}
     assert set(ds.numba_threads.values.tolist()) == {expected}
+
+
+def test_points_with_different_coordinates_keep_their_variables_dims():
+    from noneq.sweep.assemble import assemble
+
+    def point(n, x):
+        return xr.Dataset({"profile": (("momentum",), np.arange(n) * x), "scalar": ((), x)},
+                          coords={"momentum": np.linspace(0.0, 1.0, n)})
+
+    ds = assemble(Grid((("x", (1.0, 2.0)),)), {0: point(3, 1.0), 1: point(5, 2.0)}, {0: 1, 1: 2})
+    assert ds.scalar.dims == ("x",) and ds.point_seed.dims == ("x",)
+    assert ds.profile.dims == ("x", "momentum") and ds.sizes["momentum"] == 5
+    np.testing.assert_array_equal(ds.profile.sel(x=1.0).values, [0.0, np.nan, 1.0, np.nan, 2.0])

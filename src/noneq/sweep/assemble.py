@@ -28,7 +28,11 @@ def assemble(grid: Grid, points: Mapping[int, xr.Dataset], seeds: Mapping[int, i
     if len(items) == 1:
         combined = items[0]
     else:
-        combined = xr.combine_by_coords(items, join="outer", combine_attrs="drop_conflicts")
+        # align the points' own dims first: combine_by_coords would otherwise also concatenate along a dim whose
+        # coordinate differs between points and broadcast every variable over it
+        items = list(xr.align(*items, join="outer", exclude=names))
+        combined = xr.combine_by_coords(items, join="outer", combine_attrs="drop_conflicts", data_vars="all",
+                                        coords="different", compat="no_conflicts")
     combined = combined.reindex({name: list(values) for name, values in grid.axes})
     combined["point_seed"].attrs.update(units="1", long_name="seed of each sweep point (root seed + parameters)")
     for name in names:
