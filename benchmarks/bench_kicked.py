@@ -28,15 +28,14 @@ import time
 from pathlib import Path
 
 import numpy as np
-import scipy.special
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from noneq.kicked import basis, classical  # noqa: E402
 from noneq.kicked.model import KickedParticles  # noqa: E402
 from noneq.kicked.simulate import resolved_modes  # noqa: E402
-from noneq.kicked.two_particle import (AUTO_START, CHECK_KICKS, Propagator, choose_substeps,  # noqa: E402
-                                       initial_state)
+from noneq.kicked.two_particle import (AUTO_START, CHECK_KICKS, Propagator, chebyshev_reference,  # noqa: E402
+                                       choose_substeps, initial_state)
 
 TARGET_KICKS = 500
 AGREEMENT = 1e-8  # numba vs numpy: same operations; classical: median trajectory (chaos amplifies a few)
@@ -153,35 +152,6 @@ class PlainSplit:
             grid = basis.transform(basis.transform(c * half, axis=0), axis=1) * step
             c = basis.transform(basis.transform(grid, axis=1), axis=0) * half
         return c
-
-
-def chebyshev_reference(model, modes1, modes2, kicks):
-    """Exact (Chebyshev series of the full H, matrix-free) final state; the tests check it against dense expm."""
-    x1, x2 = basis.grid(model, modes1), basis.grid(model, modes2)
-    S2 = basis.dst_matrix(modes2)
-    blocks = np.einsum("ak,jk,kb->jab", S2, model.eps * model.G(x1[:, None] - x2[None, :]), S2)
-    kinetic = np.add.outer(basis.momenta(model, modes1) ** 2 / 2, basis.momenta(model, modes2) ** 2 / (2 * model.m))
-    half_width = centre = (kinetic.max() + abs(model.eps)) / 2
-    z = half_width / model.hbar_eff
-    order = int(z + 20 * z ** (1 / 3) + 60)
-    weights = 2 * (-1j) ** np.arange(order) * scipy.special.jv(np.arange(order), z)
-    weights[0] /= 2
-
-    def scaled(c):
-        grid = np.einsum("jab,jb->ja", blocks, basis.transform(c, axis=0))
-        return (kinetic * c + basis.transform(grid, axis=0) - centre * c) / half_width
-
-    kick1 = basis.kick_phases(model, modes1, model.K1)
-    c = initial_state(modes1, modes2)
-    for _ in range(kicks):
-        c = basis.transform(basis.transform(c, axis=0) * kick1[:, None], axis=0)
-        previous, current = c, scaled(c)
-        total = weights[0] * previous + weights[1] * current
-        for k in range(2, order):
-            previous, current = current, 2 * scaled(current) - previous
-            total += weights[k] * current
-        c = np.exp(-1j * centre / model.hbar_eff) * total
-    return c
 
 
 def equal_accuracy_substeps(model, substeps, modes2):

@@ -5,7 +5,6 @@ import math
 
 import numpy as np
 import pytest
-import scipy.special
 from scipy.linalg import expm
 
 from noneq.core.errors import NoneqInputError, NumericalError
@@ -13,8 +12,8 @@ from noneq.kicked import basis, guards
 from noneq.kicked.model import KickedParticles
 from noneq.kicked.single import evolve_single
 from noneq.kicked import two_particle
-from noneq.kicked.two_particle import (Propagator, _midrun_check, _pilot_propagator, choose_substeps, detuned,
-                                       evolve_two, initial_state, particle2_eigensystems, reduced_purity, richardson)
+from noneq.kicked.two_particle import (Propagator, _midrun_check, _pilot_propagator, chebyshev_reference,
+                                       choose_substeps, detuned, evolve_two, initial_state, particle2_eigensystems, reduced_purity, richardson)
 from noneq.quantum import partial_trace, purity
 
 ROUNDING = 1e-11  # products of unitary transforms and per-point eigendecompositions
@@ -27,39 +26,6 @@ LIGHT_ORDER_RATIO = 4.0  # doubling S past the resonant range (S = 640 -> 1280):
 # sub-step) and S = 320 (one) are both resonant with this pair; S = 160 is the case the 2S check misses
 RESONANT_SUBSTEPS = 160
 PILOT_AGREEMENT = 0.1  # pilot on 239 instead of 511 modes of particle 1: estimates measured within 8%
-
-
-def chebyshev_reference(model, n1, n2, kicks):
-    """exp(-i H / hbar) per period by a Chebyshev series of the full H = T1 + T2 + eps G (matrix-free H action:
-    kinetic terms diagonal in the sine basis, eps G per x1 grid point as an N2 x N2 block); kicks as in the
-    propagator. Independent of the splitting; exact up to the series' truncation."""
-    x1, x2 = basis.grid(model, n1), basis.grid(model, n2)
-    S2 = basis.dst_matrix(n2)
-    blocks = np.einsum("ak,jk,kb->jab", S2, model.eps * model.G(x1[:, None] - x2[None, :]), S2)
-    kinetic = np.add.outer(basis.momenta(model, n1) ** 2 / 2, basis.momenta(model, n2) ** 2 / (2 * model.m))
-    low, high = min(0.0, model.eps), kinetic.max() + max(0.0, model.eps)  # spectral bounds of H (0 <= G <= 1)
-    half_width, centre = (high - low) / 2, (high + low) / 2
-
-    def scaled(c):  # (H - centre) / half_width: spectrum in [-1, 1]
-        grid = np.einsum("jab,jb->ja", blocks, basis.transform(c, axis=0))
-        return (kinetic * c + basis.transform(grid, axis=0) - centre * c) / half_width
-
-    z = half_width / model.hbar_eff
-    order = int(z + 20 * z ** (1 / 3) + 60)  # Bessel J_k(z) is below 1e-16 well before this
-    weights = 2 * (-1j) ** np.arange(order) * scipy.special.jv(np.arange(order), z)
-    weights[0] /= 2
-    kick1, kick2 = basis.kick_phases(model, n1, model.K1), basis.kick_phases(model, n2, model.K2)
-    c = initial_state(n1, n2)
-    for _ in range(kicks):
-        psi = basis.transform(c, axis=0) * kick1[:, None]
-        c = basis.transform(basis.transform(basis.transform(psi, axis=1) * kick2[None, :], axis=1), axis=0)
-        previous, current = c, scaled(c)
-        total = weights[0] * previous + weights[1] * current
-        for k in range(2, order):
-            previous, current = current, 2 * scaled(current) - previous
-            total += weights[k] * current
-        c = np.exp(-1j * centre / model.hbar_eff) * total
-    return c
 
 
 def split(propagator, S, kicks):
