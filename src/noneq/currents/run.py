@@ -48,10 +48,11 @@ def check_combination(values: Mapping[str, Any]) -> None:
             raise bad_value("t1", values["t1"], f"a larger t1 for method=mft with t2 = {values['t2']:g}: the solver's "
                             "grid resolves sqrt(t1) (and sqrt(t2 - t1)) across a domain of size sqrt(t2), too many "
                             "points here; method=exact has no such limit") from None
+    check_bond_pair(values)
     if values["half_width"]:
         sep_montecarlo = values["method"] == "montecarlo" and values["model"] == "sep"  # wall fronts: Poisson(t)
-        check_half_width(values["half_width"], values["t2"], montecarlo=sep_montecarlo)
-    check_bond_pair(values)
+        check_half_width(values["half_width"], values["t2"], montecarlo=sep_montecarlo,
+                         reach=max(abs(b) for b in bond_pair(values)))
     if values["method"] == "montecarlo" and values["average"] == "quenched":
         configurations = _configurations(values)
         if configurations < 2 or values["realizations"] // configurations < 2:
@@ -104,7 +105,7 @@ def bond_pair(values: Mapping[str, Any]) -> tuple[int, int]:
 
 
 def check_bond_pair(values: Mapping[str, Any]) -> None:
-    """Bonds other than the origin: exact and montecarlo only; the lattice must reach past the farthest bond."""
+    """Bonds other than the origin: exact and montecarlo only (`check_combination` checks the lattice reach)."""
     bonds = bond_pair(values)
     if bonds == (0, 0):
         return
@@ -112,17 +113,6 @@ def check_bond_pair(values: Mapping[str, Any]) -> None:
         raise bad_value("bond1" if bonds[0] else "bond2", bonds[0] or bonds[1],
                         f"0 for method {values['method']!r} (bonds away from the origin: method exact or "
                         f"montecarlo)")
-    if values["method"] == "mft" and values["rho_a"] != values["rho_b"]:
-        try:
-            grid_points([values["t1"], values["t2"]])
-        except NoneqInputError:
-            raise bad_value("t1", values["t1"], f"a larger t1 for method=mft with t2 = {values['t2']:g}: the solver's "
-                            "grid resolves sqrt(t1) (and sqrt(t2 - t1)) across a domain of size sqrt(t2), too many "
-                            "points here; method=exact has no such limit") from None
-    if values["half_width"]:
-        sep_montecarlo = values["method"] == "montecarlo" and values["model"] == "sep"
-        check_half_width(values["half_width"], values["t2"], montecarlo=sep_montecarlo,
-                         reach=max(abs(b) for b in bonds))
 
 
 def bond_pair_exact(model: CurrentsModel, t: np.ndarray, average: str, values) -> dict[str, Any]:
