@@ -143,6 +143,25 @@ def p_rate(q, p, dx, Dc, Sc, source, linear, lower, diag, upper):
     return rate
 
 
+NEWTON_CONTINUE, NEWTON_CONVERGED, NEWTON_DIVERGED = 0, 1, 2
+
+
+@numba.njit(cache=True)
+def newton_status(y, delta):
+    """After a Newton update ``delta`` of ``y``: converged when max|delta| < NEWTON_TOLERANCE max(1, max|y|),
+    diverged when it is not finite, else continue."""
+    big = 1.0
+    worst = 0.0
+    for k in range(y.size):
+        big = max(big, abs(y[k]))
+        worst = max(worst, abs(delta[k]))
+    if not math.isfinite(worst):
+        return NEWTON_DIVERGED
+    if worst < NEWTON_TOLERANCE * big:
+        return NEWTON_CONVERGED
+    return NEWTON_CONTINUE
+
+
 @numba.njit(cache=True)
 def forward_segment(q0, P, nodes, theta, dx, Dc, Sc, Q):
     """Fill Q (nodes x cells) from Q[0] = q0 with p = P; returns the failed step index or -1."""
@@ -160,15 +179,9 @@ def forward_segment(q0, P, nodes, theta, dx, Dc, Sc, Q):
             delta = solve_tridiagonal(-theta * dt * lower, 1.0 - theta * dt * diag, -theta * dt * upper,
                                       known + theta * dt * rate - y)
             y += delta
-            big = 1.0
-            worst = 0.0
-            for k in range(n):
-                big = max(big, abs(y[k]))
-                worst = max(worst, abs(delta[k]))
-            if not math.isfinite(worst):
-                break
-            if worst < NEWTON_TOLERANCE * big:
-                done = True
+            status = newton_status(y, delta)
+            if status != NEWTON_CONTINUE:
+                done = status == NEWTON_CONVERGED
                 break
         if not done:
             return j
@@ -194,15 +207,9 @@ def backward_segment(p_end, Q, nodes, sources, theta, dx, Dc, Sc, linear, P):
             delta = solve_tridiagonal(-theta * dt * lower, 1.0 - theta * dt * diag, -theta * dt * upper,
                                       known + theta * dt * rate - y)
             y += delta
-            big = 1.0
-            worst = 0.0
-            for k in range(n):
-                big = max(big, abs(y[k]))
-                worst = max(worst, abs(delta[k]))
-            if not math.isfinite(worst):
-                break
-            if worst < NEWTON_TOLERANCE * big:
-                done = True
+            status = newton_status(y, delta)
+            if status != NEWTON_CONTINUE:
+                done = status == NEWTON_CONVERGED
                 break
         if not done:
             return j
