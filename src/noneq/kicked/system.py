@@ -56,6 +56,8 @@ OUTPUTS = (
     Output("momentum_distribution", ("momentum",), "1", "final momentum distribution of particle 1"),
     Output("resolved", (), "", "quantum: all resolution guards passed"),
     Output("substeps", (), "1", "quantum, two particles: Strang sub-steps per period used (automatic when 0)"),
+    Output("steps_per_period", (), "1", "classical: mean velocity-Verlet steps per period and trajectory"),
+    Output("step_error", (), "1", "classical: estimated error of p1 per period (step guard)"),
 )
 
 SYSTEM = System(
