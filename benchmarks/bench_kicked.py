@@ -8,16 +8,19 @@ Cases (issue 7 targets, 2 cores):
   ~1200 averaged over 500), so its extrapolated time is low by ~1.6x: a full 10^4 x 500 run took 124 s CPU
   (~62 s on 2 idle cores; `--kicks 500` times it).
 - quantum, two particles: 500 kicks, m = 0.001, eps = 2, K1 = 1.8, lam = 10, L = pi at hbar_eff = 0.05 (target
-  < 1 min) and 0.01 (< 5 min), modes from `noneq.kicked.simulate.resolved_modes`, sub-steps chosen by
-  `noneq.kicked.two_particle.choose_substeps` (its pilot is timed and counted). Baselines in the same process:
-  (1) the same splitting with the blocks as one batched np.matmul (checked to agree); (2) the straightforward
-  2D Strang split-operator (T1 + T2 | eps G) at equal accuracy: both schemes' errors are measured against a
-  Chebyshev propagation of the full H on a small grid (127 x N2, 3 kicks) and the plain S is scaled to match,
-  then both are timed per sub-step at full size.
-Each timing runs `--kicks` periods (default: a few) and is extrapolated linearly to 500 kicks (per-period cost
-is constant), which is printed as such.
+  < 1 min) and 0.01 (< 5 min). noneq runs `evolve_two` end to end (basis grown with the state, automatic
+  sub-steps with pilot and checks, parity sectors on two threads) for the hbar_eff given to --end-to-end
+  (default 0.05; 0.01 takes ~30 min); otherwise its time is estimated from --kicks periods on the a priori basis
+  `fixed_modes` (an upper bound). Baselines in the same process, each timed for --kicks periods on the a priori
+  basis at noneq's S and extrapolated to 500 kicks (printed as such): (1) the previous path (full grid, no
+  sectors), (2) the same splitting with the blocks as one batched np.matmul (all three checked to agree), (3) the
+  straightforward 2D Strang split-operator (T1 + T2 | eps G) at equal accuracy: both schemes' errors are measured
+  against a Chebyshev propagation of the full H on a small grid (127 x N2, 3 kicks) and the plain S is scaled to
+  match, then it is timed per sub-step at full size.
+The classical timings are extrapolated linearly from their periods (printed as such).
 
     python3 benchmarks/bench_kicked.py [--kicks 3] [--trajectories 10000] [--substeps 0] [--part quantum]
+                                       [--end-to-end 0.05 0.01]
 """
 
 from __future__ import annotations
@@ -33,9 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from noneq.kicked import basis, classical  # noqa: E402
 from noneq.kicked.model import KickedParticles  # noqa: E402
-from noneq.kicked.simulate import resolved_modes  # noqa: E402
 from noneq.kicked.two_particle import (AUTO_START, CHECK_KICKS, Propagator, chebyshev_reference,  # noqa: E402
-                                       choose_substeps, initial_state)
+                                       choose_substeps, evolve_two, fixed_modes, initial_modes, initial_state)
 
 TARGET_KICKS = 500
 AGREEMENT = 1e-8  # numba vs numpy: same operations; classical: median trajectory (chaos amplifies a few)
@@ -175,48 +177,62 @@ def per_substep(function, substeps):
     return clocked(lambda: function(substeps))[2] / substeps
 
 
-def bench_quantum(kicks, substeps, hbars=(0.05, 0.01)):
-    """500 kicks at the automatic resolution, extrapolated from ``kicks`` timed periods (module docstring).
+def bench_quantum(kicks, substeps, end_to_end=(0.05,), hbars=(0.05, 0.01)):
+    """500 kicks at the automatic resolution (module docstring).
 
-    Times are given as wall and as CPU seconds of this process (on a shared machine only the wall time is
-    inflated by other jobs); ratios use CPU seconds. All kernels are single-threaded except the largest DSTs.
+    noneq: `evolve_two` end to end (growing basis, automatic S with its pilot and checks, parity sectors on two
+    threads) for the hbar_eff in ``end_to_end``; otherwise estimated from ``kicks`` timed periods on the a priori
+    basis (`two_particle.fixed_modes`, where a growing basis ends up smaller: an upper bound). Baselines, each
+    timed for ``kicks`` periods on the a priori basis at noneq's S and extrapolated to 500 kicks: the previous
+    path (same basis, full grid, one thread), the same splitting with the blocks as one batched np.matmul, and
+    the plain 2D Strang split-operator at equal accuracy. Times are wall and CPU seconds of this process.
     """
     ok = True
     for hbar in hbars:
         model = KickedParticles(K1=1.8, m=0.001, eps=2.0, lam=10.0, hbar_eff=hbar)
-        values = dict(K1=1.8, K2=0.0, m=0.001, eps=2.0, lam=10.0, L=model.L, hbar_eff=hbar, interaction="gaussian",
-                      noise_W=0.0, kicks=TARGET_KICKS, modes1=0, modes2=0)
-        modes1, modes2 = resolved_modes(values)
-        propagator, setup, setup_cpu = clocked(lambda: Propagator(model, modes1, modes2, substeps or AUTO_START))
-        pilot = pilot_cpu = 0.0
-        if not substeps:
-            propagator.substeps, pilot, pilot_cpu = clocked(lambda: choose_substeps(propagator, TARGET_KICKS))
-        S = propagator.substeps
+        modes1, modes2 = fixed_modes(model, TARGET_KICKS)
         c = initial_state(modes1, modes2)
-        ours_c, ours, ours_cpu = clocked(lambda: run_periods(propagator.period, c, kicks))
-        checks = 3 * (CHECK_KICKS + 1)  # mid-run (1 period at S and 2S + 1) and end (CHECK_KICKS at 2S + 1)
-        total = setup + pilot + ours / kicks * (TARGET_KICKS + checks)
-        total_cpu = setup_cpu + pilot_cpu + ours_cpu / kicks * (TARGET_KICKS + checks)
-        numpy_c, _, numpy_cpu = clocked(lambda: run_periods(lambda state: numpy_period(propagator, state, S), c,
+        if hbar in end_to_end:
+            result, wall, cpu = clocked(lambda: evolve_two(model, modes1=0, modes2=0, substeps=substeps,
+                                                           kicks=TARGET_KICKS))
+            S = result.substeps
+            ours = (f"end to end {wall:.0f} s wall, {cpu:.0f} s CPU (basis grew to {result.modes1} x "
+                    f"{result.modes2}; final estimated error {result.substep_error:.1e}, resolved {result.resolved})")
+        else:
+            start = Propagator(model, *initial_modes(model, TARGET_KICKS), AUTO_START)
+            S, pilot, pilot_cpu = clocked(lambda: choose_substeps(start, TARGET_KICKS))
+            if substeps:
+                S = substeps
+            sectors = Propagator(model, modes1, modes2, S)
+            _, per, per_cpu = clocked(lambda: run_periods(sectors.period, c, kicks))
+            checks = 3 * (CHECK_KICKS + 1)  # mid-run (1 period at S and 2S + 1) and end (CHECK_KICKS at 2S + 1)
+            wall = pilot + per / kicks * (TARGET_KICKS + checks)
+            cpu = pilot_cpu + per_cpu / kicks * (TARGET_KICKS + checks)
+            ours = (f"estimated {wall:.0f} s wall, {cpu:.0f} s CPU (upper bound: a priori basis {modes1} x {modes2} "
+                    f"throughout, pilot's S, from {kicks} periods)")
+        previous = Propagator(model, modes1, modes2, S, sectors=False)
+        previous_c, _, previous_cpu = clocked(lambda: run_periods(previous.period, c, kicks))
+        numpy_c, _, numpy_cpu = clocked(lambda: run_periods(lambda state: numpy_period(previous, state, S), c,
                                                             kicks))
-        difference = float(np.abs(ours_c - numpy_c).max())
+        sectors_c = run_periods(Propagator(model, modes1, modes2, S).period, c, kicks)
+        difference = max(float(np.abs(previous_c - numpy_c).max()), float(np.abs(previous_c - sectors_c).max()))
         ok &= difference < AGREEMENT
+        scale = TARGET_KICKS / kicks
         plain_S, error_ours, error_plain = equal_accuracy_substeps(model, S, modes2)
         splitter = PlainSplit(model, modes1, modes2)
         plain_step = per_substep(lambda n: splitter.period(c, n), PLAIN_TIMED_SUBSTEPS)
-        ours_step = per_substep(lambda n: propagator.period(c, n), PLAIN_TIMED_SUBSTEPS)
-        plain_total = setup_cpu + plain_step * plain_S * TARGET_KICKS
-        print(f"quantum hbar_eff={hbar}, m = 0.001, eps = 2: modes {modes1} x {modes2}, automatic S = {S} "
-              f"(setup {setup_cpu:.1f} s CPU, pilot {pilot_cpu:.0f} s CPU / {pilot:.0f} s wall)\n"
-              f"  noneq: {ours_cpu / kicks:.2f} s CPU/period; {TARGET_KICKS} kicks with pilot and checks ~ "
-              f"{total_cpu:.0f} s CPU, {total:.0f} s wall (extrapolated from {kicks} periods)\n"
-              f"  numpy batched matmul, same splitting: ratio {numpy_cpu / ours_cpu:.1f} (states agree to "
-              f"{difference:.0e})\n"
+        plain_total = plain_step * plain_S * TARGET_KICKS
+        print(f"quantum hbar_eff={hbar}, m = 0.001, eps = 2, {TARGET_KICKS} kicks: S = {S}, a priori basis "
+              f"{modes1} x {modes2}\n"
+              f"  noneq: {ours}\n"
+              f"  previous path (a priori basis, full grid, no sectors): {previous_cpu * scale:.0f} s CPU, "
+              f"ratio {previous_cpu * scale / cpu:.1f}\n"
+              f"  numpy batched matmul, same splitting and basis: {numpy_cpu * scale:.0f} s CPU, ratio "
+              f"{numpy_cpu * scale / cpu:.1f} (states agree to {difference:.0e}, sectors included)\n"
               f"  plain 2D Strang split-operator at equal accuracy (calibrated on {CALIBRATION_MODES1} x {modes2}, "
               f"{CALIBRATION_KICKS} kicks vs Chebyshev: noneq S = {S} error {error_ours:.1e}, plain S = "
               f"{CALIBRATION_PLAIN} error {error_plain:.1e} -> S = {plain_S}): {plain_step * 1e3:.2f} ms CPU per "
-              f"sub-step vs noneq {ours_step * 1e3:.2f}; {TARGET_KICKS} kicks ~ {plain_total:.0f} s CPU, ratio "
-              f"{plain_total / total_cpu:.0f}")
+              f"sub-step; {plain_total:.0f} s CPU, ratio {plain_total / cpu:.0f}")
     return ok
 
 
@@ -232,13 +248,15 @@ def main() -> int:
     parser.add_argument("--trajectories", type=int, default=10_000)
     parser.add_argument("--substeps", type=int, default=0, help="quantum sub-steps per period (0: automatic)")
     parser.add_argument("--part", choices=("all", "classical", "quantum"), default="all")
+    parser.add_argument("--end-to-end", type=float, nargs="*", default=[0.05],
+                        help="hbar_eff values run for all 500 kicks (others are estimated; 0.01 takes ~30 min)")
     args = parser.parse_args()
     ok = True
 
     if args.part in ("all", "classical"):
         ok &= bench_classical(args.trajectories, args.kicks)
     if args.part in ("all", "quantum"):
-        ok &= bench_quantum(args.kicks, args.substeps)
+        ok &= bench_quantum(args.kicks, args.substeps, tuple(args.end_to_end))
     print("agreement:", "ok" if ok else "FAILED")
     return 0 if ok else 1
 

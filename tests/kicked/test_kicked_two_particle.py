@@ -212,7 +212,7 @@ def test_automatic_ladder_gives_up_with_a_clear_error(monkeypatch):
         choose_substeps(Propagator(model, 63, 15, 16), 100)
 
 
-@pytest.mark.parametrize("setting", [{"substeps": -1}, {"substeps": 2.5}, {"kicks": 0}, {"modes2": 0}])
+@pytest.mark.parametrize("setting", [{"substeps": -1}, {"substeps": 2.5}, {"kicks": 0}, {"modes2": -1}, {"modes1": 2.5}])
 def test_bad_arguments_rejected(setting):
     model = KickedParticles(m=0.1, hbar_eff=0.2)
     arguments = {**dict(modes1=15, modes2=7, substeps=4, kicks=2), **setting}
@@ -227,3 +227,44 @@ def test_automatic_run_that_fails_its_end_guard_is_rerun_with_more_substeps():
     result = two_particle.evolve_two(model, modes1=255, modes2=15, substeps=0, kicks=8)
     assert result.resolved and result.substep_error <= guards.SUBSTEP_TOLERANCE
     assert result.substeps > pilot
+
+
+GROWTH_AGREEMENT = 1e-3  # growing vs largest basis: both keep < 1e-7 in the top modes; measured <= 5e-5 relative
+
+
+@pytest.mark.parametrize("parameters, kicks, substeps", [
+    (dict(K1=1.8, m=0.001, eps=2.0, hbar_eff=0.1), 40, 1280),  # the paper's light partner: particle 1 grows
+    (dict(K1=1.8, K2=0.5, m=0.1, eps=2.0, hbar_eff=0.2), 12, 60),  # a kicked partner: both grow
+])
+def test_growing_basis_agrees_with_fixed_basis_and_stays_below_the_threshold(parameters, kicks, substeps):
+    model = KickedParticles(**parameters)
+    # reference: the largest basis growth may reach (the fixed a priori rule is too small for particle 2 in the
+    # second case: 1.8e-6 in its top modes, where the grown basis keeps 8e-8)
+    start, large = two_particle.initial_modes(model, kicks), two_particle.growth_limits(model, kicks)
+    grown = evolve_two(model, modes1=0, modes2=0, substeps=substeps, kicks=kicks)
+    reference = evolve_two(model, modes1=large[0], modes2=large[1], substeps=substeps, kicks=kicks)
+    assert grown.modes1 > start[0] and grown.modes2 >= start[1]
+    if model.K2:
+        assert grown.modes2 > start[1]
+    assert max(grown.top_mode1, grown.top_mode2) <= two_particle.GROWTH_THRESHOLD
+    assert np.allclose(grown.p1_sq, reference.p1_sq, rtol=GROWTH_AGREEMENT)
+    assert np.allclose(grown.p2_sq, reference.p2_sq, rtol=GROWTH_AGREEMENT)
+    assert np.allclose(grown.purity, reference.purity, rtol=GROWTH_AGREEMENT)
+    assert grown.probabilities1.size == grown.modes1 == grown.momenta1.size
+
+
+def test_growth_stops_at_its_limit_and_the_guard_reports_it(monkeypatch):
+    monkeypatch.setattr(two_particle, "GROWTH_LIMIT", 0.4)  # 0.4 x the fixed basis (119 modes): too small
+    model = KickedParticles(K1=4.0, m=0.1, eps=2.0, hbar_eff=0.2)
+    limit = two_particle.growth_limits(model, 6)[0]
+    assert limit > two_particle.initial_modes(model, 6)[0]
+    flagged = evolve_two(model, modes1=0, modes2=0, substeps=40, kicks=6, strict=False)
+    assert flagged.modes1 == limit and not flagged.resolved and flagged.top_mode1 > guards.TOP_MODE_TOLERANCE
+
+
+def test_padding_keeps_the_state_and_its_norm():
+    rng = np.random.default_rng(2)
+    c = rng.normal(size=(5, 3)) + 1j * rng.normal(size=(5, 3))
+    padded = two_particle._padded(c, (9, 4))
+    assert padded.shape == (9, 4) and np.array_equal(padded[:5, :3], c) and not padded[5:].any()
+    assert np.linalg.norm(padded) == pytest.approx(np.linalg.norm(c), rel=1e-15)

@@ -4,11 +4,11 @@ Point functions (module level, picklable; each returns an `xarray.Dataset`):
 
 - `coupled_point`: the quantum pair (particle 1 of unit mass, particle 2 of mass m), both in the well's ground
   state, evolved with `noneq.kicked.two_particle.evolve_two` (strict resolution guards: an under-resolved run
-  raises `NumericalError`). Modes by the rule of `noneq.kicked.simulate.resolved_modes` (``mode_margin`` x the
-  a priori momentum bound, at least 15 modes for particle 2). Returns <p1^2>(t), the purity Tr rho_1^2(t), the
-  final |p1| density of particle 1 (sine mode n at momentum +-p_n = hbar_eff n pi / L, averaged in bins of
-  ``profile_bin`` on the common grid [0, ``momentum_max``]: dim ``momentum``, the same for every hbar_eff so
-  that sweeps assemble), D_q = <p1^2>(t_f) / t_f and the guards' values.
+  raises `NumericalError`). Basis: ``mode_margin`` = 0 grows it with the state (`evolve_two`); otherwise
+  ``mode_margin`` x the a priori momentum bound, at least 15 modes for particle 2. Returns <p1^2>(t), the
+  purity Tr rho_1^2(t), the final |p1| density of particle 1 (sine mode n at momentum +-p_n = hbar_eff n pi / L,
+  averaged in bins of ``profile_bin`` on the common grid [0, ``momentum_max``]: dim ``momentum``, the same for
+  every hbar_eff so that sweeps assemble), D_q = <p1^2>(t_f) / t_f and the guards' values.
 - `uncoupled_point`: the same particle 1 without partner (eps = 0: the pair factorizes exactly, tested in
   tests/kicked/test_kicked_two_particle.py), by `noneq.kicked.single.evolve_single`.
 - `random_kick_point`: the random-kick model K -> K + dK_n, dK_n uniform in [-W, W] (NOTES.md), averaged over
@@ -35,21 +35,24 @@ from noneq.core.results import labelled, to_json
 from noneq.kicked.fits import binned_density
 from noneq.kicked.model import KickedParticles, fast_modes
 from noneq.kicked.simulate import AUTO_MODE_MARGIN
+from noneq.kicked.sectors import odd_fast_modes
 from noneq.kicked.single import evolve_single
-from noneq.kicked.two_particle import evolve_two
+from noneq.kicked.two_particle import MIN_MODES2, evolve_two
 from noneq.reproduce.context import RunContext
 
 LAM = 10.0  # interaction width parameter of every figure (NOTES.md default interaction exp(-lam d^2))
-MIN_MODES2 = 15  # the smallest particle-2 basis `noneq.kicked.simulate.resolved_modes` uses
 UNCOUPLED_MODE_MARGIN = 3.0  # alone, particle 1 at hbar_eff = 0.01 puts 1.1e-6 in the top tenth of 2x the bound
 
 _SHARED: dict[tuple, xr.Dataset] = {}
 
 
 def pair_modes(model: KickedParticles, kicks: int, mode_margin: float = AUTO_MODE_MARGIN) -> tuple[int, int]:
-    """(N1, N2): ``mode_margin`` x the a priori requirement `KickedParticles.required_modes`, fast DST sizes."""
+    """(N1, N2): ``mode_margin`` x the a priori requirement `KickedParticles.required_modes`, fast DST sizes;
+    (0, 0) for ``mode_margin`` = 0: a basis that grows with the state (`evolve_two`)."""
+    if mode_margin == 0:
+        return 0, 0
     need1, need2 = model.required_modes(kicks)
-    return fast_modes(int(mode_margin * need1)), fast_modes(max(int(mode_margin * need2), MIN_MODES2))
+    return odd_fast_modes(int(mode_margin * need1)), fast_modes(max(int(mode_margin * need2), MIN_MODES2))
 
 
 def profile_edges(momentum_max: float, profile_bin: float) -> np.ndarray:
@@ -67,7 +70,7 @@ def _profile(model: KickedParticles, probabilities: np.ndarray, momentum_max: fl
 
 
 def coupled_point(*, m: float, hbar_eff: float, kicks: int, substeps: int, eps: float = 2.0, K1: float = 1.8,
-                  K2: float = 0.0, mode_margin: float = AUTO_MODE_MARGIN, momentum_max: float = 30.0,
+                  K2: float = 0.0, mode_margin: float = 0.0, momentum_max: float = 30.0,
                   profile_bin: float = 0.2) -> xr.Dataset:
     """One quantum two-particle run (module docstring); strict guards."""
     model = KickedParticles(K1=K1, K2=K2, m=m, eps=eps, lam=LAM, hbar_eff=hbar_eff)
@@ -80,8 +83,8 @@ def coupled_point(*, m: float, hbar_eff: float, kicks: int, substeps: int, eps: 
         "purity": labelled(result.purity, "kick", "1", "purity Tr rho_1^2 of particle 1"),
         "density1": density,
         "D_q": labelled(result.p1_sq[-1] / kicks, (), "1", "quantum diffusion coefficient <p1^2>(t_f) / t_f"),
-        "modes1": labelled(modes1, (), "1", "sine modes of particle 1"),
-        "modes2": labelled(modes2, (), "1", "sine modes of particle 2"),
+        "modes1": labelled(result.modes1, (), "1", "sine modes of particle 1 (at the end of the run)"),
+        "modes2": labelled(result.modes2, (), "1", "sine modes of particle 2 (at the end of the run)"),
         "substeps": labelled(getattr(result, "substeps", substeps), (), "1", "sub-steps per period (at the end of the run)"),
         "substep_error": labelled(result.substep_error, (), "1", "estimated splitting error of the final state"),
         "top_mode_probability": labelled(max(result.top_mode1, result.top_mode2), (), "1",
@@ -163,9 +166,9 @@ TRANSITION_SEED = 2021
 # Sizes (chosen for cost; see paper_quantum's module docstring). ``grid``: hbar_eff values per mass ratio m;
 # ``substeps`` 0: automatic choice by `evolve_two` (guarded); ``trajectories``: classical ensemble per m.
 TRANSITION_SIZES = {
-    True: dict(kicks=10, substeps=0, trajectories=300, mode_margin=AUTO_MODE_MARGIN, momentum_max=8.0,
+    True: dict(kicks=10, substeps=0, trajectories=300, mode_margin=0.0, momentum_max=8.0,
                grid={0.001: (0.25, 0.35, 0.5), 0.01: (0.25, 0.35, 0.5)}),
-    False: dict(kicks=100, substeps=0, trajectories=1000, mode_margin=AUTO_MODE_MARGIN, momentum_max=20.0,
+    False: dict(kicks=100, substeps=0, trajectories=1000, mode_margin=0.0, momentum_max=20.0,
                 grid={0.001: (0.02, 0.03, 0.05, 0.08), 0.01: (0.03, 0.05, 0.08)}),
 }
 PROFILE_BIN = 0.2  # momentum bin of the stored profiles: 20 sine modes at hbar_eff = 0.01, 4 at 0.05

@@ -7,7 +7,8 @@ computing (`check_combination`) and carry the resolution guards (`noneq.kicked.g
 
 Outputs: ``p1_sq`` (kick), ``p1_sq_final``, ``D`` = p1_sq_final / kicks; quantum two-particle: ``purity``
 (kick), ``purity_final``, ``substeps`` (the sub-steps per period used; ``substeps`` = 0 asks for the automatic
-choice of `noneq.kicked.two_particle.choose_substeps`); ``momentum_distribution`` (momentum) of particle 1 at
+choice of `noneq.kicked.two_particle.choose_substeps`), ``modes1``/``modes2`` (the basis at the end: with
+0 the pair's basis grows with the state, `noneq.kicked.two_particle.evolve_two`); ``momentum_distribution`` (momentum) of particle 1 at
 the end.
 """
 
@@ -37,7 +38,9 @@ def model_from(values) -> KickedParticles:
 
 
 def resolved_modes(values) -> tuple[int, int]:
-    """(modes1, modes2) to use: given values, or 0 -> AUTO_MODE_MARGIN x the a priori requirement."""
+    """(modes1, modes2) of a fixed basis: given values, or 0 -> AUTO_MODE_MARGIN x the a priori requirement.
+
+    The single particle uses it; the pair passes 0 on to `evolve_two`, whose basis then grows with the state."""
     model = model_from(values)
     need1, need2 = model.required_modes(values["kicks"])
     modes1 = values["modes1"] or fast_modes(int(AUTO_MODE_MARGIN * need1))
@@ -130,9 +133,8 @@ def _quantum_single(model: KickedParticles, values):
 
 
 def _quantum_two(model: KickedParticles, values):
-    modes1, modes2 = resolved_modes(values)
-    result = evolve_two(model, modes1=modes1, modes2=modes2, substeps=values["substeps"], kicks=values["kicks"],
-                        strict=values["strict"])
+    result = evolve_two(model, modes1=values["modes1"], modes2=values["modes2"], substeps=values["substeps"],
+                        kicks=values["kicks"], strict=values["strict"])
     data = {
         "p1_sq": labelled(result.p1_sq, "kick", "1", "<p1^2> after each period"),
         "p2_sq": labelled(result.p2_sq, "kick", "1", "<p2^2> after each period"),
@@ -141,7 +143,7 @@ def _quantum_two(model: KickedParticles, values):
         "momentum_distribution": labelled(result.probabilities1, "momentum", "1",
                                           "final probability of particle 1's sine mode n (momentum +-p_n)"),
         **_guards(result.top_mode1, result.top_mode2, result.norm_error, result.substep_error, result.resolved,
-                  modes1, modes2),
+                  result.modes1, result.modes2),
         "substeps": labelled(result.substeps, (), "1", "Strang sub-steps per period used (at the end of the run; "
                              "chosen automatically when substeps = 0)"),
     }

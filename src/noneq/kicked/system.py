@@ -37,9 +37,10 @@ PARAMETERS = (
     Parameter("noise_W", 0.0, "1", "random-kick model: K1 -> K1 + dK_n, dK_n uniform in [-W, W]", minimum=0.0),
     Parameter("realizations", 50, "1", "random-kick realizations averaged over", kind=int, minimum=1,
               maximum=100_000),
-    Parameter("modes1", 0, "1", "sine modes of particle 1 (0: automatic)", kind=int, minimum=0,
-              maximum=1_000_000),
-    Parameter("modes2", 0, "1", "sine modes of particle 2 (0: automatic)", kind=int, minimum=0, maximum=4096),
+    Parameter("modes1", 0, "1", "sine modes of particle 1 (0: automatic; two particles: grown with the state; odd "
+              "values run the parity sectors on two threads)", kind=int, minimum=0, maximum=1_000_000),
+    Parameter("modes2", 0, "1", "sine modes of particle 2 (0: automatic; two particles: grown with the state)",
+              kind=int, minimum=0, maximum=4096),
     Parameter("substeps", 0, "1", "Strang sub-steps per period, two-particle quantum (0: automatic, from a "
               "pilot run and the sub-step guard; m = 0.001 needs several hundred)", kind=int, minimum=0,
               maximum=1_000_000),

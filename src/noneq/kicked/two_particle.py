@@ -47,10 +47,19 @@ Automatic sub-steps (``substeps=0``): `choose_substeps` runs a short pilot from 
 smaller basis of particle 1 when that suffices for the pilot's few periods) and climbs a ladder of S until the
 estimate is below SUBSTEP_TOLERANCE / AUTO_SAFETY; runs of AUTO_MONITOR_KICKS or more are checked again at
 mid-run (S raised for the second half if needed) and at the end; the error estimate adds both halves. Chosen
-for 500 kicks, m = 0.001, eps = 2, lam = 10 (modes of `noneq.kicked.simulate.resolved_modes`): S = 873 at
-hbar_eff = 0.05 (N1 = 1349, N2 = 15; S = 512 misses the target by 2.4x), S = 1572 at hbar_eff = 0.01 (N1 = 6560,
-N2 = 29). The plain 2D split-operator (T1 + T2 | eps G) needs ~30x (hbar_eff = 0.05) and ~34x (0.01) as many
-sub-steps of similar cost for the same accuracy (benchmarks/bench_kicked.py).
+for 500 kicks, m = 0.001, eps = 2, lam = 10: S = 858 (pilot), raised to 1072 at mid-run, at hbar_eff = 0.05;
+S = 1572 at hbar_eff = 0.01. The plain 2D split-operator (T1 + T2 | eps G) needs ~30x (hbar_eff = 0.05) and ~34x
+(0.01) as many sub-steps of similar cost for the same accuracy (benchmarks/bench_kicked.py).
+
+Growing basis (``modes1 = modes2 = 0``, `evolve_two`): the run starts from the a priori need of one period and a
+particle's basis grows by GROWTH_FACTOR whenever a period ends with more than GROWTH_THRESHOLD (a tenth of the
+top-mode guard's tolerance) in its top modes; that period is rerun on the larger basis. At hbar_eff = 0.05,
+500 kicks: N1 grows from 107 to 959 (the a priori rule, twice the quasilinear bound, takes 1349 for the whole run).
+
+Parity sectors: for odd N1 the period runs as two independent halves on two threads
+(`noneq.kicked.sectors`; equal to rounding). Measured end to end at hbar_eff = 0.05, 500 kicks (growing basis,
+automatic S, guards; 2 idle cores): 69 s wall, 126 s CPU; without the sectors (full grid, basis grown to 1124 at
+a growth threshold of 1e-8): 242 s wall; the fixed a priori basis on the full grid: ~400 s CPU.
 
 Example
 -------
@@ -69,10 +78,12 @@ import numba
 import numpy as np
 from scipy.special import jv
 import scipy.linalg
+import threadpoolctl
 
 from noneq.core.errors import NumericalError, bad_value
 from noneq.kicked import basis, guards
 from noneq.kicked.model import KickedParticles, fast_modes
+from noneq.kicked.sectors import SectorPropagator, odd_fast_modes
 from noneq.quantum import purity as _purity
 
 CHECK_KICKS = 2  # periods rerun with S' = 2S + 1 at the end of a run (cost: ~3 * CHECK_KICKS periods)
@@ -83,14 +94,23 @@ AUTO_MAX = 1 << 14  # give up (NumericalError) beyond ~10x the largest S measure
 AUTO_MONITOR_KICKS = 20  # runs at least this long are re-checked at mid-run in automatic mode
 RETRY_MARGIN = 1.1  # automatic run that fails its end-of-run guard: rerun once with S x 1.1 sqrt(error / target)
 PILOT_MODE_MARGIN = 2.0  # pilot basis: twice the a priori requirement of its few periods (as simulate's rule)
+SECTOR_MIN_MODES = 63  # odd N1 from here on run the parity sectors (`noneq.kicked.sectors`; 2.6x at N1 = 719)
 LADDER_GROWTH = (1.25, 2.0)  # bounds of the factor between rungs (from the second-order extrapolation)
+FIXED_MODE_MARGIN = 2.0  # fixed basis: twice the a priori momentum bound (tails reach beyond it, see tests)
+MIN_MODES2 = 15  # particle 2 keeps at least this many modes (its eigenstates' sine tails at eps = 2, lam = 10)
+GROWTH_THRESHOLD = 0.1 * guards.TOP_MODE_TOLERANCE  # growing basis: grow well before the guard would object
+GROWTH_FACTOR = 1.25  # each growth (one rerun period and a new set of particle-2 eigensystems)
+GROWTH_START_KICKS = 1  # a growing basis starts with the a priori need of this many periods ...
+GROWTH_START_MARGIN = 1.0  # ... times this margin (growth does the rest), at least MIN_MODES2 for particle 2
+GROWTH_LIMIT = 2.0  # and grows at most to this multiple of the fixed basis
 
 
 @dataclass(frozen=True)
 class TwoResult:
     """Time series (kicks + 1,): p1_sq, p2_sq, purity; final marginals probabilities1 (N1,), probabilities2 (N2,)
     with momenta1, momenta2; guards: top_mode1, top_mode2, norm_error, substep_error, resolved; substeps: the
-    sub-steps per period used at the end of the run (chosen automatically when asked with 0)."""
+    sub-steps per period used at the end of the run (chosen automatically when asked with 0); modes1, modes2:
+    the basis sizes at the end of the run (grown with the state when asked with 0)."""
 
     p1_sq: np.ndarray
     p2_sq: np.ndarray
@@ -105,6 +125,8 @@ class TwoResult:
     substep_error: float
     resolved: bool
     substeps: int = 0
+    modes1: int = 0
+    modes2: int = 0
 
 
 def detuned(substeps: int) -> int:
@@ -144,7 +166,8 @@ def particle2_eigensystems(model: KickedParticles, modes1: int, modes2: int) -> 
 class Propagator:
     """One period of the two-particle dynamics with S sub-steps (see module docstring)."""
 
-    def __init__(self, model: KickedParticles, modes1: int, modes2: int, substeps: int) -> None:
+    def __init__(self, model: KickedParticles, modes1: int, modes2: int, substeps: int, *,
+                 sectors: bool = True) -> None:
         for name, value in (("modes1", modes1), ("modes2", modes2), ("substeps", substeps)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise bad_value(name, value, "an integer >= 1")
@@ -154,6 +177,8 @@ class Propagator:
         self.kick2 = basis.kick_phases(model, modes2, model.K2) if model.K2 != 0.0 else None
         self._steps: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.operators(substeps)
+        use_sectors = sectors and modes1 % 2 == 1 and modes1 >= SECTOR_MIN_MODES
+        self._sectors = SectorPropagator(self) if use_sectors else None
 
     def operators(self, substeps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(U2 (N1, N2, N2), half kinetic phases (N1,), full kinetic phases (N1,)) for S = ``substeps``."""
@@ -169,7 +194,12 @@ class Propagator:
         return self._steps[substeps]
 
     def period(self, c: np.ndarray, substeps: int | None = None) -> np.ndarray:
-        """Kick, then one period; ``c`` (N1, N2) in the sine basis of both particles, returned likewise."""
+        """Kick, then one period; ``c`` (N1, N2) in the sine basis of both particles, returned likewise.
+
+        Odd N1 >= SECTOR_MIN_MODES (unless built with ``sectors=False``): the same operations on the two parity
+        sectors, concurrently (`noneq.kicked.sectors.SectorPropagator`; equal to rounding, tested)."""
+        if self._sectors is not None:
+            return self._sectors.period(c, substeps)
         count = substeps or self.substeps
         U2, half, full = self.operators(count)
         psi = basis.transform(c, axis=0) * self.kick1[:, None]
@@ -309,7 +339,7 @@ def choose_substeps(propagator: Propagator, kicks: int, tolerance: float = guard
 def _pilot_propagator(propagator: Propagator, periods: int) -> Propagator:
     """The propagator on particle 1's basis for ``periods`` kicks (or ``propagator`` if that is not smaller)."""
     model = propagator.model
-    modes1 = fast_modes(int(PILOT_MODE_MARGIN * model.required_modes(periods)[0]))
+    modes1 = odd_fast_modes(int(PILOT_MODE_MARGIN * model.required_modes(periods)[0]))
     if modes1 >= propagator.modes1:
         return propagator
     return Propagator(model, modes1, propagator.modes2, AUTO_START)
@@ -317,23 +347,48 @@ def _pilot_propagator(propagator: Propagator, periods: int) -> Propagator:
 
 def evolve_two(model: KickedParticles, *, modes1: int, modes2: int, substeps: int, kicks: int,
                strict: bool = True, check_substeps: bool = True) -> TwoResult:
+    """Evolve the product of ground states for ``kicks`` periods (see `_evolve_two`).
+
+    Runs with BLAS limited to one thread: a threaded BLAS call (the purity's matrix product) leaves a worker
+    spinning on the core the second parity sector needs (measured 99 vs 56 ms per period at N1 = 1349).
+    """
+    with threadpoolctl.threadpool_limits(1, user_api="blas"):
+        return _evolve_two(model, modes1=modes1, modes2=modes2, substeps=substeps, kicks=kicks, strict=strict,
+                           check_substeps=check_substeps)
+
+
+def _evolve_two(model: KickedParticles, *, modes1: int, modes2: int, substeps: int, kicks: int,
+                strict: bool = True, check_substeps: bool = True) -> TwoResult:
     """Evolve the product of ground states for ``kicks`` periods (see module docstring).
 
     ``substeps`` = 0 chooses S automatically (`choose_substeps`, then re-checked at mid-run; a run that still
     fails the end-of-run guard is rerun once with S scaled by the measured error); the S used at the end is
     ``result.substeps``. ``check_substeps`` = False skips the sub-step guard (fixed S only).
+
+    ``modes1`` / ``modes2`` = 0 grow the basis with the state (`initial_modes`, `grown_modes`): after every
+    period whose state puts more than GROWTH_THRESHOLD in the top modes of a particle (the quantity of the
+    top-mode guard), that particle's basis grows (zero padding in the sine basis: exact) and the period is rerun
+    from its start on the larger basis, so every accepted state stays GROWTH_THRESHOLD away from the cutoff.
+    Particle 1 spreads in momentum like sqrt(t) (or less, when localized), so the early periods run on a small
+    basis: measured at hbar_eff = 0.05, m = 0.001, 500 kicks, N1 grows from 215 to ~800 where the fixed a priori
+    rule takes 1349. The sizes used at the end are ``result.modes1`` and ``result.modes2``.
     """
     if isinstance(substeps, bool) or not isinstance(substeps, (int, np.integer)) or substeps < 0:
         raise bad_value("substeps", substeps, "an integer >= 1, or 0 (automatic)")
     if isinstance(kicks, bool) or not isinstance(kicks, (int, np.integer)) or kicks < 1:
         raise bad_value("kicks", kicks, "an integer >= 1")
+    for name, value in (("modes1", modes1), ("modes2", modes2)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+            raise bad_value(name, value, "an integer >= 1, or 0 (a basis that grows with the state)")
+    growing = (modes1 == 0, modes2 == 0)
+    start1, start2 = initial_modes(model, kicks)
+    limit1, limit2 = growth_limits(model, kicks)
     automatic = substeps == 0
-    propagator = Propagator(model, modes1, modes2, substeps or AUTO_START)
+    propagator = Propagator(model, modes1 or start1, modes2 or start2, substeps or AUTO_START)
     if automatic:
         propagator.substeps = choose_substeps(propagator, kicks)
         check_substeps = True
-    p1, p2 = basis.momenta(model, modes1), basis.momenta(model, modes2)
-    c = initial_state(modes1, modes2)
+    c = initial_state(propagator.modes1, propagator.modes2)
     p1_sq, p2_sq, purity = np.empty(kicks + 1), np.empty(kicks + 1), np.empty(kicks + 1)
     top1 = top2 = norm_error = 0.0
     checked = min(kicks, CHECK_KICKS) if check_substeps else 0
@@ -344,11 +399,20 @@ def evolve_two(model: KickedParticles, *, modes1: int, modes2: int, substeps: in
         if n > 0:
             if n == kicks - checked + 1:
                 saved = c
-            c = propagator.period(c)
+            previous, c = c, propagator.period(c)
+            while True:
+                tops = _top_probabilities(c)
+                sizes = grown_modes(propagator, tops, growing, (limit1, limit2))
+                if sizes is None:
+                    break
+                propagator = Propagator(model, *sizes, propagator.substeps)
+                previous, saved = _padded(previous, sizes), _padded(saved, sizes)
+                c = propagator.period(previous)
         if n == middle > 0:
             first_half_error = _midrun_check(propagator, c, kicks, middle)
         probabilities = np.abs(c) ** 2
         marginal1, marginal2 = probabilities.sum(axis=1), probabilities.sum(axis=0)
+        p1, p2 = basis.momenta(model, propagator.modes1), basis.momenta(model, propagator.modes2)
         p1_sq[n], p2_sq[n] = marginal1 @ (p1 * p1), marginal2 @ (p2 * p2)
         purity[n] = reduced_purity(c)
         top1 = max(top1, float(guards.top_mode_probability(marginal1)))
@@ -363,12 +427,68 @@ def evolve_two(model: KickedParticles, *, modes1: int, modes2: int, substeps: in
         # (second order: error ~ S^-2), aiming at the automatic target; the guard below judges that run
         retry = int(np.ceil(propagator.substeps * RETRY_MARGIN
                             * np.sqrt(substep_error * AUTO_SAFETY / guards.SUBSTEP_TOLERANCE)))
-        return evolve_two(model, modes1=modes1, modes2=modes2, substeps=min(retry, AUTO_MAX), kicks=kicks,
-                          strict=strict)
+        return _evolve_two(model, modes1=modes1, modes2=modes2, substeps=min(retry, AUTO_MAX), kicks=kicks,
+                           strict=strict)
     resolved = guards.check(top_mode=max(top1, top2), norm_error=norm_error, substep_error=substep_error,
                             strict=strict)
     return TwoResult(p1_sq, p2_sq, purity, marginal1, marginal2, p1, p2, top1, top2, norm_error, substep_error,
-                     resolved, propagator.substeps)
+                     resolved, propagator.substeps, propagator.modes1, propagator.modes2)
+
+
+def initial_modes(model: KickedParticles, kicks: int) -> tuple[int, int]:
+    """Starting sizes of a growing basis: GROWTH_START_MARGIN x the a priori need (`KickedParticles.required_modes`)
+    of the first GROWTH_START_KICKS periods, at least MIN_MODES2 for particle 2 (N1 odd: parity sectors).
+
+    Particle 2 starts with MIN_MODES2 because the automatic sub-steps are chosen on the starting basis: at
+    hbar_eff = 0.05 its levels up to ~10 resonate with the sub-step (module docstring), and a pilot on 7 modes
+    chose S = 512 where 15 modes need 858. Beyond, its top levels barely enter the splitting error (measured at
+    hbar_eff = 0.01, m = 0.001, N1 = 255, 2 kicks: the same error to 10% at N2 = 17, 21 and 29 for S = 200..800),
+    so the basis may grow after the choice; the end-of-run guard checks it."""
+    need1, need2 = model.required_modes(min(kicks, GROWTH_START_KICKS))
+    return (odd_fast_modes(int(GROWTH_START_MARGIN * need1)),
+            fast_modes(max(int(GROWTH_START_MARGIN * need2), MIN_MODES2)))
+
+
+def fixed_modes(model: KickedParticles, kicks: int) -> tuple[int, int]:
+    """A fixed basis from the a priori bound: FIXED_MODE_MARGIN x `KickedParticles.required_modes` (fast DST
+    sizes), at least MIN_MODES2 modes for particle 2."""
+    need1, need2 = model.required_modes(kicks)
+    return (odd_fast_modes(int(FIXED_MODE_MARGIN * need1)),
+            fast_modes(max(int(FIXED_MODE_MARGIN * need2), MIN_MODES2)))
+
+
+def growth_limits(model: KickedParticles, kicks: int) -> tuple[int, int]:
+    """Largest sizes a growing basis may reach: GROWTH_LIMIT x `fixed_modes`, at least `initial_modes` (beyond,
+    the top-mode guard reports the run as under-resolved)."""
+    (start1, start2), (fixed1, fixed2) = initial_modes(model, kicks), fixed_modes(model, kicks)
+    return (max(start1, odd_fast_modes(int(GROWTH_LIMIT * fixed1))),
+            max(start2, fast_modes(int(GROWTH_LIMIT * fixed2))))
+
+
+def grown_modes(propagator: Propagator, tops: tuple[float, float], growing: tuple[bool, bool],
+                limits: tuple[int, int]) -> tuple[int, int] | None:
+    """New (N1, N2) when a growing particle's top-mode probability exceeds GROWTH_THRESHOLD (and its limit is
+    not reached), each grown by GROWTH_FACTOR to a fast DST size; None when nothing grows."""
+    sizes = [propagator.modes1, propagator.modes2]
+    changed = False
+    for i, sized in enumerate((odd_fast_modes, fast_modes)):
+        if growing[i] and tops[i] > GROWTH_THRESHOLD and sizes[i] < limits[i]:
+            sizes[i] = min(limits[i], sized(int(np.ceil(GROWTH_FACTOR * sizes[i]))))
+            changed = True
+    return (sizes[0], sizes[1]) if changed else None
+
+
+def _top_probabilities(c: np.ndarray) -> tuple[float, float]:
+    probabilities = np.abs(c) ** 2
+    return (float(guards.top_mode_probability(probabilities.sum(axis=1))),
+            float(guards.top_mode_probability(probabilities.sum(axis=0))))
+
+
+def _padded(c: np.ndarray, sizes: tuple[int, int]) -> np.ndarray:
+    """c (n1, n2) in the sine basis embedded in the larger basis ``sizes`` (zero amplitudes above: exact)."""
+    out = np.zeros(sizes, dtype=c.dtype)
+    out[:c.shape[0], :c.shape[1]] = c
+    return out
 
 
 def _midrun_check(propagator: Propagator, c: np.ndarray, kicks: int, middle: int) -> float:
