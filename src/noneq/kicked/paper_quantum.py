@@ -11,8 +11,8 @@ and 4: the m = 0.001 runs are computed once per process). Sizes: `paper_runs.TRA
 Full: t_f = 100 kicks (paper 500) at hbar_eff = 0.02, 0.03, 0.05, 0.08 (paper 0.01..0.05), automatic sub-steps,
 1000 classical trajectories (paper 10^4). Why: a light partner makes the pair stiff - the automatic choice takes
 S ~ 950 sub-steps per period at hbar_eff = 0.05 and ~700 at 0.02 for 100 kicks (measured), and the cost grows
-like t_f^1.5 / hbar_eff (basis) times S (which grows with t_f through the guard's error budget): 500 kicks at
-hbar_eff = 0.01 would take hours on 2 cores. With t_f = 100 the break time D_c / (2 hbar_eff^2) of the uncoupled
+like t_f^1.5 / hbar_eff (basis) times S (which grows with t_f through the guard's error budget): 500 kicks take
+~70 s at hbar_eff = 0.05 but more than 30 min at 0.01 on 2 cores (measured). With t_f = 100 the break time D_c / (2 hbar_eff^2) of the uncoupled
 particle (~110 kicks at 0.02, ~18 at 0.05) is still reached in the localized regime; the claims' explanations
 say where the shorter t_f shows. Quick (tests): 10 kicks at hbar_eff = 0.25, 0.35, 0.5 - the machinery only.
 """
