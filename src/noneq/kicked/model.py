@@ -122,14 +122,17 @@ class KickedParticles:
         return (int(math.ceil(p1 / self.momentum_quantum)), int(math.ceil(p2 / self.momentum_quantum)))
 
 
+def smooth_235(k: int) -> bool:
+    """True when k >= 1 has only the prime factors 2, 3, 5 (a fast FFT length)."""
+    for p in (2, 3, 5):
+        while k % p == 0:
+            k //= p
+    return k == 1
+
+
 def fast_modes(n: int) -> int:
     """Smallest N >= n such that N + 1 has only the prime factors 2, 3, 5 (fast DST-I, of FFT length 2(N+1))."""
     size = max(int(n), 1) + 1
-    while True:
-        k = size
-        for p in (2, 3, 5):
-            while k % p == 0:
-                k //= p
-        if k == 1:
-            return size - 1
+    while not smooth_235(size):
         size += 1
+    return size - 1

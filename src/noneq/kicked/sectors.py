@@ -53,6 +53,7 @@ import scipy.fft
 
 from noneq.core.errors import NumericalError, bad_value
 from noneq.kicked import basis
+from noneq.kicked.model import smooth_235
 
 SECTORS = (0, 1)  # parity of n1 + n2: P = (-1)^(n1 + n2) = +1, -1
 THREAD_CHOICES = (None, 1, 2)  # None: two threads when the process may use at least two cores
@@ -69,14 +70,9 @@ def odd_fast_modes(n: int) -> int:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
         raise bad_value("n", n, "an integer")
     half = max((int(n) + 2) // 2, 1)  # smallest M with 2M - 1 >= n
-    while True:
-        k = half
-        for p in (2, 3, 5):
-            while k % p == 0:
-                k //= p
-        if k == 1:
-            return 2 * half - 1
+    while not smooth_235(half):
         half += 1
+    return 2 * half - 1
 
 
 def available_cores() -> int:
@@ -323,22 +319,21 @@ def _apply_half_blocks(real, imag, odd, even, odd_cols, even_cols):  # pragma: n
             else:
                 vr[even_cols[a]] = even[0, j, a]
                 vi[even_cols[a]] = even[1, j, a]
-        for a in range(na):
-            r = odd_cols[a]
-            sr = 0.0
-            si = 0.0
-            for b in range(n2):
-                sr += real[j, r, b] * vr[b] - imag[j, r, b] * vi[b]
-                si += real[j, r, b] * vi[b] + imag[j, r, b] * vr[b]
-            odd[0, j, a] = sr
-            odd[1, j, a] = si
+        _row_products(real, imag, j, vr, vi, odd, odd_cols)
         if not centre:
-            for a in range(nb):
-                r = even_cols[a]
-                sr = 0.0
-                si = 0.0
-                for b in range(n2):
-                    sr += real[j, r, b] * vr[b] - imag[j, r, b] * vi[b]
-                    si += real[j, r, b] * vi[b] + imag[j, r, b] * vr[b]
-                even[0, j, a] = sr
-                even[1, j, a] = si
+            _row_products(real, imag, j, vr, vi, even, even_cols)
+
+
+@numba.njit(cache=True, nogil=True, fastmath={"reassoc", "contract"})
+def _row_products(real, imag, j, vr, vi, planes, columns):  # pragma: no cover - compiled
+    """planes[:, j, a] <- row columns[a] of U2[j] (real + i imag) times the vector vr + i vi."""
+    n2 = vr.size
+    for a in range(columns.size):
+        r = columns[a]
+        sr = 0.0
+        si = 0.0
+        for b in range(n2):
+            sr += real[j, r, b] * vr[b] - imag[j, r, b] * vi[b]
+            si += real[j, r, b] * vi[b] + imag[j, r, b] * vr[b]
+        planes[0, j, a] = sr
+        planes[1, j, a] = si
