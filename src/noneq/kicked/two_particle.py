@@ -400,24 +400,21 @@ def _evolve_two(model: KickedParticles, *, modes1: int, modes2: int, substeps: i
             if n == kicks - checked + 1:
                 saved = c
             previous, c = c, propagator.period(c)
-            while True:
-                tops = _top_probabilities(c)
-                sizes = grown_modes(propagator, tops, growing, (limit1, limit2))
-                if sizes is None:
-                    break
-                propagator = Propagator(model, *sizes, propagator.substeps)
-                previous, saved = _padded(previous, sizes), _padded(saved, sizes)
-                c = propagator.period(previous)
+        marginal1, marginal2 = _marginals(c)
+        tops = guards.top_mode_probability(marginal1), guards.top_mode_probability(marginal2)
+        while n > 0 and (sizes := grown_modes(propagator, tops, growing, (limit1, limit2))) is not None:
+            propagator = Propagator(model, *sizes, propagator.substeps)
+            previous, saved = _padded(previous, sizes), _padded(saved, sizes)
+            c = propagator.period(previous)
+            marginal1, marginal2 = _marginals(c)
+            tops = guards.top_mode_probability(marginal1), guards.top_mode_probability(marginal2)
         if n == middle > 0:
             first_half_error = _midrun_check(propagator, c, kicks, middle)
-        probabilities = np.abs(c) ** 2
-        marginal1, marginal2 = probabilities.sum(axis=1), probabilities.sum(axis=0)
         p1, p2 = basis.momenta(model, propagator.modes1), basis.momenta(model, propagator.modes2)
         p1_sq[n], p2_sq[n] = marginal1 @ (p1 * p1), marginal2 @ (p2 * p2)
         purity[n] = reduced_purity(c)
-        top1 = max(top1, float(guards.top_mode_probability(marginal1)))
-        top2 = max(top2, float(guards.top_mode_probability(marginal2)))
-        norm_error = max(norm_error, abs(float(probabilities.sum()) - 1.0))
+        top1, top2 = max(top1, float(tops[0])), max(top2, float(tops[1]))
+        norm_error = max(norm_error, abs(float(marginal1.sum()) - 1.0))
     substep_error = 0.0
     if checked:
         per_period = propagator.splitting_error(saved, propagator.substeps, checked, coarse=c)
@@ -478,10 +475,10 @@ def grown_modes(propagator: Propagator, tops: tuple[float, float], growing: tupl
     return (sizes[0], sizes[1]) if changed else None
 
 
-def _top_probabilities(c: np.ndarray) -> tuple[float, float]:
+def _marginals(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Momentum-mode probabilities of particle 1 (N1,) and particle 2 (N2,) in the state c (N1, N2)."""
     probabilities = np.abs(c) ** 2
-    return (float(guards.top_mode_probability(probabilities.sum(axis=1))),
-            float(guards.top_mode_probability(probabilities.sum(axis=0))))
+    return probabilities.sum(axis=1), probabilities.sum(axis=0)
 
 
 def _padded(c: np.ndarray, sizes: tuple[int, int]) -> np.ndarray:
