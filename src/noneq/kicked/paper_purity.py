@@ -105,27 +105,15 @@ def claims_fig5(data) -> list[Claim]:
     note = f"quick sizes ({int(ds.kick.max())} kicks); " + scaled if quick else scaled
     consistent = bool(np.all(np.isfinite(ds.purity.values)))
     weak, strong = ds.sel(K2=ds.K2.values[ds.K2.values < STRONG]), ds.sel(K2=ds.K2.values[ds.K2.values >= STRONG])
-    power_better = weak.power_rms.values < weak.exponential_rms.values
-    exp_better = strong.exponential_rms.values < strong.power_rms.values
     gammas = strong.gamma.values
     spread = float(np.ptp(gammas) / np.mean(gammas)) if np.all(gammas > 0) else math.inf
     contrast = abs(float(np.mean(gammas)) - float(ds.gamma.sel(K2=0.0))) / abs(float(np.mean(gammas)))
     independent = spread < SAME_RATE and contrast > SAME_RATE
     return [
-        judge("fig5-power-law-weak-K2", "purity decays as a power law for small K2",
-              paper="power law for K2 = " + ", ".join(f"{k:g}" for k in weak.K2.values),
-              measured=", ".join(f"K2 = {k:g}: rms power {p:.2g} vs exp {e:.2g}" for k, p, e in
-                                 zip(weak.K2.values, weak.power_rms.values, weak.exponential_rms.values)),
-              criterion="power-law fit has the smaller rms residual of log P for every small K2",
-              agrees=bool(np.all(power_better)), consistent=consistent,
-              explanation="" if np.all(power_better) else note),
-        judge("fig5-exponential-strong-K2", "purity decays exponentially for K2 >= 0.09",
-              paper="exponential for K2 = " + ", ".join(f"{k:g}" for k in strong.K2.values),
-              measured=", ".join(f"K2 = {k:g}: rms exp {e:.2g} vs power {p:.2g}" for k, p, e in
-                                 zip(strong.K2.values, strong.power_rms.values, strong.exponential_rms.values)),
-              criterion="exponential fit has the smaller rms residual of log P for every strong K2",
-              agrees=bool(np.all(exp_better)), consistent=consistent,
-              explanation="" if np.all(exp_better) else note),
+        _shape_claim("fig5-power-law-weak-K2", "purity decays as a power law for small K2", weak, "power",
+                     "exponential", "power law", "small", consistent, note),
+        _shape_claim("fig5-exponential-strong-K2", "purity decays exponentially for K2 >= 0.09", strong,
+                     "exponential", "power", "exponential", "strong", consistent, note),
         judge("fig5-rate-independent-of-K2", "once K2 is strong, the decay hardly depends on K2 (while it does "
               "depend on K2 below that)", paper="almost unchanged for strong K2",
               measured=", ".join(f"gamma({k:g}) = {g:.3g} +- {e:.2g}" for k, g, e in
@@ -138,3 +126,17 @@ def claims_fig5(data) -> list[Claim]:
 
 FIG5 = Experiment("fig5", "Purity decay: power law for weak, exponential for strong kicks of the light particle",
                   compute_fig5, plot_fig5, claims_fig5)
+
+
+def _shape_claim(name: str, text: str, subset: xr.Dataset, better: str, other: str, paper_shape: str, regime: str,
+                 consistent: bool, note: str) -> Claim:
+    """The ``better`` fit (power | exponential) has the smaller rms residual of log P than ``other`` at every K2
+    of ``subset``; the paper: ``paper_shape`` there."""
+    ours, theirs = subset[f"{better}_rms"].values, subset[f"{other}_rms"].values
+    agrees = bool(np.all(ours < theirs))
+    short, fit = {"power": "power", "exponential": "exp"}, {"power": "power-law", "exponential": "exponential"}
+    return judge(name, text, paper=f"{paper_shape} for K2 = " + ", ".join(f"{k:g}" for k in subset.K2.values),
+                 measured=", ".join(f"K2 = {k:g}: rms {short[better]} {a:.2g} vs {short[other]} {b:.2g}"
+                                    for k, a, b in zip(subset.K2.values, ours, theirs)),
+                 criterion=f"{fit[better]} fit has the smaller rms residual of log P for every {regime} K2",
+                 agrees=agrees, consistent=consistent, explanation="" if agrees else note)
