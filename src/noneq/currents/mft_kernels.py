@@ -163,6 +163,25 @@ def newton_status(y, delta):
 
 
 @numba.njit(cache=True)
+def implicit_solve(y, known, theta, dt, backward, fixed, dx, Dc, Sc, source, linear, lower, diag, upper):
+    """Solve y = known + theta dt rate(y) in place by Newton's method (tridiagonal Jacobian bands); rate =
+    q_rate(y, p = fixed) forward, p_rate(q = fixed, y) backward (``source``, ``linear``: backward only).
+    True when converged (`newton_status`)."""
+    for _ in range(NEWTON_MAX_ITERATIONS):
+        if backward:
+            rate = p_rate(fixed, y, dx, Dc, Sc, source, linear, lower, diag, upper)
+        else:
+            rate = q_rate(y, fixed, dx, Dc, Sc, lower, diag, upper)
+        delta = solve_tridiagonal(-theta * dt * lower, 1.0 - theta * dt * diag, -theta * dt * upper,
+                                  known + theta * dt * rate - y)
+        y += delta
+        status = newton_status(y, delta)
+        if status != NEWTON_CONTINUE:
+            return status == NEWTON_CONVERGED
+    return False
+
+
+@numba.njit(cache=True)
 def forward_segment(q0, P, nodes, theta, dx, Dc, Sc, Q):
     """Fill Q (nodes x cells) from Q[0] = q0 with p = P; returns the failed step index or -1."""
     n = q0.size
@@ -173,17 +192,7 @@ def forward_segment(q0, P, nodes, theta, dx, Dc, Sc, Q):
         dt = nodes[j + 1] - nodes[j]
         known = q + (1 - theta) * dt * q_rate(q, P[j], dx, Dc, Sc, lower, diag, upper)
         y = q.copy()
-        done = False
-        for _ in range(NEWTON_MAX_ITERATIONS):
-            rate = q_rate(y, P[j + 1], dx, Dc, Sc, lower, diag, upper)
-            delta = solve_tridiagonal(-theta * dt * lower, 1.0 - theta * dt * diag, -theta * dt * upper,
-                                      known + theta * dt * rate - y)
-            y += delta
-            status = newton_status(y, delta)
-            if status != NEWTON_CONTINUE:
-                done = status == NEWTON_CONVERGED
-                break
-        if not done:
+        if not implicit_solve(y, known, theta, dt, False, P[j + 1], dx, Dc, Sc, P[j + 1], False, lower, diag, upper):
             return j
         q = y
         Q[j + 1] = q
@@ -201,17 +210,7 @@ def backward_segment(p_end, Q, nodes, sources, theta, dx, Dc, Sc, linear, P):
         dt = nodes[j + 1] - nodes[j]
         known = p + (1 - theta) * dt * p_rate(Q[j + 1], p, dx, Dc, Sc, sources[j + 1], linear, lower, diag, upper)
         y = p.copy()
-        done = False
-        for _ in range(NEWTON_MAX_ITERATIONS):
-            rate = p_rate(Q[j], y, dx, Dc, Sc, sources[j], linear, lower, diag, upper)
-            delta = solve_tridiagonal(-theta * dt * lower, 1.0 - theta * dt * diag, -theta * dt * upper,
-                                      known + theta * dt * rate - y)
-            y += delta
-            status = newton_status(y, delta)
-            if status != NEWTON_CONTINUE:
-                done = status == NEWTON_CONVERGED
-                break
-        if not done:
+        if not implicit_solve(y, known, theta, dt, True, Q[j], dx, Dc, Sc, sources[j], linear, lower, diag, upper):
             return j
         p = y
         P[j] = p
