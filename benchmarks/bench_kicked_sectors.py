@@ -2,7 +2,7 @@
 
 Same process, same state, calls interleaved (round robin over ``--repeats`` rounds, best and median kept):
 - full: `noneq.kicked.two_particle.Propagator.period` (baseline);
-- sectors, serial: `SectorPropagator(threads=1)` (half-size transforms, split re/im blocks kernel);
+- sectors, serial: `SectorPropagator(threads=1)` (half-size transforms and the blocks in one compiled loop);
 - sectors, 2 threads: `SectorPropagator(threads=2)`;
 - the last two again, each preceded by `reduced_purity(c)` as in `evolve_two`'s loop: its zgemm runs on
   OpenBLAS's threads, which then spin (busy-wait) on the second core for a while and slow the sector threads;
@@ -54,21 +54,31 @@ def per_call(function, calls=COMPONENT_CALLS):
 
 
 def breakdown(propagator, fast, S):
-    """Microseconds per call: full-array DST-I and blocks; one sector's DST-II, DST-III, DST-I, blocks."""
+    """Microseconds per call: full-array DST-I and blocks; one sector's DST-II, DST-III, DST-I (scipy.fft from
+    Python), blocks, phases, and one whole compiled sector sub-step (`sectors._evolve_sector`, per sub-step)."""
     U2, _, _ = propagator.operators(S)
     c = np.random.default_rng(0).normal(size=(propagator.modes1, propagator.modes2)) + 0j
-    real, imag, odd_phases, _ = fast.operators(S)
+    blocks, odd_phases, even_phases = fast.operators(S)
     odd, even = sectors.to_half(c, 0)
     columns = fast.columns[0]
+    if fast.factored:
+        def apply_blocks():
+            sectors._apply_factored_blocks(blocks[0], blocks[2], blocks[3], odd, even, *columns)
+    else:
+        def apply_blocks():
+            sectors._apply_half_blocks(blocks[0], blocks[1], odd, even, *columns)
     from noneq.kicked import basis
+    steps = 20
     times = {
         "full DST-I": per_call(lambda: basis.transform(c, axis=0)),
         "full blocks": per_call(lambda: _apply_blocks(U2, c)),
         "sector DST-II": per_call(lambda: sectors.odd_to_grid(odd)),
         "sector DST-III": per_call(lambda: sectors.odd_to_modes(odd)),
         "sector DST-I": per_call(lambda: sectors.even_transform(even)),
-        "sector blocks": per_call(lambda: sectors._apply_half_blocks(real, imag, odd, even, *columns)),
+        "sector blocks" + (" (factored)" if fast.factored else ""): per_call(apply_blocks),
         "sector phases": per_call(lambda: sectors._apply_phases(odd, odd_phases[1])),
+        "sector sub-step (compiled)": per_call(lambda: sectors._evolve_sector(
+            odd.copy(), even.copy(), columns, fast.factored, *blocks, odd_phases, even_phases, steps)) / steps,
     }
     return "  ".join(f"{name} {1e6 * value:.0f}" for name, value in times.items())
 

@@ -88,14 +88,18 @@ def test_unkicked_period_keeps_the_reflection_sectors_apart(N2):
     assert np.linalg.norm(sector_part(kicked, 1)) > 0.1  # the kick does mix them (the test can fail)
 
 
+@pytest.mark.parametrize("factored", [False, True])
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("N1, N2, K2, S", [(3, 2, 0.2, 3), (31, 7, 0.0, 20), (31, 8, 0.3, 5), (63, 15, 0.0, 1),
                                            (63, 16, 0.09, 40), (127, 1, 0.0, 7)])
-def test_sector_period_equals_full_period(N1, N2, K2, S, threads):
+def test_sector_period_equals_full_period(N1, N2, K2, S, threads, factored, monkeypatch):
+    """Both block kernels: complex U2 rows (padded) and the factors V diag V^T (forced by a zero byte limit)."""
+    monkeypatch.setattr(sectors, "COMPLEX_BLOCK_BYTES", 0 if factored else 1 << 40)
     model = KickedParticles(K1=1.8, K2=K2, m=0.001, eps=2.0, hbar_eff=0.1)
     propagator = Propagator(model, N1, N2, S, sectors=False)  # the full-grid path as reference
     c = random_state(N1, N2)
     fast = SectorPropagator(propagator, threads=threads)
+    assert fast.factored == factored
     assert np.abs(fast.period(c) - propagator.period(c)).max() < ROUNDING
     other = 2 * S + 1  # the sub-step check's count, through the operator cache
     assert np.abs(fast.period(c, other) - propagator.period(c, other)).max() < ROUNDING
@@ -153,15 +157,16 @@ def test_odd_fast_modes_is_the_smallest_fitting_size():
     assert [odd_fast_modes(n) for n in (700, 1300, 3200)] == [719, 1349, 3239]
 
 
-def test_public_transform_fallback_gives_the_same_period(monkeypatch):
-    """The private pocketfft entry point (`_direct_dst`) and the public scipy.fft.dst agree."""
-    propagator = Propagator(KickedParticles(K1=1.8, K2=0.2, m=0.01, eps=2.0, hbar_eff=0.1), 31, 8, 6)
-    c = random_state(31, 8)
-    direct = SectorPropagator(propagator, threads=1).period(c)
-    monkeypatch.setattr(sectors, "_DST", sectors._public_dst)
-    public = SectorPropagator(propagator, threads=1).period(c)
-    assert np.abs(direct - public).max() < ROUNDING
-    assert np.abs(public - propagator.period(c)).max() < ROUNDING
+def test_block_kernel_follows_the_size_of_the_complex_blocks():
+    """Small blocks (cache-resident) stay complex; large ones are applied as V diag V^T (half the bytes)."""
+    model = KickedParticles(K1=1.8, m=0.001, eps=2.0, hbar_eff=0.1)
+    assert sectors.padded_width(15) == 16 and sectors.padded_width(16) == 16 and sectors.padded_width(1) == 4
+    small = SectorPropagator(Propagator(model, 63, 15, 4, sectors=False))
+    assert not small.factored and small.operators(4)[0][0].shape == (32, 15, 16)
+    M, N2 = 1023, 40  # 1023 x 40 x 40 x 16 bytes > COMPLEX_BLOCK_BYTES
+    assert M * N2 * sectors.padded_width(N2) * 16 > sectors.COMPLEX_BLOCK_BYTES
+    large = SectorPropagator(Propagator(model, 2 * M - 1, N2, 4, sectors=False))
+    assert large.factored and large.operators(4)[0][0].shape == (M, N2, N2)
 
 
 def test_available_cores_follows_omp_num_threads(monkeypatch):

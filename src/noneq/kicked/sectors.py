@@ -6,9 +6,9 @@ P c[n1, n2] = (-1)^(n1+1) (-1)^(n2+1) c[n1, n2], so the coefficients split into 
 P = +1) and s = 1 (n1 + n2 odd, P = -1). The Strang sub-steps of `noneq.kicked.two_particle.Propagator.period`
 (kinetic phases of particle 1, per-x1 blocks U2(x1_j)) are each P-symmetric because
 U2(L - x1) = P2 U2(x1) P2 (P2: x2 -> L - x2, diagonal (-1)^(n2+1)); only the kicks mix the sectors. So after the
-kicks each sector runs the S sub-steps on its own, and the two sectors run concurrently (scipy.fft and the
-numba kernel below release the GIL; pocketfft is called directly, see `_direct_dst`, so that the GIL is held
-~4 us per sector sub-step instead of ~34 us).
+kicks each sector runs the S sub-steps on its own, and the two sectors run concurrently: a sector's S sub-steps
+are one numba-compiled call without the GIL (`_evolve_sector`; the transforms inside it are scipy.fft.dst as
+compiled by rocket-fft, the same pocketfft algorithms scipy runs).
 
 Half grid. N1 odd, N1 + 1 = 2M, grid x1_j = j L / 2M (j = 1..2M-1, centre j = M). In a sector each column n2
 holds n1 of one parity only, and its grid amplitudes psi_j (orthonormal DST-I, `noneq.kicked.basis`) satisfy
@@ -21,7 +21,7 @@ phi_M = psi_M, which make the half-size transforms orthonormal (sum |phi|^2 = su
   sin(pi j k / M) c_{2k}: the orthonormal DST-I of size M - 1 (its own inverse).
 
 The row j <= M of a sector's grid amplitudes is the same N2-vector psi[j, :] restricted to the sector's columns
-(times sqrt(2) off centre), so the blocks act as psi[j] <- U2[j] psi[j] with the existing U2[j], j <= M; the
+(times sqrt(2) off centre), so the blocks act as psi[j] <- U2[j] psi[j] with the same U2[j], j <= M; the
 mirror rows follow by symmetry and are never formed. Per sub-step a sector does half the full array's work.
 
 Data layout (per sector, real and imaginary parts as planes): "odd" columns (n1 odd) as float array
@@ -49,6 +49,7 @@ import threading
 
 import numba
 import numpy as np
+import rocket_fft  # noqa: F401 - makes scipy.fft.dst available inside numba-compiled code
 import scipy.fft
 
 from noneq.core.errors import NumericalError, bad_value
@@ -57,8 +58,10 @@ from noneq.kicked.model import smooth_235
 
 SECTORS = (0, 1)  # parity of n1 + n2: P = (-1)^(n1 + n2) = +1, -1
 THREAD_CHOICES = (None, 1, 2)  # None: two threads when the process may use at least two cores
-DIRECT_PROBE_TOLERANCE = 1e-12  # the same pocketfft code path either way: agreement to rounding
-HALF_OPERATOR_CACHE = 3  # split U2 sets kept (S and 2S + 1 of the sub-step check alternate, as in Propagator)
+COMPLEX_BLOCK_BYTES = 4 << 20  # half-grid U2 above this: apply it as V diag V^T (half the bytes; see kernels)
+_UNUSED2, _UNUSED3 = np.zeros((1, 1)), np.zeros((1, 1, 1))  # fill the operand slots the other kernel uses
+SIMD_WIDTH = 4  # doubles per vector register (AVX2): block rows are padded to a multiple of this
+HALF_OPERATOR_CACHE = 3  # phase sets kept (S and 2S + 1 of the sub-step check alternate, as in Propagator)
 
 
 def odd_fast_modes(n: int) -> int:
@@ -73,6 +76,11 @@ def odd_fast_modes(n: int) -> int:
     while not smooth_235(half):
         half += 1
     return 2 * half - 1
+
+
+def padded_width(modes2: int) -> int:
+    """N2 rounded up to a multiple of SIMD_WIDTH: the row length of the complex half-grid blocks."""
+    return -(-modes2 // SIMD_WIDTH) * SIMD_WIDTH
 
 
 def available_cores() -> int:
@@ -111,49 +119,19 @@ def from_half(c: np.ndarray, sector: int, odd: np.ndarray, even: np.ndarray) -> 
     c[1::2][:, even_cols] = even[0] + 1j * even[1]
 
 
-def _direct_dst():
-    """pocketfft's dst as scipy.fft calls it internally (scipy.fft._pocketfft.pypocketfft.dst), or None.
-
-    scipy.fft.dst spends ~4 us of Python per call (argument checks) holding the GIL, ~20% of a sector sub-step
-    at N1 = 719 and the main obstacle to two threads there; the private function skips that. It is used only
-    if it exists with the expected signature and reproduces scipy.fft.dst (orthonormal types 1, 2, 3) on a
-    probe array; otherwise the public function is used (same results, more overhead).
-    """
-    try:
-        from scipy.fft._pocketfft.pypocketfft import dst
-
-        probe = np.random.default_rng(0).normal(size=(2, 6, 3))
-        for kind in (1, 2, 3):
-            expected = scipy.fft.dst(probe, type=kind, norm="ortho", axis=1)
-            if not np.allclose(dst(probe.copy(), kind, (1,), 1, None, 1, None), expected, rtol=0.0,
-                               atol=DIRECT_PROBE_TOLERANCE):
-                return None
-        return dst
-    except Exception:  # noqa: BLE001 - any failure (missing module, other signature) means: do not use it
-        return None
-
-
-def _public_dst(planes, kind, axes, inorm, out, workers, ortho):
-    return scipy.fft.dst(planes, type=kind, norm="ortho", axis=axes[0], overwrite_x=out is planes)
-
-
-_DST = _direct_dst() or _public_dst
-ORTHO = 1  # pocketfft's inorm for the orthonormal transforms (divide by sqrt(n), plus the type 2/3 corrections)
-
-
 def odd_to_grid(planes: np.ndarray) -> np.ndarray:
     """Odd-n1 modes (2, M, nA) -> folded grid amplitudes phi_j, j = 1..M: orthonormal DST-II along axis 1."""
-    return _DST(planes, 2, (1,), ORTHO, planes, 1, None)
+    return scipy.fft.dst(planes, type=2, norm="ortho", axis=1, overwrite_x=True)
 
 
 def odd_to_modes(planes: np.ndarray) -> np.ndarray:
     """Folded grid amplitudes (2, M, nA) -> odd-n1 modes: orthonormal DST-III, the inverse of `odd_to_grid`."""
-    return _DST(planes, 3, (1,), ORTHO, planes, 1, None)
+    return scipy.fft.dst(planes, type=3, norm="ortho", axis=1, overwrite_x=True)
 
 
 def even_transform(planes: np.ndarray) -> np.ndarray:
     """Even-n1 modes (2, M - 1, nB) <-> folded grid amplitudes: orthonormal DST-I of size M - 1 along axis 1."""
-    return _DST(planes, 1, (1,), ORTHO, planes, 1, None)
+    return scipy.fft.dst(planes, type=1, norm="ortho", axis=1, overwrite_x=True)
 
 
 class SectorPropagator:
@@ -187,18 +165,38 @@ class SectorPropagator:
         self.threads = threads if threads is not None else (2 if available_cores() >= 2 else 1)
         self.half_modes = (propagator.modes1 + 1) // 2
         self.columns = tuple(sector_columns(s, propagator.modes2) for s in SECTORS)
-        self._blocks: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._blocks: dict[int, tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarray]] = {}
+        modes2 = propagator.modes2
+        self.factored = self.half_modes * modes2 * padded_width(modes2) * 16 > COMPLEX_BLOCK_BYTES
+        if self.factored:
+            vectors = propagator.eigensystems[1][:self.half_modes]
+            self._transposed_vectors = np.ascontiguousarray(vectors.transpose(0, 2, 1))
 
-    def operators(self, substeps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(Re U2[j], Im U2[j] for j = 1..M (M, N2, N2), kinetic phases (half, full) of the odd and the even
-        n1 as complex (2, M) and (2, M - 1)) for S = ``substeps``, from the propagator's operators."""
+    def operators(self, substeps: int) -> tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarray]:
+        """(block operands (A, B, C, D) of `_evolve_sector`, kinetic phases (half, full) of the odd and the even
+        n1 as complex (2, M) and (2, M - 1)) for S = ``substeps``.
+
+        Block operands, rows j = 1..M of the half grid: (Re U2[j], Im U2[j], -, -) as (M, N2, W) with the
+        columns zero-padded to W = `padded_width` (N2), or, when that would exceed COMPLEX_BLOCK_BYTES, the
+        factors (V_j^T (M, N2, N2) real, shared by every S; -; Re and Im of exp(-i E_j dt / hbar) (M, N2)) with
+        U2[j] = V_j diag(exp(-i E_j dt / hbar)) V_j^T; "-" marks an unused placeholder."""
         if substeps not in self._blocks:
             while len(self._blocks) >= HALF_OPERATOR_CACHE:
                 self._blocks.pop(next(iter(self._blocks)))
-            U2, half, full = self.propagator.operators(substeps)
-            blocks = U2[:self.half_modes]
-            self._blocks[substeps] = (np.ascontiguousarray(blocks.real), np.ascontiguousarray(blocks.imag),
-                                      np.stack((half[0::2], full[0::2])), np.stack((half[1::2], full[1::2])))
+            propagator = self.propagator
+            half, full = propagator.kinetic_phases(substeps)
+            if self.factored:
+                energies = propagator.eigensystems[0][:self.half_modes]
+                levels = np.exp(-1j * energies / (substeps * propagator.model.hbar_eff))
+                blocks = (self._transposed_vectors, _UNUSED3, np.ascontiguousarray(levels.real),
+                          np.ascontiguousarray(levels.imag))
+            else:
+                U2 = propagator.operators(substeps)[0][:self.half_modes]
+                shape = U2.shape[:2] + (padded_width(propagator.modes2),)
+                real, imag = np.zeros(shape), np.zeros(shape)
+                real[:, :, :U2.shape[2]], imag[:, :, :U2.shape[2]] = U2.real, U2.imag
+                blocks = (real, imag, _UNUSED2, _UNUSED2)
+            self._blocks[substeps] = (blocks, np.stack((half[0::2], full[0::2])), np.stack((half[1::2], full[1::2])))
         return self._blocks[substeps]
 
     def period(self, c: np.ndarray, substeps: int | None = None) -> np.ndarray:
@@ -214,7 +212,7 @@ class SectorPropagator:
         halves = [to_half(c, s) for s in SECTORS]
 
         def evolve(s: int) -> None:
-            halves[s] = _evolve_sector(*halves[s], self.columns[s], operators, count)
+            halves[s] = _evolve_sector(*halves[s], self.columns[s], self.factored, *operators, count)
 
         if self.threads == 2:
             failure: list[BaseException] = []
@@ -254,26 +252,34 @@ def kick(propagator, c: np.ndarray) -> np.ndarray:
     return basis.transform(psi, axis=0)
 
 
-def _evolve_sector(odd: np.ndarray, even: np.ndarray, columns: tuple[np.ndarray, np.ndarray],
-                   operators: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-                   count: int) -> tuple[np.ndarray, np.ndarray]:
-    """e^{-i T1 dt/2hbar}, then ``count`` x [folded grid, blocks, modes, phases]; returns (odd, even) planes
-    (the transforms work in place for contiguous float planes, but the returned arrays are the ones to use)."""
-    real, imag, odd_phases, even_phases = operators
+@numba.njit(cache=True, nogil=True)
+def _evolve_sector(odd, even, columns, factored, blocks, odd_phases, even_phases, count):  # pragma: no cover
+    """e^{-i T1 dt/2hbar}, then ``count`` x [folded grid, blocks, modes, phases]; returns (odd, even) planes.
+
+    Compiled as a whole (the transforms are scipy.fft.dst inside numba, provided by rocket-fft) and run without
+    the GIL, so the two sectors' threads never wait for each other; measured per sector sub-step (N1 = 959,
+    N2 = 15): 130 us with the loop in Python (seven calls, each taking the GIL) vs 98 us compiled, and with two
+    threads 143 vs 104 us per sub-step (best of 10). ``blocks``: (A, B, C, D) with (Re U2, Im U2, -, -) for the
+    complex kernel or (V^T, -, Re levels, Im levels) when ``factored`` (`SectorPropagator.operators`).
+    """
+    first, second, third, fourth = blocks
     odd_cols, even_cols = columns
     has_odd, has_even = odd.shape[2] > 0, even.shape[1] > 0 and even.shape[2] > 0
     _apply_phases(odd, odd_phases[0])
     _apply_phases(even, even_phases[0])
     for s in range(count):
         if has_odd:
-            odd = odd_to_grid(odd)
+            odd = scipy.fft.dst(odd, 2, None, 1, "ortho", True)
         if has_even:
-            even = even_transform(even)
-        _apply_half_blocks(real, imag, odd, even, odd_cols, even_cols)
+            even = scipy.fft.dst(even, 1, None, 1, "ortho", True)
+        if factored:
+            _apply_factored_blocks(first, third, fourth, odd, even, odd_cols, even_cols)
+        else:
+            _apply_half_blocks(first, second, odd, even, odd_cols, even_cols)
         if has_odd:
-            odd = odd_to_modes(odd)
+            odd = scipy.fft.dst(odd, 3, None, 1, "ortho", True)
         if has_even:
-            even = even_transform(even)
+            even = scipy.fft.dst(even, 1, None, 1, "ortho", True)
         step = 0 if s == count - 1 else 1
         _apply_phases(odd, odd_phases[step])
         _apply_phases(even, even_phases[step])
@@ -293,20 +299,76 @@ def _apply_phases(planes, phases):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True, fastmath={"reassoc", "contract"})
-def _apply_half_blocks(real, imag, odd, even, odd_cols, even_cols):  # pragma: no cover - compiled
+def _apply_factored_blocks(vectors_t, levels_re, levels_im, odd, even, odd_cols, even_cols):  # pragma: no cover
     """Row j of the folded grid (odd[:, j], even[:, j] at particle 2's indices odd_cols, even_cols)
-    <- U2[j] row, U2 = real + i imag (M, N2, N2), for j = 0..M-1 (in place; the even part has no centre row).
+    <- V_j diag(levels_j) V_j^T row, for j = 0..M-1 (in place; the even part has no centre row).
 
-    Separate from `two_particle._apply_blocks` on purpose (numba's on-disk cache, see there). Real and
-    imaginary parts are kept apart so that the sums vectorize ("reassoc": ~2.7x faster than complex sums at
-    N2 = 29); "reassoc" only reorders the N2-term sums (rounding ~1e-16 relative), no NaN/inf assumptions.
+    ``vectors_t`` (M, N2, N2): V_j^T (real); ``levels_re + i levels_im`` (M, N2): exp(-i E_j dt / hbar).
+    Two real products (w = V_j^T v, then v = V_j (levels w) as a sum of the rows of V_j^T) instead of one
+    complex U2[j]: the same 4 N2^2 multiply-adds per row, half the bytes. At hbar_eff = 0.01 the blocks no
+    longer fit in the caches and memory bandwidth sets the time (measured M = 1800, N2 = 49: 7-9 ms with the
+    complex U2, 3-4 ms with V_j^T). Separate from `two_particle._apply_blocks` on purpose (numba's on-disk cache,
+    see there). "reassoc" only reorders the N2-term sums (rounding ~1e-16 relative), no NaN/inf assumptions.
     """
-    n2 = real.shape[1]
+    n2 = vectors_t.shape[1]
     size = odd.shape[1]
     inner = even.shape[1]
     na, nb = odd_cols.size, even_cols.size
     vr = np.empty(n2)
     vi = np.empty(n2)
+    out_r = np.empty(n2)
+    out_i = np.empty(n2)
+    for j in range(size):
+        for a in range(na):
+            vr[odd_cols[a]] = odd[0, j, a]
+            vi[odd_cols[a]] = odd[1, j, a]
+        centre = j >= inner
+        for a in range(nb):
+            if centre:
+                vr[even_cols[a]] = 0.0
+                vi[even_cols[a]] = 0.0
+            else:
+                vr[even_cols[a]] = even[0, j, a]
+                vi[even_cols[a]] = even[1, j, a]
+        out_r[:] = 0.0
+        out_i[:] = 0.0
+        for n in range(n2):
+            sr = 0.0
+            si = 0.0
+            for b in range(n2):
+                sr += vectors_t[j, n, b] * vr[b]
+                si += vectors_t[j, n, b] * vi[b]
+            wr = sr * levels_re[j, n] - si * levels_im[j, n]
+            wi = sr * levels_im[j, n] + si * levels_re[j, n]
+            for r in range(n2):
+                out_r[r] += vectors_t[j, n, r] * wr
+                out_i[r] += vectors_t[j, n, r] * wi
+        for a in range(na):
+            odd[0, j, a] = out_r[odd_cols[a]]
+            odd[1, j, a] = out_i[odd_cols[a]]
+        if not centre:
+            for a in range(nb):
+                even[0, j, a] = out_r[even_cols[a]]
+                even[1, j, a] = out_i[even_cols[a]]
+
+
+@numba.njit(cache=True, nogil=True, fastmath={"reassoc", "contract"})
+def _apply_half_blocks(real, imag, odd, even, odd_cols, even_cols):  # pragma: no cover - compiled
+    """Row j of the folded grid (odd[:, j], even[:, j] at particle 2's indices odd_cols, even_cols)
+    <- U2[j] row, U2 = real + i imag (M, N2, W), columns zero-padded to W = `padded_width` (N2), j = 0..M-1
+    (in place; the even part has no centre row).
+
+    Real and imaginary parts are kept apart so that the sums vectorize ("reassoc": ~2.7x faster than complex
+    sums at N2 = 29), and the padding makes every sum a whole number of 4-wide vectors (measured N2 = 15,
+    M = 480: 59 -> 43 us per call). "reassoc" only reorders the N2-term sums (rounding ~1e-16 relative), no
+    NaN/inf assumptions.
+    """
+    width = real.shape[2]
+    size = odd.shape[1]
+    inner = even.shape[1]
+    na, nb = odd_cols.size, even_cols.size
+    vr = np.zeros(width)
+    vi = np.zeros(width)
     for j in range(size):
         for a in range(na):
             vr[odd_cols[a]] = odd[0, j, a]
@@ -327,12 +389,12 @@ def _apply_half_blocks(real, imag, odd, even, odd_cols, even_cols):  # pragma: n
 @numba.njit(cache=True, nogil=True, fastmath={"reassoc", "contract"})
 def _row_products(real, imag, j, vr, vi, planes, columns):  # pragma: no cover - compiled
     """planes[:, j, a] <- row columns[a] of U2[j] (real + i imag) times the vector vr + i vi."""
-    n2 = vr.size
+    width = vr.size
     for a in range(columns.size):
         r = columns[a]
         sr = 0.0
         si = 0.0
-        for b in range(n2):
+        for b in range(width):
             sr += real[j, r, b] * vr[b] - imag[j, r, b] * vi[b]
             si += real[j, r, b] * vi[b] + imag[j, r, b] * vr[b]
         planes[0, j, a] = sr

@@ -175,23 +175,36 @@ class Propagator:
         self._energies, self._vectors = particle2_eigensystems(model, modes1, modes2)
         self.kick1 = basis.kick_phases(model, modes1, model.K1)
         self.kick2 = basis.kick_phases(model, modes2, model.K2) if model.K2 != 0.0 else None
-        self._steps: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        self.operators(substeps)
+        self._steps: dict[int, np.ndarray] = {}
+        self._kinetic: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         use_sectors = sectors and modes1 % 2 == 1 and modes1 >= SECTOR_MIN_MODES
         self._sectors = SectorPropagator(self) if use_sectors else None
 
+    @property
+    def eigensystems(self) -> tuple[np.ndarray, np.ndarray]:
+        """(E (N1, N2), V (N1, N2, N2)): H2(x1_j) = V_j diag(E_j) V_j^T (`particle2_eigensystems`)."""
+        return self._energies, self._vectors
+
+    def kinetic_phases(self, substeps: int) -> tuple[np.ndarray, np.ndarray]:
+        """(exp(-i T1 dt / 2hbar), exp(-i T1 dt / hbar)) on particle 1's modes (N1,) for dt = 1/``substeps``."""
+        if substeps not in self._kinetic:
+            dt = 1.0 / substeps
+            self._kinetic[substeps] = (basis.free_phases(self.model, self.modes1, 1.0, dt / 2),
+                                       basis.free_phases(self.model, self.modes1, 1.0, dt))
+        return self._kinetic[substeps]
+
     def operators(self, substeps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(U2 (N1, N2, N2), half kinetic phases (N1,), full kinetic phases (N1,)) for S = ``substeps``."""
+        """(U2 (N1, N2, N2), half kinetic phases (N1,), full kinetic phases (N1,)) for S = ``substeps``.
+
+        U2 = V_j diag(exp(-i E_j dt / hbar)) V_j^T is built on first use (the full-grid path; the parity
+        sectors apply the two real factors directly) and the last OPERATOR_CACHE sets are kept."""
         if substeps not in self._steps:
             while len(self._steps) >= OPERATOR_CACHE:
                 self._steps.pop(next(iter(self._steps)))
-            dt = 1.0 / substeps
-            phases = np.exp(-1j * self._energies * dt / self.model.hbar_eff)
+            phases = np.exp(-1j * self._energies / (substeps * self.model.hbar_eff))
             U2 = (self._vectors * phases[:, None, :]) @ self._vectors.transpose(0, 2, 1)
-            self._steps[substeps] = (np.ascontiguousarray(U2),
-                                     basis.free_phases(self.model, self.modes1, 1.0, dt / 2),
-                                     basis.free_phases(self.model, self.modes1, 1.0, dt))
-        return self._steps[substeps]
+            self._steps[substeps] = np.ascontiguousarray(U2)
+        return (self._steps[substeps],) + self.kinetic_phases(substeps)
 
     def period(self, c: np.ndarray, substeps: int | None = None) -> np.ndarray:
         """Kick, then one period; ``c`` (N1, N2) in the sine basis of both particles, returned likewise.
