@@ -78,7 +78,7 @@ def breakdown(propagator, fast, S):
         "sector blocks" + (" (factored)" if fast.factored else ""): per_call(apply_blocks),
         "sector phases": per_call(lambda: sectors._apply_phases(odd, odd_phases[1])),
         "sector sub-step (compiled)": per_call(lambda: sectors._evolve_sector(
-            odd.copy(), even.copy(), columns, fast.factored, *blocks, odd_phases, even_phases, steps)) / steps,
+            odd.copy(), even.copy(), columns, fast.factored, blocks, odd_phases, even_phases, steps)) / steps,
     }
     return "  ".join(f"{name} {1e6 * value:.0f}" for name, value in times.items())
 

@@ -8,7 +8,7 @@ from alpha alone), next to the interpolated crossings of the measured points whe
 
 K1 = 1.8, K2 = 0, eps = 2, lam = 10, L = pi. The runs are `noneq.kicked.paper_runs` (shared: the m = 0.001 ones
 are Fig. 2's). Sizes: `paper_runs.TRANSITION_SIZES` - full: t_f = 100 kicks (paper 500; cost, see
-`noneq.kicked.paper_quantum`), masses 0.001 at hbar_eff = 0.02, 0.03, 0.05, 0.08 and 0.01 at 0.03, 0.05, 0.08
+`noneq.kicked.paper_quantum`), masses 0.001 at hbar_eff = 0.01, 0.02, 0.03, 0.05, 0.08 and 0.01 at 0.03, 0.05, 0.08
 (its 0.02 point, N2 = 44 modes and S ~ 760, would double this figure's cost). The paper's
 third mass m = 1 is left out: particle 2 then needs about as many sine modes as particle 1 (N2 ~ 180 at
 hbar_eff = 0.05 by the a priori bound, N1 x N2^2 ~ 4e7 operations per sub-step), beyond this machine.

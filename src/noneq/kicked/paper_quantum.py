@@ -8,13 +8,16 @@ of log P is the better shape).
 
 R = D_q / D_c with D = <p1^2>(t_f) / t_f (NOTES.md). Runs: `noneq.kicked.paper_runs` (shared with Figs. 3(c)
 and 4: the m = 0.001 runs are computed once per process). Sizes: `paper_runs.TRANSITION_SIZES`.
-Full: t_f = 100 kicks (paper 500) at hbar_eff = 0.02, 0.03, 0.05, 0.08 (paper 0.01..0.05), automatic sub-steps,
-1000 classical trajectories (paper 10^4). Why: a light partner makes the pair stiff - the automatic choice takes
-S ~ 950 sub-steps per period at hbar_eff = 0.05 and ~700 at 0.02 for 100 kicks (measured), and the cost grows
-like t_f^1.5 / hbar_eff (basis) times S (which grows with t_f through the guard's error budget): 500 kicks take
-~70 s at hbar_eff = 0.05 but more than 30 min at 0.01 on 2 cores (measured). With t_f = 100 the break time D_c / (2 hbar_eff^2) of the uncoupled
-particle (~110 kicks at 0.02, ~18 at 0.05) is still reached in the localized regime; the claims' explanations
-say where the shorter t_f shows. Quick (tests): 10 kicks at hbar_eff = 0.25, 0.35, 0.5 - the machinery only.
+Full: t_f = 100 kicks (paper 500) at hbar_eff = 0.01, 0.02, 0.03, 0.05, 0.08 (paper 0.01..0.05), automatic
+sub-steps, 1000 classical trajectories (paper 10^4). Why: a light partner makes the pair stiff - the automatic
+choice takes S ~ 1000 sub-steps per period for 100 kicks (measured: 1055 at hbar_eff = 0.01, 61 s for that point
+on 2 cores, basis grown to 2879 x 24), and the cost grows faster than t_f^2: the basis grows like the momentum
+spread and S with it (the splitting error grows with particle 1's momentum; the guard's budget is per run).
+500 kicks take 44 s at hbar_eff = 0.05, where particle 1 localizes, but about an hour at 0.01, where it diffuses
+(measured: S raised from 1567 to 4516 at mid-run, N1 = 4499). With t_f = 100 the break time D_c / (2 hbar_eff^2)
+of the uncoupled particle (~110 kicks at 0.02, ~18 at 0.05) is reached in the localized regime, not at 0.01
+(~440 kicks); the claims' explanations say where the shorter t_f shows. Quick (tests): 10 kicks at hbar_eff =
+0.25, 0.35, 0.5 - the machinery only.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ the TV distance between the noiseless particle (eps = 0, shared runs) and the pa
 single particle closer to the pair, not farther.
 
 Sizes: the transition grid of `noneq.kicked.paper_runs.TRANSITION_SIZES` (its hbar_eff list for m = 0.001,
-0.04 left out as in the paper's (b); full: t_f = 100 kicks, hbar_eff = 0.02, 0.03, 0.05, 0.08 - the pair runs
+0.04 left out as in the paper's (b); full: t_f = 100 kicks, hbar_eff = 0.01, 0.02, 0.03, 0.05, 0.08 - the pair runs
 are shared with Fig. 2) with REALIZATIONS[False] = 16 realizations (paper 50; the standard error over
 realizations is reported); quick: 10 kicks, hbar_eff = 0.25, 0.35, 0.5, 4 realizations.
 """

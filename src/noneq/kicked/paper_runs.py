@@ -169,7 +169,7 @@ TRANSITION_SIZES = {
     True: dict(kicks=10, substeps=0, trajectories=300, mode_margin=0.0, momentum_max=8.0,
                grid={0.001: (0.25, 0.35, 0.5), 0.01: (0.25, 0.35, 0.5)}),
     False: dict(kicks=100, substeps=0, trajectories=1000, mode_margin=0.0, momentum_max=20.0,
-                grid={0.001: (0.02, 0.03, 0.05, 0.08), 0.01: (0.03, 0.05, 0.08)}),
+                grid={0.001: (0.01, 0.02, 0.03, 0.05, 0.08), 0.01: (0.03, 0.05, 0.08)}),
 }
 PROFILE_BIN = 0.2  # momentum bin of the stored profiles: 20 sine modes at hbar_eff = 0.01, 4 at 0.05
 

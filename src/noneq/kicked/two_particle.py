@@ -48,7 +48,8 @@ smaller basis of particle 1 when that suffices for the pilot's few periods) and 
 estimate is below SUBSTEP_TOLERANCE / AUTO_SAFETY; runs of AUTO_MONITOR_KICKS or more are checked again at
 mid-run (S raised for the second half if needed) and at the end; the error estimate adds both halves. Chosen
 for 500 kicks, m = 0.001, eps = 2, lam = 10: S = 858 (pilot), raised to 1072 at mid-run, at hbar_eff = 0.05;
-S = 1572 at hbar_eff = 0.01. The plain 2D split-operator (T1 + T2 | eps G) needs ~30x (hbar_eff = 0.05) and ~34x
+S = 1567 (pilot), raised to 4516 at mid-run, at hbar_eff = 0.01 (particle 1 diffuses there, and the error per
+period grows with its momentum). The plain 2D split-operator (T1 + T2 | eps G) needs ~30x (hbar_eff = 0.05) and ~34x
 (0.01) as many sub-steps of similar cost for the same accuracy (benchmarks/bench_kicked.py).
 
 Growing basis (``modes1 = modes2 = 0``, `evolve_two`): the run starts from the a priori need of one period and a
@@ -57,9 +58,9 @@ top-mode guard's tolerance) in its top modes; that period is rerun on the larger
 500 kicks: N1 grows from 107 to 959 (the a priori rule, twice the quasilinear bound, takes 1349 for the whole run).
 
 Parity sectors: for odd N1 the period runs as two independent halves on two threads
-(`noneq.kicked.sectors`; equal to rounding). Measured end to end at hbar_eff = 0.05, 500 kicks (growing basis,
-automatic S, guards; 2 idle cores): 69 s wall, 126 s CPU; without the sectors (full grid, basis grown to 1124 at
-a growth threshold of 1e-8): 242 s wall; the fixed a priori basis on the full grid: ~400 s CPU.
+(`noneq.kicked.sectors`; equal to rounding), each half's S sub-steps as one compiled call without the GIL.
+Measured end to end at hbar_eff = 0.05, 500 kicks (growing basis, automatic S, guards; 2 cores): 44 s wall,
+84 s CPU (benchmarks/bench_kicked.py); the fixed a priori basis on the full grid: ~440 s CPU.
 
 Example
 -------
@@ -90,7 +91,7 @@ CHECK_KICKS = 2  # periods rerun with S' = 2S + 1 at the end of a run (cost: ~3 
 OPERATOR_CACHE = 3  # U2(dt) sets kept (each N1 x N2^2 complex: 88 MB at N1 = 6560, N2 = 29)
 AUTO_SAFETY = 2.0  # the pilot sees the first periods only; later, faster particle-1 states split worse
 AUTO_START = 16  # first rung of the automatic ladder (cheap; rungs grow by up to LADDER_GROWTH[1])
-AUTO_MAX = 1 << 14  # give up (NumericalError) beyond ~10x the largest S measured for the paper (1572)
+AUTO_MAX = 1 << 14  # give up (NumericalError) beyond ~4x the largest S measured for the paper (4516)
 AUTO_MONITOR_KICKS = 20  # runs at least this long are re-checked at mid-run in automatic mode
 RETRY_MARGIN = 1.1  # automatic run that fails its end-of-run guard: rerun once with S x 1.1 sqrt(error / target)
 PILOT_MODE_MARGIN = 2.0  # pilot basis: twice the a priori requirement of its few periods (as simulate's rule)
