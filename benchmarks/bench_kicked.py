@@ -10,10 +10,10 @@ Cases (issue 7 targets, 2 cores):
 - quantum, two particles: 500 kicks, m = 0.001, eps = 2, K1 = 1.8, lam = 10, L = pi at hbar_eff = 0.05 (target
   < 1 min) and 0.01 (< 5 min). noneq runs `evolve_two` end to end (basis grown with the state, automatic
   sub-steps with pilot and checks, parity sectors on two threads) for the hbar_eff given to --end-to-end
-  (default 0.05; 0.01 takes ~30 min); otherwise its time is estimated from --kicks periods on the a priori basis
-  `fixed_modes` at the pilot's S (not a bound: the basis is larger than a grown one, but the mid-run check
-  may raise S, 1567 -> 4516 at hbar_eff = 0.01). Baselines in the same process, each timed for --kicks periods on the a priori
-  basis at noneq's S and extrapolated to 500 kicks (printed as such): (1) the previous path (full grid, no
+  (default 0.05; 0.01 takes about an hour); otherwise its time is estimated from --kicks periods on the a priori
+  basis `fixed_modes` at the pilot's S (not a bound: the basis is larger than a grown one, but the mid-run check
+  may raise S, 1567 -> 4516 at hbar_eff = 0.01). Baselines in the same process, each timed for --kicks periods on
+  the a priori basis at noneq's S and extrapolated to 500 kicks (printed as such): (1) the previous path (full grid, no
   sectors), (2) the same splitting with the blocks as one batched np.matmul (all three checked to agree), (3) the
   straightforward 2D Strang split-operator (T1 + T2 | eps G) at equal accuracy: both schemes' errors are measured
   against a Chebyshev propagation of the full H on a small grid (127 x N2, 3 kicks) and the plain S is scaled to
@@ -250,7 +250,7 @@ def main() -> int:
     parser.add_argument("--substeps", type=int, default=0, help="quantum sub-steps per period (0: automatic)")
     parser.add_argument("--part", choices=("all", "classical", "quantum"), default="all")
     parser.add_argument("--end-to-end", type=float, nargs="*", default=[0.05],
-                        help="hbar_eff values run for all 500 kicks (others are estimated; 0.01 takes ~30 min)")
+                        help="hbar_eff values run for all 500 kicks (others are estimated; 0.01 takes about an hour)")
     args = parser.parse_args()
     ok = True
 

@@ -143,10 +143,10 @@ class SectorPropagator:
     Even N1 is rejected (NoneqInputError): the centre of the grid would fall between two points and the
     half-size transforms change type; choose N1 with `odd_fast_modes`.
 
-    Measured per period (m = 0.001, eps = 2, lam = 10, K1 = 1.8; idle 2-core machine, same process):
-    hbar_eff = 0.05, N2 = 15, S = 200: N1 = 719: full 60 ms, serial 42 ms, 2 threads 23 ms; N1 = 1349: full
-    ~160 ms, serial 84 ms, 2 threads 44 ms. hbar_eff = 0.01, N1 = 3239, N2 = 29, S = 50: full ~175-195 ms
-    (its DST-I already uses 2 workers), serial ~175 ms, 2 threads ~85-110 ms (benchmarks/bench_kicked_sectors.py).
+    Measured per period (m = 0.001, eps = 2, lam = 10, K1 = 1.8; 2-core machine, same process, best of 5;
+    benchmarks/bench_kicked_sectors.py): hbar_eff = 0.05, N2 = 15, S = 200: N1 = 719: full 59 ms, serial 30 ms,
+    2 threads 16 ms; N1 = 1349: full 144 ms, serial 61 ms, 2 threads 40 ms. hbar_eff = 0.01, N1 = 3239, N2 = 29
+    (factored blocks), S = 50: full 180 ms (its DST-I already uses 2 workers), serial 121 ms, 2 threads 59 ms.
 
     Threads and BLAS: a threaded OpenBLAS call just before `period` (e.g. `reduced_purity`'s zgemm in a run's
     loop) leaves OpenBLAS's worker busy-waiting on the second core for a while, which takes the second sector's

@@ -25,10 +25,15 @@ lam = 10, hbar_eff = 0.05, N1 = 255, N2 = 15; l2 error of the final state):
   n = 9 (E_9 - E_0 ~ 100 = 2 pi hbar S at S = 320), n = 10 at S = 400, n = 7 and 10 at S = 200; non-resonant
   levels carry ~1e-4 or less. With L = pi, E_k ~ 25 hbar k^2 (m = 0.001, hbar_eff = 0.05) and 2 pi / 25 ~ 1/4,
   so S is nearly resonant whenever S/4 = k'^2 - k^2 for a coupled pair (S = 80: 6, 4; 160: 7, 3; 320: 9, 1),
-  which made the old powers-of-two scan look like a plateau. Tried and rejected: H2-outer ordering (errors -10%), graded (cosine) sub-steps (no gain), a Suzuki
-  fourth-order composition (earlier session: no gain at equal cost); a full-H Chebyshev propagation is exact but
-  needs ~ (spectral width / hbar) matrix-vector products per period (~5e4 at hbar_eff = 0.05, N1 = 1349: ~100x
-  the splitting at S = 600). The splitting stays; the resonances are handled by the sub-step check below.
+  which made the old powers-of-two scan look like a plateau. Tried and rejected: H2-outer ordering (errors -10%),
+  graded (cosine) sub-steps (no gain), fourth-order compositions (Yoshida's triple jump, Blanes-Moan's 6-stage
+  scheme): worse than Strang at equal stage count, also for a fast particle 1 (hbar_eff = 0.05, <p1^2> = 254,
+  N1 = 1023, one free period vs Chebyshev: Strang 1.8e-4 at 1200 stages, Blanes-Moan 1.9e-3, Yoshida 6.9e-3;
+  their errors fall like S^-2 to S^-3 here, order reduction from particle 2's stiff levels); a modified
+  potential cancelling the (d V / d x1)^2 term of Strang's error (20% smaller error at hbar_eff = 0.01); a
+  full-H Chebyshev propagation is exact but needs ~ (spectral width / hbar) matrix-vector products per period
+  (~5e4 at hbar_eff = 0.05, N1 = 1349: ~100x the splitting at S = 600). The splitting stays; the resonances are
+  handled by the sub-step check below.
 - m = 0.001, hbar_eff = 0.01 (N1 = 1199, N2 = 29, 2 kicks, against a fourth-order reference): no resonances
   visible, clean second order with a large constant, error per period ~ 40 / S^2 (2.6e-4 at S = 400, 1.6e-5 at
   1600). Fourth order does not pay at the accuracy the guard asks (~2e-5 per period): at equal cost (sub-steps
