@@ -311,25 +311,10 @@ def _apply_factored_blocks(vectors_t, levels_re, levels_im, odd, even, odd_cols,
     see there). "reassoc" only reorders the N2-term sums (rounding ~1e-16 relative), no NaN/inf assumptions.
     """
     n2 = vectors_t.shape[1]
-    size = odd.shape[1]
-    inner = even.shape[1]
     na, nb = odd_cols.size, even_cols.size
-    vr = np.empty(n2)
-    vi = np.empty(n2)
-    out_r = np.empty(n2)
-    out_i = np.empty(n2)
-    for j in range(size):
-        for a in range(na):
-            vr[odd_cols[a]] = odd[0, j, a]
-            vi[odd_cols[a]] = odd[1, j, a]
-        centre = j >= inner
-        for a in range(nb):
-            if centre:
-                vr[even_cols[a]] = 0.0
-                vi[even_cols[a]] = 0.0
-            else:
-                vr[even_cols[a]] = even[0, j, a]
-                vi[even_cols[a]] = even[1, j, a]
+    vr, vi, out_r, out_i = np.zeros(n2), np.zeros(n2), np.empty(n2), np.empty(n2)
+    for j in range(odd.shape[1]):
+        centre = _gather_row(odd, even, j, odd_cols, even_cols, vr, vi)
         out_r[:] = 0.0
         out_i[:] = 0.0
         for n in range(n2):
@@ -363,24 +348,9 @@ def _apply_half_blocks(real, imag, odd, even, odd_cols, even_cols):  # pragma: n
     M = 480: 59 -> 43 us per call). "reassoc" only reorders the N2-term sums (rounding ~1e-16 relative), no
     NaN/inf assumptions.
     """
-    width = real.shape[2]
-    size = odd.shape[1]
-    inner = even.shape[1]
-    na, nb = odd_cols.size, even_cols.size
-    vr = np.zeros(width)
-    vi = np.zeros(width)
-    for j in range(size):
-        for a in range(na):
-            vr[odd_cols[a]] = odd[0, j, a]
-            vi[odd_cols[a]] = odd[1, j, a]
-        centre = j >= inner
-        for a in range(nb):
-            if centre:
-                vr[even_cols[a]] = 0.0
-                vi[even_cols[a]] = 0.0
-            else:
-                vr[even_cols[a]] = even[0, j, a]
-                vi[even_cols[a]] = even[1, j, a]
+    vr, vi = np.zeros(real.shape[2]), np.zeros(real.shape[2])
+    for j in range(odd.shape[1]):
+        centre = _gather_row(odd, even, j, odd_cols, even_cols, vr, vi)
         _row_products(real, imag, j, vr, vi, odd, odd_cols)
         if not centre:
             _row_products(real, imag, j, vr, vi, even, even_cols)
@@ -399,3 +369,17 @@ def _row_products(real, imag, j, vr, vi, planes, columns):  # pragma: no cover -
             si += real[j, r, b] * vi[b] + imag[j, r, b] * vr[b]
         planes[0, j, a] = sr
         planes[1, j, a] = si
+
+
+@numba.njit(cache=True, nogil=True)
+def _gather_row(odd, even, j, odd_cols, even_cols, vr, vi):  # pragma: no cover - compiled
+    """vr + i vi <- row j of the folded grid in particle 2's order (odd[:, j] at odd_cols, even[:, j] at
+    even_cols; zeros there on the centre row, which the even part lacks); returns whether j is that row."""
+    for a in range(odd_cols.size):
+        vr[odd_cols[a]] = odd[0, j, a]
+        vi[odd_cols[a]] = odd[1, j, a]
+    centre = j >= even.shape[1]
+    for a in range(even_cols.size):
+        vr[even_cols[a]] = 0.0 if centre else even[0, j, a]
+        vi[even_cols[a]] = 0.0 if centre else even[1, j, a]
+    return centre
