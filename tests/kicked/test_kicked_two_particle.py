@@ -212,7 +212,8 @@ def test_automatic_ladder_gives_up_with_a_clear_error(monkeypatch):
         choose_substeps(Propagator(model, 63, 15, 16), 100)
 
 
-@pytest.mark.parametrize("setting", [{"substeps": -1}, {"substeps": 2.5}, {"kicks": 0}, {"modes2": -1}, {"modes1": 2.5}])
+@pytest.mark.parametrize("setting", [{"substeps": -1}, {"substeps": 2.5}, {"kicks": 0}, {"modes2": -1},
+                                     {"modes1": 2.5}])
 def test_bad_arguments_rejected(setting):
     model = KickedParticles(m=0.1, hbar_eff=0.2)
     arguments = {**dict(modes1=15, modes2=7, substeps=4, kicks=2), **setting}

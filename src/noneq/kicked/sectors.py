@@ -83,6 +83,16 @@ def padded_width(modes2: int) -> int:
     return -(-modes2 // SIMD_WIDTH) * SIMD_WIDTH
 
 
+def level_phases(energies: np.ndarray, substeps: int, hbar_eff: float) -> np.ndarray:
+    """exp(-i E dt / hbar) with dt = 1/``substeps``: particle 2's levels over one sub-step (any shape of E)."""
+    return np.exp(-1j * energies / (substeps * hbar_eff))
+
+
+def step_blocks(vectors: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """U2[j] = V_j diag(levels_j) V_j^T for rows j of ``vectors`` (n, N2, N2) and ``levels`` (n, N2), C order."""
+    return np.ascontiguousarray((vectors * levels[:, None, :]) @ vectors.transpose(0, 2, 1))
+
+
 def available_cores() -> int:
     """Cores this process may run on (affinity mask where the platform has one), capped by OMP_NUM_THREADS when
     set: a sweep's worker processes set it to their share of the cores (`noneq.sweep.executors.limit_threads`),
@@ -185,18 +195,19 @@ class SectorPropagator:
                 self._blocks.pop(next(iter(self._blocks)))
             propagator = self.propagator
             half, full = propagator.kinetic_phases(substeps)
+            energies, vectors = (array[:self.half_modes] for array in propagator.eigensystems)
+            levels = level_phases(energies, substeps, propagator.model.hbar_eff)
             if self.factored:
-                energies = propagator.eigensystems[0][:self.half_modes]
-                levels = np.exp(-1j * energies / (substeps * propagator.model.hbar_eff))
                 blocks = (self._transposed_vectors, _UNUSED3, np.ascontiguousarray(levels.real),
                           np.ascontiguousarray(levels.imag))
             else:
-                U2 = propagator.operators(substeps)[0][:self.half_modes]
+                U2 = step_blocks(vectors, levels)  # the half grid's rows only
                 shape = U2.shape[:2] + (padded_width(propagator.modes2),)
                 real, imag = np.zeros(shape), np.zeros(shape)
                 real[:, :, :U2.shape[2]], imag[:, :, :U2.shape[2]] = U2.real, U2.imag
                 blocks = (real, imag, _UNUSED2, _UNUSED2)
-            self._blocks[substeps] = (blocks, np.stack((half[0::2], full[0::2])), np.stack((half[1::2], full[1::2])))
+            kinetic = np.stack((half[0::2], full[0::2])), np.stack((half[1::2], full[1::2]))
+            self._blocks[substeps] = (blocks,) + kinetic
         return self._blocks[substeps]
 
     def period(self, c: np.ndarray, substeps: int | None = None) -> np.ndarray:

@@ -8,8 +8,8 @@ computing (`check_combination`) and carry the resolution guards (`noneq.kicked.g
 Outputs: ``p1_sq`` (kick), ``p1_sq_final``, ``D`` = p1_sq_final / kicks; quantum two-particle: ``purity``
 (kick), ``purity_final``, ``substeps`` (the sub-steps per period used; ``substeps`` = 0 asks for the automatic
 choice of `noneq.kicked.two_particle.choose_substeps`), ``modes1``/``modes2`` (the basis at the end: with
-0 the pair's basis grows with the state, `noneq.kicked.two_particle.evolve_two`); ``momentum_distribution`` (momentum) of particle 1 at
-the end.
+0 the pair's basis grows with the state, `noneq.kicked.two_particle.evolve_two`); ``momentum_distribution``
+(momentum) of particle 1 at the end.
 """
 
 from __future__ import annotations

@@ -89,7 +89,7 @@ import threadpoolctl
 from noneq.core.errors import NumericalError, bad_value
 from noneq.kicked import basis, guards
 from noneq.kicked.model import KickedParticles, fast_modes
-from noneq.kicked.sectors import SectorPropagator, odd_fast_modes
+from noneq.kicked.sectors import SectorPropagator, level_phases, odd_fast_modes, step_blocks
 from noneq.quantum import purity as _purity
 
 CHECK_KICKS = 2  # periods rerun with S' = 2S + 1 at the end of a run (cost: ~3 * CHECK_KICKS periods)
@@ -202,14 +202,13 @@ class Propagator:
     def operators(self, substeps: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(U2 (N1, N2, N2), half kinetic phases (N1,), full kinetic phases (N1,)) for S = ``substeps``.
 
-        U2 = V_j diag(exp(-i E_j dt / hbar)) V_j^T is built on first use (the full-grid path; the parity
-        sectors apply the two real factors directly) and the last OPERATOR_CACHE sets are kept."""
+        U2 = V_j diag(exp(-i E_j dt / hbar)) V_j^T is built on first use, for the full-grid path (the parity
+        sectors build their own half-grid operands), and the last OPERATOR_CACHE sets are kept."""
         if substeps not in self._steps:
             while len(self._steps) >= OPERATOR_CACHE:
                 self._steps.pop(next(iter(self._steps)))
-            phases = np.exp(-1j * self._energies / (substeps * self.model.hbar_eff))
-            U2 = (self._vectors * phases[:, None, :]) @ self._vectors.transpose(0, 2, 1)
-            self._steps[substeps] = np.ascontiguousarray(U2)
+            levels = level_phases(self._energies, substeps, self.model.hbar_eff)
+            self._steps[substeps] = step_blocks(self._vectors, levels)
         return (self._steps[substeps],) + self.kinetic_phases(substeps)
 
     def period(self, c: np.ndarray, substeps: int | None = None) -> np.ndarray:
