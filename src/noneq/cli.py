@@ -40,6 +40,7 @@ def list_systems() -> None:
     from rich.table import Table
 
     from noneq.core.registry import get_system, system_names
+    from noneq.reproduce import paper_experiments
 
     table = Table(title="noneq systems")
     table.add_column("system")
@@ -47,7 +48,7 @@ def list_systems() -> None:
     table.add_column("experiments")
     for name in system_names():
         system = get_system(name)
-        table.add_row(name, system.paper, "\n".join(f"{e.name}: {e.title}" for e in system.experiments))
+        table.add_row(name, system.paper, "\n".join(f"{e.name}: {e.title}" for e in paper_experiments(name)))
     _console().print(table)
 
 
@@ -184,7 +185,7 @@ def reproduce(
     """Reproduce the paper of TARGET: figures, datasets, claims.json and the claim table."""
     from noneq.core.progress import RichProgress
     from noneq.core.registry import get_system, system_names
-    from noneq.reproduce import reproduce_system
+    from noneq.reproduce import paper_experiments, reproduce_system
     from noneq.reproduce.table import claim_table
     from noneq.sweep import make_executor
 
@@ -195,12 +196,7 @@ def reproduce(
         if serial and scheduler:
             raise NoneqInputError("--serial and --scheduler exclude each other")
         systems = [get_system(n) for n in names]
-        for system in systems:
-            known = {e.name for e in system.experiments}
-            unknown = [name for name in experiment if name not in known]
-            if unknown:
-                raise NoneqInputError(f"unknown experiment {unknown[0]!r} for system {system.name!r}: "
-                                      f"known are {', '.join(sorted(known))}")
+        chosen = {system.name: paper_experiments(system.name, experiment or None) for system in systems}
         executor = make_executor("serial" if serial else "processes", workers=workers, scheduler=scheduler)
     except NoneqInputError as error:
         _fail(str(error), EXIT_BAD_INPUT)
@@ -209,7 +205,7 @@ def reproduce(
     for system in systems:
         try:
             with RichProgress() as progress:
-                result = reproduce_system(system, out, quick=quick, experiments=experiment or None,
+                result = reproduce_system(system, chosen[system.name], out, quick=quick,
                                           progress=progress, executor=executor)
         except NoneqInputError as error:
             executor.close()

@@ -6,7 +6,7 @@ import pytest
 
 from noneq.core.registry import get_system
 from noneq.kicked.paper import dc_point
-from noneq.reproduce import reproduce_system
+from noneq.reproduce import paper_experiments, reproduce_system
 
 
 def test_dc_point_unperturbed_first_kick():
@@ -20,7 +20,7 @@ def test_dc_point_unperturbed_first_kick():
 
 @pytest.mark.slow
 def test_reproduce_quick(tmp_path):
-    result = reproduce_system(get_system("kicked"), tmp_path, quick=True)
+    result = reproduce_system(get_system("kicked"), paper_experiments("kicked"), tmp_path, quick=True)
     folder = tmp_path / "kicked"
     assert (folder / "fig1_diffusion.png").exists() and (folder / "fig1__dc.nc").exists()
     claims = json.loads((folder / "claims.json").read_text())

@@ -1,13 +1,12 @@
 """The reproduction runs end to end in quick mode: datasets labelled, no failed claim, figures drawn."""
 
-from noneq.core.registry import get_system
+from noneq.reproduce import paper_experiments
 from noneq.reproduce.context import RunContext
 
 
 def test_quick_reproduction_has_no_failed_claim_and_labelled_outputs():
-    system = get_system("otto")
     context = RunContext(quick=True)
-    for experiment in system.experiments:
+    for experiment in paper_experiments("otto"):
         data = experiment.compute(context)
         for ds in data.values():
             assert "noneq_version" in ds.attrs and "seed" in ds.attrs

@@ -27,7 +27,7 @@ def test_differs_requires_explanation_and_verdict_is_checked():
         Claim("a", "s", 1, 2, "c", "maybe")
 
 
-def _toy_system(agrees: bool) -> System:
+def _toy_system(agrees: bool) -> tuple[System, tuple[Experiment, ...]]:
     def compute(context):
         n = 3 if context.quick else 10
         with context.progress.task("toy", n) as advance:
@@ -44,12 +44,12 @@ def _toy_system(agrees: bool) -> System:
         return [judge("toy-claim", "y grows", paper="grows", measured=float(data["line"].y[-1]),
                       criterion="last > 0", agrees=agrees)]
 
-    return System("toy", "Toy", "none", (Parameter("a", 1.0, "1", "a"),), (), lambda a: None,
-                  (Experiment("line", "a line", compute, plot, claims),))
+    return (System("toy", "Toy", "none", (Parameter("a", 1.0, "1", "a"),), (), lambda a: None),
+            (Experiment("line", "a line", compute, plot, claims),))
 
 
 def test_runner_writes_data_figures_and_claims(tmp_path):
-    result = reproduce_system(_toy_system(True), tmp_path, quick=True)
+    result = reproduce_system(*_toy_system(True), tmp_path, quick=True)
     folder = tmp_path / "toy"
     names = sorted(p.name for p in folder.iterdir())
     assert names == ["claims.json", "line__line.nc", "run.json", "toy_figure.pdf", "toy_figure.png"]
@@ -63,18 +63,18 @@ def test_runner_writes_data_figures_and_claims(tmp_path):
 
 
 def test_runner_reports_failed_claims(tmp_path):
-    assert reproduce_system(_toy_system(False), tmp_path).failed
+    assert reproduce_system(*_toy_system(False), tmp_path).failed
 
 
-def _sweeping_system() -> System:
+def _sweeping_system() -> tuple[System, tuple[Experiment, ...]]:
     from noneq.sweep.demo import demo_point
 
     def compute(context):
         ds = context.sweep("grid", demo_point, {"x": [1.0, 2.0, 3.0]}, root_seed=3, seed_parameter="seed")
         return {"grid": ds}
 
-    return System("sweepy", "Sweepy", "none", (), (), lambda: None,
-                  (Experiment("grid", "a grid", compute, lambda data: {}, lambda data: []),))
+    return (System("sweepy", "Sweepy", "none", (), (), lambda: None),
+            (Experiment("grid", "a grid", compute, lambda data: {}, lambda data: []),))
 
 
 def test_experiment_grids_resume_from_an_interrupted_run(tmp_path, monkeypatch):
@@ -89,7 +89,7 @@ def test_experiment_grids_resume_from_an_interrupted_run(tmp_path, monkeypatch):
     markers = tmp_path / "markers"
     markers.mkdir()
     monkeypatch.setenv("NONEQ_SWEEP_MARKERS", str(markers))
-    reproduce_system(_sweeping_system(), tmp_path)
+    reproduce_system(*_sweeping_system(), tmp_path)
     assert [p.name.split("_")[0] for p in markers.iterdir()] == ["2.0"]  # only the missing point ran
     assert not (tmp_path / "sweepy" / ".sweeps" / "full" / "grid").exists()  # scratch removed when done
     data = xr.open_dataset(tmp_path / "sweepy" / "grid__grid.nc", engine="h5netcdf")

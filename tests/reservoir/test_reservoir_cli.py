@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from noneq.core.registry import get_system
+from noneq.reproduce import paper_experiments
 
 KEYS = ("gamma_redfield", "sz_eq_redfield", "entropy_production_min", "entropy_production_final",
         "entropy_production_bar_min", "sz_final")
@@ -43,7 +44,7 @@ def test_registered_parameters():
     system = get_system("reservoir")
     names = {p.name for p in system.parameters}
     assert {"N", "delta", "beta", "lam", "seed", "t_max", "n_times", "solver", "samples"} <= names
-    assert [e.name for e in system.experiments] == ["fig1", "bath"]
+    assert [e.name for e in paper_experiments("reservoir")] == ["fig1", "bath"]
 
 
 def test_run_typicality_solver_reports_error_bars():

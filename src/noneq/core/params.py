@@ -17,7 +17,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+from noneq.core import validation
 from noneq.core.errors import NoneqInputError, bad_value
+from noneq.core.validation import interval_text
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -63,13 +65,9 @@ class Parameter:
             return "true or false"
         if self.choices:
             return "one of " + ", ".join(self.choices)
-        lo = "-inf" if self.minimum is None else f"{self.minimum:g}"
-        hi = "inf" if self.maximum is None else f"{self.maximum:g}"
-        left = "(" if (self.minimum is None or self.exclusive_minimum) else "["
-        right = ")" if self.maximum is None else "]"
-        kind = "integer" if self.kind is int else "real number"
-        finite = "" if self.allow_infinity else "finite "
-        return f"a {finite}{kind} in {left}{lo}, {hi}{right}"
+        return interval_text(kind="integer" if self.kind is int else "real number", minimum=self.minimum,
+                             maximum=self.maximum, exclusive_minimum=self.exclusive_minimum,
+                             allow_infinity=self.allow_infinity)
 
     def parse(self, text: str) -> Any:
         """Convert a command-line string into a validated value of this parameter's kind."""
@@ -96,28 +94,18 @@ class Parameter:
     def validate(self, value: Any) -> Any:
         """Check a Python value against kind, bounds, choices and the extra check; return it (coerced)."""
         if self.kind is bool:
-            if not isinstance(value, (bool,)) and value not in (0, 1):
+            value = validation.boolean(self.name, value)
+        elif self.kind is int:
+            value = validation.integer(self.name, value, minimum=self.minimum, maximum=self.maximum,
+                                       allowed=self.allowed)
+            if self.exclusive_minimum and self.minimum is not None and value == self.minimum:
                 raise bad_value(self.name, value, self.allowed)
-            value = bool(value)
-        elif self.kind in (int, float):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
-                raise bad_value(self.name, value, self.allowed)
-            number = float(value)
-            if math.isnan(number) or (math.isinf(number) and not (self.allow_infinity and number > 0)):
-                raise bad_value(self.name, value, self.allowed)
-            if self.kind is int:
-                if not number.is_integer():
-                    raise bad_value(self.name, value, self.allowed)
-                value = int(number)
-            else:
-                value = number
-            if self.minimum is not None:
-                if number < self.minimum or (self.exclusive_minimum and number == self.minimum):
-                    raise bad_value(self.name, value, self.allowed)
-            if self.maximum is not None and number > self.maximum:
-                raise bad_value(self.name, value, self.allowed)
-        elif self.choices and value not in self.choices:
-            raise bad_value(self.name, value, self.allowed)
+        elif self.kind is float:
+            value = validation.real(self.name, value, minimum=self.minimum, maximum=self.maximum,
+                                    exclusive_minimum=self.exclusive_minimum, allow_infinity=self.allow_infinity,
+                                    allowed=self.allowed)
+        elif self.choices:
+            value = validation.choice(self.name, value, self.choices)
         if self.check is not None:
             problem = self.check(value)
             if problem:

@@ -1,7 +1,9 @@
 """The registry of physical systems, by name.
 
-Systems are listed here as import paths and loaded lazily on first use, so importing noneq imports no system
-and has no side effects. A system module exposes a module-level ``SYSTEM`` (a `noneq.core.system.System`).
+Systems are listed here by the package that holds them and loaded lazily on first use, so importing noneq imports
+no system and has no side effects. A system package ``noneq.<name>`` has a module ``system`` exposing ``SYSTEM``
+(a `noneq.core.system.System`) and a subpackage ``paper`` exposing ``EXPERIMENTS`` (loaded only by
+`noneq.reproduce.paper_experiments`).
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ import importlib
 from noneq.core.errors import NoneqInputError
 from noneq.core.system import System
 
-_SYSTEM_MODULES: dict[str, str] = {
-    "kicked-top": "noneq.kicked_top.system",
-    "reservoir": "noneq.reservoir.system",
-    "otto": "noneq.otto.system",
-    "kicked": "noneq.kicked.system",
-    "currents": "noneq.currents.system",
+_SYSTEM_PACKAGES: dict[str, str] = {
+    "kicked-top": "noneq.kicked_top",
+    "reservoir": "noneq.reservoir",
+    "otto": "noneq.otto",
+    "kicked": "noneq.kicked",
+    "currents": "noneq.currents",
 }
 
 _cache: dict[str, System] = {}
@@ -24,16 +26,21 @@ _cache: dict[str, System] = {}
 
 def system_names() -> list[str]:
     """Names of all registered systems, in registration order."""
-    return list(_SYSTEM_MODULES)
+    return list(_SYSTEM_PACKAGES)
+
+
+def system_package(name: str) -> str:
+    """The import path of the package holding system ``name``; `NoneqInputError` listing the known names."""
+    if name not in _SYSTEM_PACKAGES:
+        raise NoneqInputError(
+            f"unknown system {name!r}: known systems are {', '.join(_SYSTEM_PACKAGES)}"
+        )
+    return _SYSTEM_PACKAGES[name]
 
 
 def get_system(name: str) -> System:
     """The registered system called ``name``; `NoneqInputError` listing the known names otherwise."""
-    if name not in _SYSTEM_MODULES:
-        raise NoneqInputError(
-            f"unknown system {name!r}: known systems are {', '.join(_SYSTEM_MODULES)}"
-        )
+    package = system_package(name)
     if name not in _cache:
-        module = importlib.import_module(_SYSTEM_MODULES[name])
-        _cache[name] = module.SYSTEM
+        _cache[name] = importlib.import_module(f"{package}.system").SYSTEM
     return _cache[name]

@@ -3,13 +3,14 @@
 A `System` bundles what noneq needs to know about one physical model without knowing its physics: its
 parameters (validated inputs), its outputs (documented variables of the dataset a single run returns), a
 run function ``run_function(progress=..., **parameters) -> xarray.Dataset`` (``progress`` a
-`noneq.core.progress.Progress`) and the paper's experiments.
+`noneq.core.progress.Progress`). The paper's experiments live apart, in the system's ``paper`` package
+(`noneq.reproduce.paper_experiments`): the library never imports them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping
 
 import xarray as xr
 
@@ -37,7 +38,6 @@ class System:
     parameters: tuple[Parameter, ...]
     outputs: tuple[Output, ...]
     run_function: Callable[..., xr.Dataset] = field(compare=False)
-    experiments: tuple[Any, ...] = ()
     check_combination: Callable[[Mapping[str, Any]], None] | None = field(default=None, compare=False)
 
     def resolve(self, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -59,6 +59,3 @@ class System:
             if p.name == name:
                 return p
         raise KeyError(name)
-
-    def experiment_names(self) -> Sequence[str]:
-        return [e.name for e in self.experiments]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from noneq.core.params import Parameter
 from noneq.core.system import Output, System
 from noneq.currents.model import AVERAGES, MAX_BOND_DISTANCE, MODELS
-from noneq.currents.paper import EXPERIMENTS
 from noneq.currents.run import METHODS, check_combination, run_currents
 
 MAX_TIME = 200.0  # the exact SEP solve at t = 200 takes ~15 s of CPU ((2L)^2 correlations, L = 145); keep runs short
@@ -53,6 +52,5 @@ SYSTEM = System(
     parameters=PARAMETERS,
     outputs=OUTPUTS,
     run_function=run_currents,
-    experiments=EXPERIMENTS,
     check_combination=check_combination,
 )

@@ -7,7 +7,6 @@ import math
 from noneq.core.params import Parameter
 from noneq.core.system import Output, System
 from noneq.kicked.model import INTERACTIONS
-from noneq.kicked.paper import EXPERIMENTS
 from noneq.kicked.simulate import check_combination, run_kicked
 
 MAX_KICKS = 100_000
@@ -68,6 +67,5 @@ SYSTEM = System(
     parameters=PARAMETERS,
     outputs=OUTPUTS,
     run_function=run_kicked,
-    experiments=EXPERIMENTS,
     check_combination=check_combination,
 )

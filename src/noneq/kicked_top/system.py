@@ -7,7 +7,6 @@ import math
 from noneq.core.params import Parameter
 from noneq.core.system import Output, System
 from noneq.kicked_top.model import MAX_J
-from noneq.kicked_top.paper import EXPERIMENTS
 from noneq.kicked_top.simulate import check_combination, run_kicked_top
 
 
@@ -57,6 +56,5 @@ SYSTEM = System(
     parameters=PARAMETERS,
     outputs=OUTPUTS,
     run_function=run_kicked_top,
-    experiments=EXPERIMENTS,
     check_combination=check_combination,
 )

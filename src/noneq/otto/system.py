@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from noneq.core.params import Parameter
 from noneq.core.system import Output, System
-from noneq.otto.paper import EXPERIMENTS
 from noneq.otto.simulate import check_combination, run_otto
 
 PARAMETERS = (
@@ -50,6 +49,5 @@ SYSTEM = System(
     parameters=PARAMETERS,
     outputs=OUTPUTS,
     run_function=run_otto,
-    experiments=EXPERIMENTS,
     check_combination=check_combination,
 )

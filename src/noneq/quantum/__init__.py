@@ -1,4 +1,4 @@
-"""Finite-dimensional quantum toolkit: states, operators and information measures (hbar = 1).
+"""Finite-dimensional quantum toolkit: states, operators, information measures and superoperators (hbar = 1).
 
 Every function taking an operator or state also accepts a ``qutip.Qobj`` (qutip is not imported here).
 Tensor ordering: subsystem / qubit 0 is the leftmost kron factor.  Spin bases are ordered m = j, ..., -j.
@@ -22,6 +22,17 @@ from noneq.quantum.operators import (
     spin_jz_diagonal,
     spin_operators,
     symmetric_embedding,
+)
+from noneq.quantum.superoperators import (
+    apply_superoperator,
+    commutator_generator,
+    dissipator,
+    fixed_point,
+    lindblad_generator,
+    null_vector,
+    steady_state,
+    unvec,
+    vec,
 )
 from noneq.quantum.states import (
     bloch_vector_from_angles,
@@ -52,4 +63,13 @@ __all__ = [
     "pauli_labels",
     "pauli_expectations",
     "symmetric_embedding",
+    "vec",
+    "unvec",
+    "commutator_generator",
+    "dissipator",
+    "lindblad_generator",
+    "apply_superoperator",
+    "null_vector",
+    "fixed_point",
+    "steady_state",
 ]

@@ -11,14 +11,15 @@ dtype('float64')
 from __future__ import annotations
 
 import numbers
-import operator
 from fractions import Fraction
 
 import numpy as np
 
+from noneq.core import validation
 from noneq.core.errors import NoneqInputError, NumericalError, bad_value
 
-__all__ = ["as_array", "input_error", "as_positive_int", "as_square", "as_density", "check_base", "spin_two_j"]
+__all__ = ["as_array", "input_error", "as_positive_int", "as_square", "as_density", "check_base",
+           "check_density_batch", "spin_two_j"]
 
 # Density-matrix checks (see measures.von_neumann_entropy): absolute tolerances on an O(1)-normalized state.
 DENSITY_EIG_TOL = 1e-8  # most negative eigenvalue tolerated (rounding of an evolved / reduced state)
@@ -72,16 +73,8 @@ def as_array(x, name: str) -> np.ndarray:
 
 
 def as_positive_int(x, name: str, minimum: int = 1) -> int:
-    """Validate an integer parameter ``>= minimum`` (bools and non-integral floats are rejected)."""
-    if isinstance(x, (bool, np.bool_)):
-        raise bad_value(name, x, f"an integer >= {minimum}")
-    try:
-        value = operator.index(x)
-    except TypeError:
-        raise bad_value(name, x, f"an integer >= {minimum}") from None
-    if value < minimum:
-        raise bad_value(name, x, f"an integer >= {minimum}")
-    return value
+    """Validate an integer parameter ``>= minimum`` (`noneq.core.validation.integer`)."""
+    return validation.integer(name, x, minimum=minimum, allowed=f"an integer >= {minimum}")
 
 
 def as_square(x, name: str, *, batch: bool = False, vector: bool = True) -> np.ndarray:
@@ -126,6 +119,21 @@ def as_density(x, name: str):
     if abs(trace - 1.0) > DENSITY_TRACE_TOL:
         raise NumericalError(f"density matrix {name!r} has trace {trace!r}, not 1")
     return herm, evals, evecs
+
+
+def check_density_batch(states: np.ndarray, evals: np.ndarray, name: str) -> None:
+    """The checks of `as_density` for a batch (..., d, d) with its eigenvalues (..., d): NumericalError naming
+    the first bad state."""
+    asym = np.max(np.abs(states - np.conj(np.swapaxes(states, -1, -2))), axis=(-2, -1))
+    lowest = evals[..., 0]
+    trace = np.sum(evals, axis=-1)
+    for problem, text in ((asym > DENSITY_HERM_TOL, "is not Hermitian"),
+                          (lowest < -DENSITY_EIG_TOL, "has a negative eigenvalue"),
+                          (np.abs(trace - 1.0) > DENSITY_TRACE_TOL, "has a trace other than 1")):
+        if np.any(problem):
+            index = tuple(int(i) for i in np.argwhere(problem)[0])
+            raise NumericalError(f"density matrix {name}[{', '.join(map(str, index))}] {text} "
+                                 f"(lowest eigenvalue {float(lowest[index]):.3g}, trace {float(trace[index]):.12g})")
 
 
 def check_base(base) -> float:

@@ -30,6 +30,7 @@ from noneq.quantum._convert import (
     as_positive_int,
     as_square,
     check_base,
+    check_density_batch,
     input_error,
 )
 
@@ -62,18 +63,29 @@ def _check_tol(tol) -> float:
     return float(tol)
 
 
-def von_neumann_entropy(rho, *, base=2, tol: float = 1e-12) -> float:
+def von_neumann_entropy(rho, *, base=2, tol: float = 1e-12):
     """S(rho) = -Tr rho log rho, from the eigenvalues p_i of rho: S = -sum_i p_i log p_i.
 
-    ``rho``: density matrix (d, d) or state vector (d,) (a pure state: returns 0.0).  Eigenvalues
-    ``<= tol`` are dropped (0 log 0 = 0).  ``base``: 2 (bits) or e (nats).
+    ``rho``: density matrix (d, d), state vector (d,) (a pure state: returns 0.0), or a batch of density
+    matrices (..., d, d), each checked like a single one. Eigenvalues ``<= tol`` are dropped (0 log 0 = 0).
+    ``base``: 2 (bits, the default) or e (nats; ``np.e`` or ``"e"``). Returns a float for one state, an array
+    of the batch shape for a batch.
 
     >>> von_neumann_entropy(np.eye(4) / 4)
     2.0
+    >>> von_neumann_entropy(np.stack([np.eye(2) / 2, np.diag([1.0, 0.0])]), base="e")
+    array([0.69314718, 0.        ])
     """
     ln_base = check_base(base)
     tol = _check_tol(tol)
-    state, evals, _ = as_density(rho, "rho")
+    array = as_array(rho, "rho")
+    if array.ndim > 2:
+        states = as_square(array, "rho", batch=True)
+        evals = np.linalg.eigvalsh(0.5 * (states + np.conj(np.swapaxes(states, -1, -2))))
+        check_density_batch(states, evals, "rho")
+        p = np.where(evals > tol, evals, 0.0)
+        return np.maximum(-np.sum(xlogy(p, p), axis=-1) / ln_base, 0.0)
+    state, evals, _ = as_density(array, "rho")
     if evals is None:
         return 0.0
     return _entropy_from_eigs(evals, tol, ln_base)

@@ -10,11 +10,14 @@ checks the paper's statements against the data. The framework knows no physics.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import xarray as xr
 
+from noneq.core.errors import NoneqInputError
+from noneq.core.registry import system_package
 from noneq.reproduce.claim import Claim
 from noneq.reproduce.context import RunContext
 
@@ -30,3 +33,17 @@ class Experiment:
     compute: Callable[[RunContext], dict[str, xr.Dataset]] = field(compare=False)
     plot: Callable[[Data], dict[str, Any]] = field(compare=False)
     claims: Callable[[Data], list[Claim]] = field(compare=False, default=lambda data: [])
+
+
+def paper_experiments(system: str, names: Sequence[str] | None = None) -> tuple[Experiment, ...]:
+    """The experiments of system ``system``'s paper (its ``paper`` package's ``EXPERIMENTS``), in order; with
+    ``names``, only those (in the order given), `NoneqInputError` naming an unknown one."""
+    experiments = tuple(importlib.import_module(f"{system_package(system)}.paper").EXPERIMENTS)
+    if names is None:
+        return experiments
+    known = {e.name: e for e in experiments}
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise NoneqInputError(
+            f"unknown experiment {missing[0]!r} for system {system!r}: known are {', '.join(known)}")
+    return tuple(known[n] for n in names)

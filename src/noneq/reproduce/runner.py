@@ -1,6 +1,7 @@
 """Run a system's experiments and write everything a reader needs into one folder.
 
-``reproduce_system(system, out_dir, quick=...)`` writes into ``out_dir/<system>/``:
+``reproduce_system(system, experiments, out_dir, quick=...)`` runs the given experiments (for a registered system,
+``noneq.reproduce.paper_experiments(name)``) and writes into ``out_dir/<system>/``:
 - ``<experiment>__<dataset>.nc``: the data (NetCDF, with provenance attrs),
 - ``<figure>.png`` and ``<figure>.pdf``: the figures,
 - ``claims.json``: a list of objects with keys id, statement, paper, measured, criterion, verdict, explanation,
@@ -21,12 +22,12 @@ from pathlib import Path
 from typing import Sequence
 
 from noneq._version import __version__
-from noneq.core.errors import NoneqInputError
 from noneq.core.progress import SILENT, Progress
 from noneq.core.results import write_netcdf, write_text
 from noneq.core.system import System
 from noneq.reproduce.claim import Claim
 from noneq.reproduce.context import RunContext
+from noneq.reproduce.experiment import Experiment
 from noneq.reproduce.figures import save_figure
 from noneq.sweep import Executor, SerialExecutor
 
@@ -48,23 +49,15 @@ class Reproduction:
 
 def reproduce_system(
     system: System,
+    experiments: Sequence[Experiment],
     out_dir: str | Path,
     *,
     quick: bool = False,
-    experiments: Sequence[str] | None = None,
     progress: Progress = SILENT,
     executor: Executor | None = None,
 ) -> Reproduction:
-    """Compute, plot and check every experiment of ``system`` (or the named subset); see module docstring."""
-    chosen = list(system.experiments)
-    if experiments is not None:
-        known = {e.name: e for e in system.experiments}
-        missing = [n for n in experiments if n not in known]
-        if missing:
-            raise NoneqInputError(
-                f"unknown experiment {missing[0]!r} for system {system.name!r}: known are {', '.join(known)}"
-            )
-        chosen = [known[n] for n in experiments]
+    """Compute, plot and check each of ``experiments`` (of ``system``'s paper), in order; see module docstring."""
+    chosen = list(experiments)
     directory = Path(out_dir) / system.name
     directory.mkdir(parents=True, exist_ok=True)
     result = Reproduction(system=system.name, directory=directory)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from noneq.core.params import Parameter
 from noneq.core.system import Output, System
-from noneq.reservoir.paper import EXPERIMENTS
 from noneq.reservoir.simulate import AUTO_EIGH_MAX_N, SOLVERS, check_combination, run_reservoir
 from noneq.reservoir.spin_gorm import MAX_N
 from noneq.reservoir.typicality import DEFAULT_SAMPLES
@@ -54,6 +53,5 @@ SYSTEM = System(
     parameters=PARAMETERS,
     outputs=OUTPUTS,
     run_function=run_reservoir,
-    experiments=EXPERIMENTS,
     check_combination=check_combination,
 )

@@ -33,6 +33,7 @@ import numpy as np
 from scipy.linalg import expm
 
 from noneq.core.errors import NumericalError, bad_value
+from noneq.core.linalg import fixed_point
 
 STOCHASTIC_TOLERANCE = 1e-9  # |column sum - 1| or negative entries of a propagator beyond this: lost accuracy
 SIMILARITY_FLOOR = 1e-100  # below this stationary probability the similarity transform loses the double range
@@ -113,13 +114,8 @@ def cycle_map(propagators: Sequence[np.ndarray]) -> np.ndarray:
 
 def periodic_steady_state(M: np.ndarray) -> np.ndarray:
     """The fixed point M p = p, sum(p) = 1, of a column-stochastic one-period map (see module docstring)."""
-    n = M.shape[0]
-    A = M - np.eye(n)
-    A[-1, :] = 1.0  # replace one (redundant) balance equation by the normalization
-    rhs = np.zeros(n)
-    rhs[-1] = 1.0
-    p = np.linalg.solve(A, rhs)
-    if np.any(p < -STOCHASTIC_TOLERANCE) or np.max(np.abs(M @ p - p)) > STOCHASTIC_TOLERANCE:
+    p = fixed_point(M, np.ones(M.shape[0])).real
+    if np.any(p < -STOCHASTIC_TOLERANCE):
         raise NumericalError("periodic steady state is not a probability vector fixed by the cycle map")
     return np.clip(p, 0.0, None) / np.clip(p, 0.0, None).sum()
 
