@@ -1,19 +1,24 @@
 """The ``noneq`` command line: a thin layer that parses, validates, calls the public API and prints.
 
-Bad input (unknown system or parameter, value out of range, malformed option) exits with code 2 and a one-line
-message on stderr, before any computation. ``noneq reproduce`` exits with 1 if any claim's verdict is ``failed``.
+Exit codes: 0 success; 1 a reproduced claim ``failed``; 2 bad input (unknown system or parameter, value out of
+range, malformed option, an output path that cannot be written), reported in one line on stderr before any
+computation; 3 numerical trouble (the computation detected that its result cannot be trusted); 130 interrupted
+(Ctrl-C), with one line saying what was kept and how to resume. Warnings are printed as one line each.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
 import sys
+import warnings
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from noneq.core.errors import NoneqInputError, NumericalError
+from noneq.core.errors import NoneqInputError, NoneqWarning, NumericalError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="noneq: a laboratory for nonequilibrium physics.")
@@ -21,6 +26,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 EXIT_BAD_INPUT = 2
 EXIT_FAILED_CLAIM = 1
 EXIT_NUMERICAL = 3
+EXIT_INTERRUPTED = 130
 
 
 def _console(stderr: bool = False):
@@ -32,6 +38,55 @@ def _console(stderr: bool = False):
 def _fail(message: str, code: int) -> None:
     print(f"noneq: error: {message}", file=sys.stderr)
     raise typer.Exit(code)
+
+
+def _interrupted(message: str) -> None:
+    print(f"noneq: interrupted: {message}", file=sys.stderr)
+    raise typer.Exit(EXIT_INTERRUPTED)
+
+
+def _writable_file(option: str, path: Path, suffix: str | None = None) -> None:
+    """Refuse, before computing, an output file that cannot be written: wrong suffix, a directory, or a folder
+    that cannot be created or written."""
+    if suffix is not None and path.suffix != suffix:
+        raise NoneqInputError(f"{option} {str(path)!r}: must be a file name ending in {suffix}")
+    if path.is_dir():
+        raise NoneqInputError(f"{option} {str(path)!r}: is a directory, not a file")
+    _writable_dir(option, path.parent, shown=path)
+
+
+def _writable_dir(option: str, path: Path, *, shown: Path | None = None) -> None:
+    """Refuse a folder that exists as a file, cannot be created, or cannot be written."""
+    shown = path if shown is None else shown
+    if path.exists() and not path.is_dir():
+        raise NoneqInputError(f"{option} {str(shown)!r}: {str(path)!r} is a file, not a folder")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise NoneqInputError(f"{option} {str(shown)!r}: cannot create {str(path)!r} "
+                              f"({error.strerror or error})") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise NoneqInputError(f"{option} {str(shown)!r}: the folder {str(path)!r} is not writable")
+
+
+def _seed(text: str) -> int:
+    from noneq.core.params import parse_real
+    from noneq.core.validation import INT64_MAX, integer
+
+    try:
+        value = parse_real(text) if any(c in text.lower() for c in ".e") else int(text)
+    except ValueError:
+        raise NoneqInputError(f"--seed {text!r}: must be an integer in [0, {INT64_MAX}]") from None
+    return integer("--seed", value, minimum=0, allowed=f"an integer in [0, {INT64_MAX}]")
+
+
+def _json_value(value):
+    """A value for strict JSON: non-finite floats become null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return value
 
 
 @app.command("list")
@@ -95,8 +150,8 @@ def run(
     try:
         spec = get_system(system)
         values = spec.resolve(parse_assignments(set_))
-        if out is not None and out.suffix != ".nc":
-            raise NoneqInputError(f"--out {str(out)!r}: must be a file name ending in .nc")
+        if out is not None:
+            _writable_file("--out", out, ".nc")
     except NoneqInputError as error:
         _fail(str(error), EXIT_BAD_INPUT)
     from noneq.core.progress import RichProgress
@@ -108,11 +163,16 @@ def run(
         _fail(str(error), EXIT_BAD_INPUT)
     except NumericalError as error:
         _fail(f"numerical trouble: {error}", EXIT_NUMERICAL)
+    except KeyboardInterrupt:
+        _interrupted("nothing was written")
     if out is not None:
-        write_netcdf(dataset, out)
+        try:
+            write_netcdf(dataset, out)
+        except OSError as error:
+            _fail(f"--out {str(out)!r}: cannot write ({error.strerror or error})", EXIT_BAD_INPUT)
     scalars = scalar_results(dataset)
     if as_json:
-        print(json.dumps(scalars))
+        print(json.dumps(_json_value(scalars), allow_nan=False))
     else:
         console = _console()
         for name, value in scalars.items():
@@ -132,40 +192,53 @@ def sweep_command(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://HOST:PORT"),
     workers: Optional[int] = typer.Option(None, "--workers", help="local worker processes (default: all cores)"),
     serial: bool = typer.Option(False, "--serial", help="run in this process, one point after the other"),
-    seed: int = typer.Option(0, "--seed", help="root seed; each point's seed derives from it and the point"),
+    seed: str = typer.Option("0", "--seed", help="root seed; each point's seed derives from it and the point"),
     out: Optional[Path] = typer.Option(None, "--out", help="also write the assembled dataset to this .nc file"),
 ) -> None:
     """Sweep SYSTEM over a grid of parameters (local processes by default, or a Dask cluster)."""
     from noneq.core.params import parse_assignments
     from noneq.core.progress import RichProgress
     from noneq.core.results import write_netcdf
-    from noneq.sweep import make_executor, sweep
+    from noneq.sweep import sweep
 
     try:
         grids = parse_assignments(grid, "--grid")
         if not grids:
             raise NoneqInputError("--grid: give at least one swept parameter, NAME=SPEC")
-        if out is not None and out.suffix != ".nc":
-            raise NoneqInputError(f"--out {str(out)!r}: must be a file name ending in .nc")
+        if out is not None:
+            _writable_file("--out", out, ".nc")
         if serial and scheduler:
             raise NoneqInputError("--serial and --scheduler exclude each other")
+        root_seed = _seed(seed)
         fixed = parse_assignments(set_)
-        executor = make_executor("serial" if serial else "processes", workers=workers, scheduler=scheduler)
+        if store.exists() and not store.is_dir():
+            raise NoneqInputError(f"--store {str(store)!r}: is a file, not a folder")
+        _writable_dir("--store", store.parent, shown=store)
+        executor = _executor(serial, workers, scheduler)
     except NoneqInputError as error:
         _fail(str(error), EXIT_BAD_INPUT)
     try:
         with RichProgress() as progress:
-            dataset = sweep(system, grids, fixed=fixed, store=store, executor=executor, root_seed=seed,
+            dataset = sweep(system, grids, fixed=fixed, store=store, executor=executor, root_seed=root_seed,
                             progress=progress)
     except NoneqInputError as error:
+        executor.close()
         _fail(str(error), EXIT_BAD_INPUT)
     except NumericalError as error:
+        executor.close()
         _fail(f"numerical trouble: {error}", EXIT_NUMERICAL)
-    finally:
-        if "executor" in locals():
-            executor.close()
+    except OSError as error:
+        executor.close()
+        _fail(f"--store {str(store)!r}: cannot write ({error.strerror or error})", EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        executor.terminate()
+        _interrupted(f"{_stored_points(store)} stored in {str(store)!r}; run the same command again to resume")
+    executor.close()
     if out is not None:
-        write_netcdf(dataset, out)
+        try:
+            write_netcdf(dataset, out)
+        except OSError as error:
+            _fail(f"--out {str(out)!r}: cannot write ({error.strerror or error})", EXIT_BAD_INPUT)
     dims = ", ".join(f"{k}={v}" for k, v in dataset.sizes.items())
     _console().print(f"sweep done: {int(dataset.point_seed.size)} points ({dims}); "
                      f"result in {store / 'result.nc'}")
@@ -187,7 +260,6 @@ def reproduce(
     from noneq.core.registry import get_system, system_names
     from noneq.reproduce import paper_experiments, reproduce_system
     from noneq.reproduce.table import claim_table
-    from noneq.sweep import make_executor
 
     try:
         names = system_names() if target == "all" else [get_system(target).name]
@@ -197,7 +269,8 @@ def reproduce(
             raise NoneqInputError("--serial and --scheduler exclude each other")
         systems = [get_system(n) for n in names]
         chosen = {system.name: paper_experiments(system.name, experiment or None) for system in systems}
-        executor = make_executor("serial" if serial else "processes", workers=workers, scheduler=scheduler)
+        _writable_dir("--out", out)
+        executor = _executor(serial, workers, scheduler)
     except NoneqInputError as error:
         _fail(str(error), EXIT_BAD_INPUT)
     console = _console()
@@ -213,6 +286,13 @@ def reproduce(
         except NumericalError as error:
             executor.close()
             _fail(f"numerical trouble in {system.name}: {error}", EXIT_NUMERICAL)
+        except OSError as error:
+            executor.close()
+            _fail(f"--out {str(out)!r}: cannot write ({error.strerror or error})", EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            executor.terminate()
+            _interrupted(f"{system.name}: the finished points of its grids are kept under "
+                         f"{str(out / system.name / '.sweeps')!r}; run the same command again to resume")
         console.print(claim_table(result.claims, title=f"{system.name}: {system.paper}"))
         counts = {v: sum(c.verdict == v for c in result.claims) for v in ("reproduced", "differs", "failed")}
         console.print(f"{system.name}: " + ", ".join(f"{n} {v}" for v, n in counts.items())
@@ -236,12 +316,83 @@ def report(out: Path = typer.Option(Path("reproduction"), "--out", help="folder 
         path = write_report(out)
     except NoneqInputError as error:
         _fail(str(error), EXIT_BAD_INPUT)
+    except OSError as error:
+        _fail(f"--out {str(out)!r}: cannot write the report ({error.strerror or error})", EXIT_BAD_INPUT)
     _console().print(f"report: {path}")
 
 
+def _executor(serial: bool, workers: Optional[int], scheduler: Optional[str]):
+    """The executor for --serial / --workers / --scheduler; a note when --workers exceeds the usable cores."""
+    from noneq.sweep import make_executor
+    from noneq.sweep.executors import usable_cores
+
+    if workers is not None and workers > usable_cores() and not serial and scheduler is None:
+        warnings.warn(f"--workers {workers}: this machine has {usable_cores()} usable cores; using "
+                      f"{usable_cores()} workers", NoneqWarning, stacklevel=2)
+    return make_executor("serial" if serial else "processes", workers=workers, scheduler=scheduler)
+
+
+def _stored_points(store: Path) -> str:
+    """'N of M points' for a sweep store (M from its manifest; N the point files present)."""
+    stored = len(list((store / "points").glob("point-*.nc"))) if (store / "points").is_dir() else 0
+    try:
+        grid = json.loads((store / "manifest.json").read_text())["grid"]
+        return f"{stored} of {math.prod(len(values) for _, values in grid)} points"
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"{stored} points"
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Every warning as one line on stderr (no source line, no file name)."""
+    text = str(message).strip().splitlines()[0] if str(message).strip() else category.__name__
+    kind = "" if issubclass(category, NoneqWarning) else f"{category.__name__}: "
+    print(f"noneq: warning: {kind}{text}", file=sys.stderr)
+
+
+def _system_help(args: List[str]) -> bool:
+    """``noneq run|sweep SYSTEM --help``: the command's help followed by the system's parameter table."""
+    if len(args) < 3 or args[0] not in ("run", "sweep") or not ({"--help", "-h"} & set(args)):
+        return False
+    from noneq.core.registry import system_names
+
+    if args[1] not in system_names():
+        return False
+    app(args=[args[0], "--help"], standalone_mode=False, prog_name="noneq")
+    describe(args[1])
+    return True
+
+
+def _click_exceptions():
+    """The exception classes of the click that typer runs on (recent typer versions vendor their own)."""
+    try:
+        from typer._click import exceptions
+    except ImportError:
+        from click import exceptions
+    return exceptions
+
+
 def main() -> None:
-    """Entry point of the console script: click's usage errors also exit with code 2 (no traceback)."""
-    app()
+    """Entry point of the console script: click's usage errors become one line and exit code 2."""
+    click = _click_exceptions()
+    args = sys.argv[1:]
+    warnings.showwarning = _show_warning
+    warnings.filterwarnings("once", category=RuntimeWarning)
+    try:
+        if _system_help(args):
+            sys.exit(0)
+        code = app(args=args, standalone_mode=False, prog_name="noneq")
+    except click.NoArgsIsHelpError as error:
+        print(error.ctx.get_help() if error.ctx is not None else error.format_message())
+        sys.exit(0)
+    except click.ClickException as error:  # usage errors, bad option values, unreadable files
+        context = getattr(error, "ctx", None)
+        hint = f" (see '{context.command_path} --help')" if context is not None else ""
+        print(f"noneq: error: {error.format_message()}{hint}", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
+    except (getattr(click, "Abort", KeyboardInterrupt), KeyboardInterrupt):
+        print("noneq: interrupted", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(code or 0)
 
 
 if __name__ == "__main__":

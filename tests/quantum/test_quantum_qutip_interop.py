@@ -32,7 +32,7 @@ def test_partial_trace_matches_qutip_ptrace(qt, dims, keep):
     rho = random_density_matrix(d, np.random.default_rng(d + sum(keep)))
     q = qt.Qobj(rho, dims=[dims, dims])
     np.testing.assert_allclose(partial_trace(rho, dims, keep), q.ptrace(keep).full(), atol=ATOL)
-    np.testing.assert_allclose(partial_trace(q, dims, keep), q.ptrace(keep).full(), atol=ATOL)
+    np.testing.assert_allclose(partial_trace(q, dims, keep).full(), q.ptrace(keep).full(), atol=ATOL)
 
 
 def test_qobj_inputs_are_accepted(qt):
@@ -55,10 +55,31 @@ def test_qobj_inputs_are_accepted(qt):
     expected = [qt.expect(qt.tensor(qt.sigmax(), qt.sigmaz()), qr), qt.expect(qt.tensor(qt.sigmay(), qt.sigmay()), qr)]
     np.testing.assert_allclose(values, expected, atol=ATOL)
     h = qt.sigmaz() + 0.3 * qt.sigmax()
-    np.testing.assert_allclose(thermal_state(h, 0.7), ((-0.7 * h).expm() / (-0.7 * h).expm().tr()).full(), atol=ATOL)
+    np.testing.assert_allclose(thermal_state(h, 0.7).full(), ((-0.7 * h).expm() / (-0.7 * h).expm().tr()).full(),
+                               atol=ATOL)
 
 
 @pytest.mark.parametrize("j", [0.5, 1, 1.5, 4])
 def test_spin_operators_match_qutip_jmat(qt, j):
     for ours, name in zip(spin_operators(j), "xyz"):
         np.testing.assert_allclose(ours, qt.jmat(j, name).full(), atol=ATOL)
+
+
+def test_qobj_in_qobj_out_with_dims(qt):
+    rng = np.random.default_rng(12)
+    rho = qt.Qobj(random_density_matrix(6, rng), dims=[[2, 3], [2, 3]])
+    reduced = partial_trace(rho, None, 1)
+    assert isinstance(reduced, qt.Qobj) and reduced.dims == [[3], [3]]
+    np.testing.assert_allclose(reduced.full(), rho.ptrace(1).full(), atol=ATOL)
+    ket = qt.tensor(qt.basis(2, 0), qt.basis(3, 2))
+    assert partial_trace(ket, None, [0]).dims == [[2], [2]]
+    h = qt.tensor(qt.sigmaz(), qt.qeye(3))
+    gibbs = thermal_state(h, 0.4)
+    assert isinstance(gibbs, qt.Qobj) and gibbs.dims == h.dims
+    assert not isinstance(partial_trace(rho.full(), [2, 3], 1), qt.Qobj)  # arrays in, arrays out
+
+
+def test_entropy_base_matches_qutips_nats(qt):
+    rho = qt.Qobj(random_density_matrix(3, np.random.default_rng(13)))
+    assert von_neumann_entropy(rho, base="e") == pytest.approx(qt.entropy_vn(rho), abs=ATOL)
+    assert von_neumann_entropy(rho) == pytest.approx(qt.entropy_vn(rho) / np.log(2), abs=ATOL)

@@ -21,6 +21,8 @@ def _fake_reproduction(root: Path, name: str = "toy", statement: str = "y grows"
     folder.mkdir(parents=True)
     (folder / "fig_a.png").write_bytes(PNG_1x1)
     (folder / "fig_b.png").write_bytes(PNG_1x1)
+    (folder / "fig_a.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "data.nc").write_bytes(b"CDF")
     run = {"system": name, "title": "Toy <system>", "paper": "A & B, J. Test 1 (2026)", "mode": "quick",
            "executor": "serial", "noneq_version": "0.1.0",
            "experiments": [{"name": "exp", "title": "Experiment <1>", "seconds": 1.25,

@@ -84,7 +84,7 @@ class Parameter:
                     raise ValueError
                 value = int(as_float)
             elif self.kind is float:
-                value = _parse_float(text)
+                value = parse_real(text)
             else:
                 value = text
         except ValueError:
@@ -113,8 +113,15 @@ class Parameter:
         return value
 
 
-def _parse_float(text: str) -> float:
-    """Parse a float, also accepting multiples and fractions of pi such as ``pi/2``, ``-pi``, ``0.5pi``."""
+def parse_real(text: str) -> float:
+    """Parse a real number, also accepting multiples and fractions of pi such as ``pi/2``, ``-pi``, ``0.5pi``.
+
+    Raises ValueError for anything else, including a division by zero (``pi/0``); the result may be infinite
+    (``1e999``): the caller's bounds decide whether that is allowed.
+
+    >>> parse_real("-pi/2")
+    -1.5707963267948966
+    """
     low = text.lower().replace(" ", "")
     if "pi" in low:
         head, _, tail = low.partition("pi")
@@ -129,7 +136,10 @@ def _parse_float(text: str) -> float:
         if tail:
             if not tail.startswith("/"):
                 raise ValueError(text)
-            value /= float(tail[1:])
+            divisor = float(tail[1:])
+            if divisor == 0.0 or not math.isfinite(divisor):
+                raise ValueError(text)
+            value /= divisor
         return value
     return float(text)
 

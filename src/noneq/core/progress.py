@@ -54,7 +54,5 @@ class RichProgress:
             self._progress.start()
             self._started = True
         task_id = self._progress.add_task(description, total=max(int(total), 1))
-        try:
-            yield lambda n=1: self._progress.advance(task_id, n)
-        finally:
-            self._progress.update(task_id, completed=max(int(total), 1))
+        yield lambda n=1: self._progress.advance(task_id, n)
+        self._progress.update(task_id, completed=max(int(total), 1))  # only when the task ended normally

@@ -7,6 +7,8 @@ runs, ``experiment``. Each data variable carries ``units`` and ``long_name``.
 
 Files are written atomically: to a temporary file in the target directory, flushed to disk, then renamed over
 the target, so a reader never sees a half-written file and an interrupted write leaves the old file intact.
+They get the permissions of an ordinary new file (0666 masked by the process's umask, e.g. 0644), not the
+0600 of the temporary file.
 """
 
 from __future__ import annotations
@@ -76,6 +78,12 @@ def labelled(data: Any, dims: tuple[str, ...] | str, units: str, long_name: str,
     return xr.Variable(dims, np.asarray(data), attrs=attrs)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp_path)`` and atomically move the result to ``path``; returns the final path."""
     target = Path(path)
@@ -87,6 +95,7 @@ def atomic_write(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
         write(tmp)
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -32,7 +32,9 @@ import numpy as np
 
 from noneq.core.errors import NoneqInputError, bad_value
 
-__all__ = ["boolean", "choice", "describe_value", "integer", "interval_text", "real", "real_array"]
+__all__ = ["INT64_MAX", "boolean", "choice", "describe_value", "integer", "interval_text", "real", "real_array"]
+
+INT64_MAX = 2 ** 63 - 1  # every integer input must fit in a signed 64-bit integer (NumPy, NetCDF)
 
 
 def interval_text(*, kind: str = "real number", minimum: float | None = None, maximum: float | None = None,
@@ -106,11 +108,14 @@ def real(name: str, value: Any, *, minimum: float | None = None, maximum: float 
 
 def integer(name: str, value: Any, *, minimum: int | None = None, maximum: int | None = None,
             allowed: str = "") -> int:
-    """``value`` as an int: an integer, or a float with an integral value (``500.0``), within the bounds.
+    """``value`` as an int: an integer, or a float with an integral value (``500.0``), within the bounds and
+    within the signed 64-bit range (``|value| <= INT64_MAX``) whatever the bounds.
 
     >>> integer("modes1", 0, minimum=0)
     0
     """
+    maximum = INT64_MAX if maximum is None else min(maximum, INT64_MAX)
+    minimum = -INT64_MAX if minimum is None else max(minimum, -INT64_MAX)
     text = allowed or interval_text(kind="integer", minimum=minimum, maximum=maximum)
     if not _is_number(value):
         raise _error(name, value, text)

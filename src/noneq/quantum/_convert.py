@@ -19,7 +19,7 @@ from noneq.core import validation
 from noneq.core.errors import NoneqInputError, NumericalError, bad_value
 
 __all__ = ["as_array", "input_error", "as_positive_int", "as_square", "as_density", "check_base",
-           "check_density_batch", "spin_two_j"]
+           "check_density_batch", "is_qobj", "like_input", "spin_two_j"]
 
 # Density-matrix checks (see measures.von_neumann_entropy): absolute tolerances on an O(1)-normalized state.
 DENSITY_EIG_TOL = 1e-8  # most negative eigenvalue tolerated (rounding of an evolved / reduced state)
@@ -70,6 +70,19 @@ def as_array(x, name: str) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise input_error(name, x, "finite (no nan or inf entries)")
     return arr
+
+
+def is_qobj(x) -> bool:
+    """True for a ``qutip.Qobj`` (anything with a callable ``full()`` and ``dims``)."""
+    return callable(getattr(x, "full", None)) and hasattr(x, "dims")
+
+
+def like_input(result: np.ndarray, template, dims=None):
+    """``result`` as a ``qutip.Qobj`` when ``template`` is one (with ``dims``, default the template's), else as
+    given; qutip is reached through the template's own type, never imported here."""
+    if not is_qobj(template):
+        return result
+    return type(template)(result, dims=template.dims if dims is None else dims)
 
 
 def as_positive_int(x, name: str, minimum: int = 1) -> int:

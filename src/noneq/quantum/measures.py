@@ -32,6 +32,8 @@ from noneq.quantum._convert import (
     check_base,
     check_density_batch,
     input_error,
+    is_qobj,
+    like_input,
 )
 
 __all__ = [
@@ -154,7 +156,9 @@ def _check_dims(dims, d: int) -> list[int]:
 def partial_trace(rho, dims, keep) -> np.ndarray:
     """Reduced operator Tr_{not keep} rho, e.g. Tr_B (A kron B) = A Tr B for dims=(dA, dB), keep=0.
 
-    ``rho``: (..., d, d) (batched over leading axes) or a state vector (d,) (|psi><psi| is formed).
+    ``rho``: (..., d, d) (batched over leading axes), a state vector (d,) (|psi><psi| is formed), or a
+    ``qutip.Qobj`` (ket or operator; then ``dims`` may be None to use its own, and the result is a Qobj with
+    the kept subsystems' dims).
     ``dims``: subsystem dimensions with prod(dims) = d; subsystem 0 is the leftmost kron factor.
     ``keep``: int or sequence of ints; the kept subsystems appear in their original order (``keep`` is
     sorted).  Returns (..., dk, dk) with dk = prod(dims[keep]); an empty ``keep`` gives the (..., 1, 1) trace.
@@ -163,6 +167,8 @@ def partial_trace(rho, dims, keep) -> np.ndarray:
     array([[1., 0.],
            [0., 0.]])
     """
+    if dims is None and is_qobj(rho):
+        dims = rho.dims[0]
     arr = as_square(rho, "rho", batch=True)
     d = arr.shape[-1]
     dims = _check_dims(dims, d)
@@ -183,7 +189,11 @@ def partial_trace(rho, dims, keep) -> np.ndarray:
     out_idx = [k for k in range(n) if groups[k][1]] + [n + k for k in range(n) if groups[k][1]]
     red = np.einsum(t, [Ellipsis] + row + col, [Ellipsis] + out_idx)
     dk = int(np.prod([g[0] for g in groups if g[1]], dtype=np.int64))
-    return red.reshape(batch + (dk, dk))
+    reduced = red.reshape(batch + (dk, dk))
+    if is_qobj(rho):
+        kept_dims = [dims[i] for i in sorted(kept)] or [1]
+        return like_input(reduced, rho, [kept_dims, kept_dims])
+    return reduced
 
 
 def purity(rho) -> float:

@@ -25,6 +25,7 @@ from functools import lru_cache, reduce
 
 import numpy as np
 
+from noneq.core.resources import check_memory
 from noneq.quantum._convert import as_positive_int, as_square, input_error, spin_two_j
 
 __all__ = [
@@ -74,6 +75,9 @@ def spin_jplus(j) -> np.ndarray:
     array([[0., 1.],
            [0., 0.]])
     """
+    two_j = spin_two_j(j)
+    check_memory(5 * 16.0 * (two_j + 1) ** 2, f"dense spin operators for j = {two_j / 2:g}",
+                 "use a smaller j (dense (2j+1)^2 matrices)")
     m = spin_jz_diagonal(j)
     jj = m[0]
     coeff = np.sqrt((jj - m[1:]) * (jj + m[1:] + 1.0))
@@ -86,6 +90,9 @@ def spin_operators(j) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     >>> [op.shape for op in spin_operators(0.5)]
     [(2, 2), (2, 2), (2, 2)]
     """
+    two_j = spin_two_j(j)
+    check_memory(5 * 16.0 * (two_j + 1) ** 2, f"dense spin operators for j = {two_j / 2:g}",
+                 "use a smaller j (dense (2j+1)^2 matrices)")
     jp = spin_jplus(j)
     jm = jp.conj().T
     jx = 0.5 * (jp + jm)

@@ -30,7 +30,8 @@ import numpy as np
 from scipy.special import gammaln
 
 from noneq.core.errors import bad_value
-from noneq.quantum._convert import as_array, as_positive_int, as_square, input_error, spin_two_j
+from noneq.core.resources import check_memory
+from noneq.quantum._convert import as_array, as_positive_int, as_square, input_error, like_input, spin_two_j
 
 __all__ = [
     "thermal_state",
@@ -89,6 +90,8 @@ def spin_coherent_state(j, theta, phi) -> np.ndarray:
     """
     two_j = spin_two_j(j)
     th, ph = _real_angles(theta, phi)
+    check_memory(6 * 16.0 * th.size * (two_j + 1), f"{th.size} spin coherent states of j = {two_j / 2:g}",
+                 "use a smaller j or fewer angles")
     k = np.arange(two_j + 1, dtype=np.float64)  # k = j - m
     c = np.cos(th / 2.0)[..., None]
     s = np.sin(th / 2.0)[..., None]
@@ -105,7 +108,8 @@ def thermal_state(H, beta) -> np.ndarray:
 
     Computed as U diag(w) U^dagger / sum(w) with w = exp(-beta (E - E0)) from H = U diag(E) U^dagger (E0 the
     ground energy), so it never overflows.  ``beta``: real, 0 <= beta <= inf; beta = inf gives the normalized
-    projector onto the ground space (levels within GROUND_DEGENERACY_REL_TOL of E0, relative).
+    projector onto the ground space (levels within GROUND_DEGENERACY_REL_TOL of E0, relative). A
+    ``qutip.Qobj`` H gives a Qobj with H's dims.
 
     >>> np.round(np.diag(thermal_state(np.diag([0.0, 1.0]), np.log(3.0))).real, 12)
     array([0.75, 0.25])
@@ -126,7 +130,7 @@ def thermal_state(H, beta) -> np.ndarray:
         w = np.exp(-beta * gaps)
     w = w / np.sum(w)
     rho = (u * w) @ u.conj().T
-    return 0.5 * (rho + rho.conj().T)
+    return like_input(0.5 * (rho + rho.conj().T), H)
 
 
 def _rng(rng) -> np.random.Generator:

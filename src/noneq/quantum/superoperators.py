@@ -34,7 +34,7 @@ from typing import Sequence
 import numpy as np
 
 from noneq.core.linalg import fixed_point, null_vector
-from noneq.quantum._convert import as_array, input_error
+from noneq.quantum._convert import as_array, input_error, like_input
 
 __all__ = ["apply_superoperator", "commutator_generator", "dissipator", "fixed_point", "lindblad_generator",
            "null_vector", "steady_state", "unvec", "vec"]
@@ -116,7 +116,9 @@ def lindblad_generator(H, jumps: Sequence = ()) -> np.ndarray:
 
 
 def apply_superoperator(superoperator, rho) -> np.ndarray:
-    """``unvec(S vec(rho))`` for one state (d, d) or a batch (..., d, d).
+    """``unvec(S vec(rho))`` for one state (d, d) or a batch (..., d, d); a ``qutip.Qobj`` rho gives a Qobj
+    with its dims. Superoperators themselves are NumPy arrays in noneq's row-major convention (QuTiP's
+    superoperators use column stacking: do not mix them).
 
     >>> bool(apply_superoperator(dissipator(np.zeros((2, 2))), np.eye(2) / 2).any())
     False
@@ -125,7 +127,7 @@ def apply_superoperator(superoperator, rho) -> np.ndarray:
     states = vec(rho)
     if states.shape[-1] != S.shape[0]:
         raise input_error("rho", rho, f"states of dimension d with d^2 = {S.shape[0]}")
-    return unvec(states @ S.T)
+    return like_input(unvec(states @ S.T), rho)
 
 
 def steady_state(generator) -> np.ndarray:

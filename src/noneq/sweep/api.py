@@ -73,27 +73,27 @@ def run_sweep(
 
 def _execute(function, grid, points, seeds, fixed, sweep_store, executor, seed_parameter, progress, name,
              root_seed, attrs) -> xr.Dataset:
-    results: dict[int, xr.Dataset] = {}
-    done = sweep_store.finished() if sweep_store is not None else set()
+    results: dict[int, xr.Dataset] = sweep_store.load_finished(points, seeds) if sweep_store is not None else {}
+    stored = len(results)
     tasks = []
     for index, point in enumerate(points):
-        if index in done:
+        if index in results:
             continue
         params = {**fixed, **point}
         if seed_parameter is not None:
             params[seed_parameter] = seeds[index]
         tasks.append((index, params))
-    with progress.task(f"sweep {name.rsplit('.', 1)[-1]} ({len(done)} of {len(points)} stored)",
+    if tasks and sweep_store is not None and not sweep_store.writable:
+        raise NoneqInputError(f"--store {str(sweep_store.directory)!r} is read-only and {len(tasks)} of "
+                              f"{len(points)} points are missing: make it writable or use another store")
+    with progress.task(f"sweep {name.rsplit('.', 1)[-1]} ({stored} of {len(points)} stored)",
                        len(points)) as advance:
-        advance(len(done))
+        advance(stored)
         for index, dataset in executor.map_unordered(function, tasks):
             if sweep_store is not None:
-                sweep_store.write_point(index, dataset)
+                sweep_store.write_point(index, points[index], seeds[index], dataset)
             results[index] = dataset
             advance(1)
-    if sweep_store is not None:
-        for index in done:
-            results[index] = sweep_store.read_point(index)
     combined = assemble(grid, results, seeds)
     combined.attrs.update({
         "noneq_version": __version__,

@@ -3,7 +3,8 @@
 ``demo_point(x, y, seed, work_seconds)`` returns a dataset with a deterministic part (x * y), a random part
 drawn from ``seed`` (so seeding is visible in the results) and, if asked, burns ``work_seconds`` of CPU time
 (busy arithmetic, not sleep: a stand-in for real work when timing executors). With the environment variable
-NONEQ_SWEEP_MARKERS set to a directory, each call leaves a marker file there (used to count evaluations).
+NONEQ_SWEEP_MARKERS set to a directory, each call leaves a marker file ``x_y_pid_random`` there when it starts
+(used to count evaluations and to find the worker processes).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def demo_point(x: float, y: float = 1.0, seed: int = 0, work_seconds: float = 0.
     """A toy sweep point (see module docstring)."""
     markers = os.environ.get("NONEQ_SWEEP_MARKERS")
     if markers:
-        Path(markers, f"{x!r}_{y!r}_{uuid.uuid4().hex}").touch()
+        Path(markers, f"{x!r}_{y!r}_{os.getpid()}_{uuid.uuid4().hex}").touch()
     if sleep_seconds:
         time.sleep(sleep_seconds)
     end = time.perf_counter() + work_seconds

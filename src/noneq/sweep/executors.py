@@ -6,12 +6,14 @@ All share one interface, ``map_unordered(function, tasks)``, which runs ``functi
 
 - `SerialExecutor`: in this process; simplest to debug.
 - `ProcessExecutor`: a pool of local worker processes (``forkserver`` start method: safe with the BLAS and numba
-  thread pools of the parent); no server needed. The pool is created on first use and reused until `close`.
-  Each worker's BLAS/OpenMP and numba thread pools are limited to usable cores // workers (at least 1): without
-  it, W workers each running a core-count BLAS pool oversubscribe the machine, and small threaded products
-  (e.g. an ODE right-hand side) slow down by an order of magnitude.
-  As with any spawn-like start method, a script that uses it must guard its entry point with
-  ``if __name__ == "__main__":`` (workers re-import the main module).
+  thread pools of the parent); no server needed. The pool is created on first use and reused until `close`;
+  it has at most as many workers as usable cores and starts them as points arrive. Each worker's BLAS/OpenMP
+  and numba thread pools are limited to usable cores // workers (at least 1): without it, W workers each
+  running a core-count BLAS pool oversubscribe the machine. Workers ignore Ctrl-C (the parent decides:
+  `terminate`) and end when the parent process dies, even by SIGKILL. A point function defined in an
+  importable module (every registered system) runs from a plain script without an
+  ``if __name__ == "__main__":`` guard: the workers start without re-running the script. A point function
+  defined in the script itself needs that guard.
 - `DaskExecutor`: a ``dask.distributed`` cluster given by its scheduler address (``tcp://HOST:PORT``); dask is
   imported only here, only when this executor is created. Workers need noneq installed; results travel back
   to the client, so the store only has to be visible to the client.
@@ -19,7 +21,9 @@ All share one interface, ``map_unordered(function, tasks)``, which runs ``functi
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
 import xarray as xr
@@ -48,6 +52,9 @@ class Executor(Protocol):
     def close(self) -> None:
         ...
 
+    def terminate(self) -> None:
+        ...
+
 
 class SerialExecutor:
     """Runs the points one after the other in this process."""
@@ -61,12 +68,15 @@ class SerialExecutor:
     def close(self) -> None:
         pass
 
+    def terminate(self) -> None:
+        pass
+
 
 def limit_threads(threads: int) -> None:
-    """Limit this process's BLAS/OpenMP (threadpoolctl) and numba thread pools to ``threads`` (worker initializer).
+    """Limit this process's BLAS/OpenMP (threadpoolctl) and numba thread pools to ``threads``.
+
     The environment variables cover libraries loaded later and processes the worker starts; threadpoolctl acts on
-    the libraries already loaded, so numpy's and scipy's BLAS and numba's
-    threading layer are loaded first."""
+    the libraries already loaded, so numpy's and scipy's BLAS and numba's threading layer are loaded first."""
     for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = str(threads)
     import importlib
@@ -80,16 +90,100 @@ def limit_threads(threads: int) -> None:
     threadpool_limits(limits=threads)
 
 
+TRACKER_QUIET = "ignore::UserWarning:multiprocessing.resource_tracker"
+PARENT_POLL_SECONDS = 1.0  # where the OS cannot signal it, how often a worker checks that the sweep still runs
+
+
+def _end_with(main_pid: int) -> None:
+    """Make this worker end when the sweep's process ``main_pid`` ends, even by SIGKILL.
+
+    A watchdog thread waits on a process file descriptor of ``main_pid`` (Linux) or polls for it, then ends the
+    worker. The worker also drops the forkserver's liveness pipe that it inherited, so that the forkserver
+    itself notices the sweep's end and exits instead of waiting for its workers."""
+    import select
+    import threading
+    import time
+
+    try:
+        from multiprocessing import forkserver
+
+        server = forkserver._forkserver  # noqa: SLF001 - the inherited liveness pipe has no public handle
+        if server._forkserver_alive_fd is not None:
+            os.close(server._forkserver_alive_fd)
+            server._forkserver_alive_fd = None
+    except (AttributeError, ImportError, OSError):
+        pass
+
+    def alive() -> bool:
+        try:
+            os.kill(main_pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(main_pid)
+        except (AttributeError, OSError):
+            handle = None
+        if handle is not None:
+            select.select([handle], [], [])  # readable once the process has ended
+        else:
+            while alive():
+                time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    if not alive():
+        os._exit(1)
+    threading.Thread(target=watch, name="noneq-sweep-watch", daemon=True).start()
+
+
+def worker_init(threads: int, main_pid: int) -> None:
+    """Initializer of every local worker process: thread limits, Ctrl-C left to the sweep's process, and an
+    end together with it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with(main_pid)
+    limit_threads(threads)
+
+
+def usable_cores() -> int:
+    """The number of cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@contextlib.contextmanager
+def _main_script_hidden(function: Callable[..., Any]) -> Iterator[None]:
+    """While worker processes start: hide the main script from multiprocessing's start-up (which would run it
+    again in every worker) when ``function`` does not live in it."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(function, "__module__", "__main__") == "__main__":
+        yield
+        return
+    saved = {key: main.__dict__[key] for key in ("__file__", "__spec__") if key in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
 class ProcessExecutor:
-    """A local pool of ``workers`` processes (default: the number of usable cores)."""
+    """A local pool of at most ``workers`` processes (default and cap: the number of usable cores)."""
 
     name = "processes"
 
     def __init__(self, workers: int | None = None):
-        usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        usable = usable_cores()
         if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
             raise NoneqInputError(f"--workers {workers!r}: must be a positive integer")
-        self.workers = workers or usable
+        self.requested = workers
+        self.workers = min(workers or usable, usable)
         self.threads_per_worker = max(1, usable // self.workers)
         self._pool = None
 
@@ -98,18 +192,26 @@ class ProcessExecutor:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            # workers stopped by `terminate` leave the pool's queue semaphores to multiprocessing's resource
+            # tracker, which removes them and warns at exit; the tracker takes its warning filters from ours
+            if TRACKER_QUIET not in sys.warnoptions:
+                sys.warnoptions.append(TRACKER_QUIET)
+
             context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["noneq.sweep.executors"])
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
-                                             initializer=limit_threads, initargs=(self.threads_per_worker,))
+                                             initializer=worker_init, initargs=(self.threads_per_worker, os.getpid()))
         return self._pool
 
     def map_unordered(self, function, tasks):
         from concurrent.futures import as_completed
-
         from concurrent.futures.process import BrokenProcessPool
 
+        if not tasks:
+            return
         pool = self._get_pool()
-        futures = [pool.submit(execute_point, function, index, params) for index, params in tasks]
+        with _main_script_hidden(function):  # workers start during the submissions
+            futures = [pool.submit(execute_point, function, index, params) for index, params in tasks]
         try:
             for future in as_completed(futures):
                 try:
@@ -117,11 +219,25 @@ class ProcessExecutor:
                 except BrokenProcessPool:
                     self._pool = None
                     raise RuntimeError(
-                        "a sweep worker process died abruptly (killed, out of memory, or a script without "
-                        "the `if __name__ == '__main__':` guard that process pools need)") from None
-        finally:
+                        "a sweep worker process died abruptly (killed, out of memory, or a point function "
+                        "defined in a script without the `if __name__ == '__main__':` guard)") from None
+        except KeyboardInterrupt:
+            raise  # the caller terminates the pool: pending points end as broken, not cancelled
+        except BaseException:
             for future in futures:
                 future.cancel()
+            raise
+
+    def terminate(self) -> None:
+        """Stop every worker now (after Ctrl-C): running points are abandoned, finished ones are stored."""
+        if self._pool is not None:
+            processes = list((getattr(self._pool, "_processes", None) or {}).values())
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join()
+            self._pool.shutdown(wait=True)  # the workers are gone: returns at once
+            self._pool = None
 
     def close(self) -> None:
         if self._pool is not None:
@@ -161,6 +277,9 @@ class DaskExecutor:
 
     def close(self) -> None:
         self.client.close()
+
+    def terminate(self) -> None:
+        self.close()
 
 
 def make_executor(kind: str = "processes", *, workers: int | None = None, scheduler: str | None = None) -> Executor:

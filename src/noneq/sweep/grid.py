@@ -24,17 +24,16 @@ from typing import Any, Iterator, Mapping, Sequence
 import numpy as np
 
 from noneq.core.errors import NoneqInputError
-from noneq.core.params import Parameter
+from noneq.core.params import Parameter, parse_real
 
 MAX_POINTS_PER_AXIS = 100_000
+MAX_GRID_POINTS = 1_000_000  # points of the whole Cartesian product (one file each in a store)
 RANGE_ENDPOINT_TOLERANCE = 1e-9  # relative to the step: stop counts as on the grid within this
 
 
 def _number(name: str, spec: str, text: str) -> float:
-    from noneq.core.params import _parse_float
-
     try:
-        value = _parse_float(text)
+        value = parse_real(text)
     except ValueError:
         raise NoneqInputError(f"--grid {name}={spec!r}: {text!r} is not a number") from None
     if not math.isfinite(value):
@@ -75,10 +74,15 @@ def parse_spec(name: str, spec: str) -> list[Any]:
         start, stop, step = (_number(name, spec, p) for p in parts)
         if step == 0 or (stop - start) / step < -RANGE_ENDPOINT_TOLERANCE:
             raise NoneqInputError(f"--grid {name}={spec!r}: STEP must be non-zero and point from START to STOP")
-        n = math.floor((stop - start) / step + RANGE_ENDPOINT_TOLERANCE) + 1
-        if n > MAX_POINTS_PER_AXIS:
+        with np.errstate(over="ignore"):
+            span = (np.float64(stop) - np.float64(start)) / np.float64(step)  # may overflow to inf
+        if not span + 1 <= MAX_POINTS_PER_AXIS:
             raise NoneqInputError(f"--grid {name}={spec!r}: more than {MAX_POINTS_PER_AXIS} points")
-        return [float(start + k * step) for k in range(n)]
+        n = math.floor(float(span) + RANGE_ENDPOINT_TOLERANCE) + 1
+        values = [float(start + k * step) for k in range(n)]
+        if len(set(values)) != len(values):
+            raise NoneqInputError(f"--grid {name}={spec!r}: STEP is below the resolution of the numbers")
+        return values
     items = [item.strip() for item in text.split(",")]
     if any(not item for item in items):
         raise NoneqInputError(f"--grid {name}={spec!r}: empty item in the list")
@@ -131,9 +135,17 @@ def build_grid(specs: Sequence[Parameter], grid: Mapping[str, Any], fixed: Mappi
         if name in fixed:
             raise NoneqInputError(f"parameter {name!r} is both swept (--grid) and fixed (--set)")
         values = parse_spec(name, raw) if isinstance(raw, str) else list(raw)
+        if not values:
+            raise NoneqInputError(f"--grid {name}: no values (give at least one)")
+        if len(values) > MAX_POINTS_PER_AXIS:
+            raise NoneqInputError(f"--grid {name}: {len(values)} values, more than {MAX_POINTS_PER_AXIS}")
         spec = by_name[name]
         checked = tuple(spec.parse(v) if isinstance(v, str) else spec.validate(v) for v in values)
         if len(set(checked)) != len(checked):
             raise NoneqInputError(f"--grid {name}: the values {list(values)!r} contain duplicates")
         axes.append((name, checked))
+        size = math.prod(len(v) for _, v in axes)
+        if size > MAX_GRID_POINTS:
+            raise NoneqInputError(f"--grid: {' x '.join(str(len(v)) for _, v in axes)} = {size} points, more than "
+                                  f"{MAX_GRID_POINTS}: split the sweep into several stores")
     return Grid(tuple(axes))
