@@ -29,10 +29,16 @@ EXIT_NUMERICAL = 3
 EXIT_INTERRUPTED = 130
 
 
+PIPED_WIDTH = 160  # columns of tables written to a pipe or file (rich would assume 80 and squeeze them)
+
+
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr)
+    console = Console(stderr=stderr)
+    if not console.is_terminal:
+        console = Console(stderr=stderr, width=PIPED_WIDTH)
+    return console
 
 
 def _fail(message: str, code: int) -> None:
@@ -259,7 +265,7 @@ def reproduce(
     from noneq.core.progress import RichProgress
     from noneq.core.registry import get_system, system_names
     from noneq.reproduce import paper_experiments, reproduce_system
-    from noneq.reproduce.table import claim_table
+    from noneq.reproduce.table import claim_table, summary_line
 
     try:
         names = system_names() if target == "all" else [get_system(target).name]
@@ -294,9 +300,7 @@ def reproduce(
             _interrupted(f"{system.name}: the finished points of its grids are kept under "
                          f"{str(out / system.name / '.sweeps')!r}; run the same command again to resume")
         console.print(claim_table(result.claims, title=f"{system.name}: {system.paper}"))
-        counts = {v: sum(c.verdict == v for c in result.claims) for v in ("reproduced", "differs", "failed")}
-        console.print(f"{system.name}: " + ", ".join(f"{n} {v}" for v, n in counts.items())
-                      + f"; files in {result.directory}")
+        console.print(f"{system.name}: {summary_line(result.claims)}; files in {result.directory}")
         failed |= result.failed
     executor.close()
     if target == "all" and report:

@@ -108,3 +108,27 @@ def test_claim_table_keeps_bracketed_text():
     console.print(claim_table([claim]))
     text = console.export_text()
     assert "values in [0, 1]" in text and "within [0, 1]" in text and "[bold]x" in text and "[0.5, 0.7]" in text
+
+
+def test_verdicts_carry_the_evidence_they_require():
+    from noneq.reproduce.claim import verdict_counts
+    from noneq.reproduce.table import summary_line
+
+    common = dict(paper=1.0, measured=2.0, criterion="within 1%", agrees=False)
+    corrected = judge("a", "s", **common, explanation="the paper's eq. 3 drops a sign",
+                      correction="docs/papers/toy.md#eq-3", test="tests/toy/test_toy.py::test_eq3")
+    reduced = judge("b", "s", **common, explanation="100 kicks instead of 500", reduced=True)
+    differs = judge("c", "s", **common, explanation="assumed W = 0.01")
+    failed = judge("d", "s", **common)
+    inconsistent = judge("e", "s", paper=1.0, measured=1.0, criterion="=", agrees=True, consistent=False)
+    assert [c.verdict for c in (corrected, reduced, differs, failed, inconsistent)] == [
+        "paper-corrected", "reduced-size", "differs", "failed", "failed"]
+    with pytest.raises(ValueError, match="cites its derivation"):
+        Claim("x", "s", 1, 2, "c", "paper-corrected", explanation="why", correction="elsewhere.md", test="t")
+    with pytest.raises(ValueError, match="needs an explanation"):
+        Claim("x", "s", 1, 2, "c", "reduced-size")
+    claims = [corrected, reduced, differs, failed, inconsistent]
+    assert verdict_counts(claims) == {"reproduced": 0, "paper-corrected": 1, "reduced-size": 1, "differs": 1,
+                                      "failed": 2}
+    assert summary_line(claims) == "1 paper-corrected, 1 reduced-size, 1 differs, 2 failed"
+    assert summary_line([]) == "0 failed"

@@ -22,9 +22,10 @@ from urllib.parse import quote
 from noneq._version import __version__
 from noneq.core.errors import NoneqInputError, NoneqWarning
 from noneq.core.results import write_text
-from noneq.reproduce.claim import VERDICTS, format_value
+from noneq.reproduce.claim import VERDICTS, format_value, verdict_counts
 
-VERDICT_CLASS = {"reproduced": "ok", "differs": "differs", "failed": "failed"}
+VERDICT_CLASS = {"reproduced": "ok", "paper-corrected": "corrected", "reduced-size": "reduced",
+                 "differs": "differs", "failed": "failed"}
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; color: #222; }
@@ -36,6 +37,8 @@ th { background: #f3f3f3; }
 td.verdict { font-weight: bold; white-space: nowrap; }
 tr.ok td.verdict { color: #11772d; background: #e8f6ec; }
 tr.differs td.verdict { color: #8a5a00; background: #fff4d6; }
+tr.corrected td.verdict { color: #0b5f73; background: #e2f4f8; }
+tr.reduced td.verdict { color: #2a3f9a; background: #e8ecfb; }
 tr.failed td.verdict { color: #a30d0d; background: #fde5e5; }
 figure { margin: 1rem 0; } figure img { max-width: 100%; border: 1px solid #eee; }
 figcaption { font-size: 0.85rem; color: #555; }
@@ -62,7 +65,10 @@ def _claims_table(claims: list[dict[str, Any]]) -> str:
             f"<td>{escape(format_value(c.get('paper')))}</td><td>{escape(format_value(c.get('measured')))}</td>"
             f'<td class="verdict">{escape(verdict)}</td>'
             f"<td>{escape(str(c.get('criterion', '')))}"
-            + (f"<br><i>{escape(explanation)}</i>" if explanation else "") + "</td></tr>")
+            + (f"<br><i>{escape(explanation)}</i>" if explanation else "")
+            + (f"<br>derivation: <code>{escape(str(c.get('correction')))}</code>; checked by "
+               f"<code>{escape(str(c.get('test', '')))}</code>" if c.get("correction") else "")
+            + "</td></tr>")
     return ('<table class="claims"><thead><tr><th>claim</th><th>paper</th><th>measured</th><th>verdict</th>'
             "<th>criterion / why it differs</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
@@ -128,7 +134,7 @@ def _section(root: Path, folder: Path) -> str:
     run = _load_json(folder / "run.json")
     claims = _load_json(folder / "claims.json")
     _check_record(run, claims)
-    counts = {v: sum(c.get("verdict") == v for c in claims) for v in VERDICTS}
+    counts = verdict_counts(claims)
     figures, files, dropped = [], [], []
     for e in run.get("experiments", []):
         for name in e.get("files", []):
