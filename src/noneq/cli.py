@@ -147,8 +147,10 @@ def run(
     set_: List[str] = typer.Option([], "--set", help="parameter value, NAME=VALUE (repeatable)"),
     out: Optional[Path] = typer.Option(None, "--out", help="write the dataset to this NetCDF file"),
     as_json: bool = typer.Option(False, "--json", help="print the scalar results as JSON on stdout"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="validate, print the parameters and the estimated "
+                                 "memory (and time) of the run, and stop"),
 ) -> None:
-    """One run of SYSTEM with any parameters."""
+    """One run of SYSTEM with any parameters (`noneq describe SYSTEM` lists them)."""
     from noneq.core.params import parse_assignments
     from noneq.core.registry import get_system
     from noneq.core.results import scalar_results, write_netcdf
@@ -162,9 +164,12 @@ def run(
         _fail(str(error), EXIT_BAD_INPUT)
     from noneq.core.progress import RichProgress
 
+    if dry_run:
+        _print_dry_run(spec, values)
+        return
     try:
         with RichProgress() as progress:
-            dataset = spec.run_function(progress=progress, **values)
+            dataset = spec.execute(values, progress=progress)
     except NoneqInputError as error:
         _fail(str(error), EXIT_BAD_INPUT)
     except NumericalError as error:
@@ -334,6 +339,24 @@ def _executor(serial: bool, workers: Optional[int], scheduler: Optional[str]):
         warnings.warn(f"--workers {workers}: this machine has {usable_cores()} usable cores; using "
                       f"{usable_cores()} workers", NoneqWarning, stacklevel=2)
     return make_executor("serial" if serial else "processes", workers=workers, scheduler=scheduler)
+
+
+def _print_dry_run(spec, values) -> None:
+    """The resolved parameters and the resource estimate of one run (``--dry-run``)."""
+    from noneq.core.resources import available_memory, format_bytes
+
+    console = _console()
+    console.print(f"[bold]{spec.name}[/bold] run, parameters: "
+                  + ", ".join(f"{k}={v!r}" for k, v in values.items()))
+    estimate = spec.estimated(values)
+    if estimate is None:
+        console.print("estimate: none available for this system")
+    else:
+        console.print(f"estimate: {estimate.describe()}; available memory {format_bytes(available_memory())}")
+    try:
+        spec.check_resources(values)
+    except NoneqInputError as error:
+        _fail(str(error), EXIT_BAD_INPUT)
 
 
 def _stored_points(store: Path) -> str:

@@ -19,6 +19,7 @@ Example::
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -29,12 +30,18 @@ from noneq.core.errors import NoneqInputError
 from noneq.core.progress import SILENT, Progress
 from noneq.core.registry import get_system
 from noneq.core.results import to_json
+from noneq.core.validation import INT64_MAX
 from noneq.core.system import System
 from noneq.sweep.assemble import assemble
 from noneq.sweep.executors import Executor, SerialExecutor, make_executor
 from noneq.sweep.grid import Grid, build_grid
 from noneq.sweep.seeds import point_seed
 from noneq.sweep.store import SweepStore
+
+
+def run_point(system: System, **values: Any) -> xr.Dataset:
+    """One sweep point of a system: `noneq.core.system.System.execute` (memory checked, result checked finite)."""
+    return system.execute(values)
 
 
 def function_name(function: Callable[..., Any]) -> str:
@@ -131,19 +138,25 @@ def sweep(
     values = spec.resolve(fixed)
     for name in checked_grid.names:
         values.pop(name)
-    for point in checked_grid.points():  # every combination must be valid before anything runs
-        spec.resolve({**values, **point})
-    if isinstance(root_seed, bool) or not isinstance(root_seed, int) or root_seed < 0:
-        raise NoneqInputError(f"--seed {root_seed!r}: must be a non-negative integer")
-    seed_parameter = "seed" if any(p.name == "seed" for p in spec.parameters) else None
-    if seed_parameter in checked_grid.names or seed_parameter in fixed:
-        seed_parameter = None  # the user chose the seeds explicitly
+    if isinstance(root_seed, bool) or not isinstance(root_seed, int) or not 0 <= root_seed <= INT64_MAX:
+        raise NoneqInputError(f"--seed {root_seed!r}: must be an integer in [0, {INT64_MAX}]")
     own_executor = isinstance(executor, str) or scheduler is not None
     runner = make_executor(executor if isinstance(executor, str) else "processes", workers=workers,
                            scheduler=scheduler) if own_executor else executor
+    concurrent = min(getattr(runner, "workers", 1), checked_grid.size)
     try:
-        return run_sweep(spec.run_function, checked_grid, fixed=values, store=store, executor=runner,
-                         root_seed=root_seed, seed_parameter=seed_parameter, progress=progress,
+        for point in checked_grid.points():  # every combination must be valid and fit before anything runs
+            spec.check_resources(spec.resolve({**values, **point}), concurrent=concurrent)
+    except BaseException:
+        if own_executor:
+            runner.close()
+        raise
+    seed_parameter = "seed" if any(p.name == "seed" for p in spec.parameters) else None
+    if seed_parameter in checked_grid.names or seed_parameter in fixed:
+        seed_parameter = None  # the user chose the seeds explicitly
+    try:
+        return run_sweep(functools.partial(run_point, spec), checked_grid, fixed=values, store=store,
+                         executor=runner, root_seed=root_seed, seed_parameter=seed_parameter, progress=progress,
                          label=f"{spec.name}.run", attrs={"system": spec.name})
     finally:
         if own_executor:
