@@ -1,5 +1,6 @@
-"""Two-level closed forms (NOTES.md corrections) against numerical integration of the master equation, the
-optimal time allocation (eq. 20) against brute force, the second law on random cycles, N-level reductions."""
+"""Two-level closed forms (the corrections of docs/papers/otto.md) against numerical integration of the master
+equation, the optimal time allocation (eq. 20) against brute force, the second law on random cycles, N-level
+reductions, the result types."""
 
 import numpy as np
 import pytest
@@ -9,7 +10,7 @@ from scipy.optimize import minimize
 
 from noneq.otto import closed_form as cf
 from noneq.otto import observables as obs
-from noneq.otto.cycle import limit_cycle, populations_along_cycle
+from noneq.otto.cycle import heat_exchange, limit_cycle, populations_along_cycle
 from noneq.otto.model import OttoCycle
 
 CLOSED_FORM = 1e-10  # closed form vs expm-based limit cycle: both exact up to rounding
@@ -34,13 +35,13 @@ def cycle(w_a=1.0, ratio=2.0, T_c=1.0, T_ratio=1.5, g_c=1.0, g_h=1.0, t_c=1.0, t
 def test_closed_form_heats_match_master_equation(w_a, ratio, T_c, T_ratio, g_c, g_h, t_c, t_h):
     c = cycle(w_a, ratio, T_c, T_ratio, g_c, g_h, t_c, t_h)
     numeric = limit_cycle(c)
-    exact = cf.heats(c)
+    exact = cf.closed_form_limit_cycle(c)
     scale_ = c.w_b
     for key in ("Q_c", "Q_h", "W"):
-        assert getattr(numeric, key) == pytest.approx(exact[key], abs=CLOSED_FORM * scale_)
-    p_e1, p_e2 = cf.excited_populations(c)  # corrected eqs. (11)-(12): these are p_e, not p_g
-    assert numeric.p1[1] == pytest.approx(p_e1, abs=CLOSED_FORM)
-    assert numeric.p2[1] == pytest.approx(p_e2, abs=CLOSED_FORM)
+        assert getattr(numeric, key) == pytest.approx(getattr(exact, key), abs=CLOSED_FORM * scale_)
+    # corrected eqs. (11)-(12): the printed expressions are the excited populations p_e, not p_g
+    np.testing.assert_allclose(numeric.p1, exact.p1, atol=CLOSED_FORM)
+    np.testing.assert_allclose(numeric.p2, exact.p2, atol=CLOSED_FORM)
 
 
 def test_limit_cycle_from_ode_integration_over_many_cycles():
@@ -62,7 +63,7 @@ def test_limit_cycle_from_ode_integration_over_many_cycles():
 
 
 def test_detailed_balance_and_neq_sign_quasistatic_limit():
-    """tau -> infinity: n_2 -> n^eq(beta_c w_a) = (3 - tanh(beta_c w_a / 2)) / 2 (NOTES.md sign)."""
+    """tau -> infinity: n_2 -> n^eq(beta_c w_a) = (3 - tanh(beta_c w_a / 2)) / 2 (corrected sign)."""
     c = cycle(w_a=1.2, ratio=2.0, T_c=0.8, T_ratio=2.0, t_c=40.0, t_h=40.0)
     r = limit_cycle(c)
     n2 = obs.mean_energy_levels(c.levels, r.p2)
@@ -81,9 +82,9 @@ def test_second_law_random_cycles(w_a, ratio, T_c, T_ratio, g_c, g_h, t_c, t_h, 
     assert obs.entropy_production(r) >= SECOND_LAW
     assume(abs(r.Q_h) > RESOLVABLE * c.w_b)  # beta w ~ 50: heats ~ e^-50 are below double precision
     if obs.mode(r) == "refrigerator":
-        assert obs.cop(r) <= c.carnot_cop * (1 + 1e-12)
+        assert obs.cop(r) <= c.cop_carnot * (1 + 1e-12)
     if obs.mode(r) == "engine":
-        assert obs.efficiency(r) <= c.carnot_efficiency * (1 + 1e-12)
+        assert obs.efficiency(r) <= c.eta_carnot * (1 + 1e-12)
     # cooling iff beta_c w_a < beta_h w_b (two and more levels: populations respond to the same sign)
     assert (r.Q_c > 0) == (c.beta_c * c.w_a < c.beta_h * c.w_b)
 
@@ -96,12 +97,14 @@ def test_optimal_time_allocation_eq20_against_brute_force():
     # eq. (20) with the factor 2 restored holds at the brute-force optimum ...
     assert g_c * (np.cosh(2 * g_h * tau_h) - 1) == pytest.approx(g_h * (np.cosh(2 * g_c * tau_c) - 1), rel=OPTIMIZER)
     # ... and the structured solver finds the same point
-    assert cf.optimal_times(g_c, g_h, t_adi) == pytest.approx((tau_c, tau_h), rel=OPTIMIZER)
+    times = cf.optimal_times(g_c, g_h, t_adi)
+    assert (times.tau_c, times.tau_h) == pytest.approx((tau_c, tau_h), rel=OPTIMIZER)
+    assert times.objective == pytest.approx(np.exp(-res.fun), rel=OPTIMIZER)
 
 
 def test_equal_rates_give_equal_times():
-    tau_c, tau_h = cf.optimal_times(1.3, 1.3, 2.0)
-    assert tau_c == pytest.approx(tau_h, rel=1e-9)
+    times = cf.optimal_times(1.3, 1.3, 2.0)
+    assert times.tau_c == pytest.approx(times.tau_h, rel=1e-9)
 
 
 def test_factorization_chi_is_G_times_F():
@@ -112,7 +115,7 @@ def test_factorization_chi_is_G_times_F():
 
 
 def test_high_temperature_form_and_its_sign():
-    """beta w = 1e-3: the exact chi equals the (NOTES-corrected) high-temperature form to O((beta w)^2)."""
+    """beta w = 1e-3: the exact chi equals the (sign-corrected) high-temperature form to O((beta w)^2)."""
     w_a, w_b, b_c, b_h = 1.0, 1.5, 1e-3, 0.9e-3
     exact = cf.chi_closed_form(w_a, w_b, b_c, b_h)
     approx = cf.chi_high_temperature(w_a, w_b, b_c, b_h)
@@ -130,7 +133,32 @@ def test_n_level_reduces_to_two_level():
 
 def test_populations_along_cycle_close_the_loop():
     c = cycle()
-    t, pops, freq = populations_along_cycle(c, 101)
+    ds = populations_along_cycle(c, 101)
+    pops, freq = ds.populations.values, ds.frequency.values
     np.testing.assert_allclose(pops[0], pops[-1], atol=CLOSED_FORM)
     np.testing.assert_allclose(pops.sum(axis=1), 1.0, atol=CLOSED_FORM)
     assert freq.min() == pytest.approx(c.w_a) and freq.max() == pytest.approx(c.w_b)
+    assert float(ds.time[-1]) == pytest.approx(c.t_cycle)
+
+
+def test_result_types_are_labelled():
+    c = cycle()
+    for ds in (limit_cycle(c).to_xarray(), cf.closed_form_limit_cycle(c).to_xarray(),
+               cf.optimal_times(1, 1, 1).to_xarray(), populations_along_cycle(c, 11)):
+        for name, var in ds.variables.items():
+            assert "units" in var.attrs and "long_name" in var.attrs, name
+    assert limit_cycle(c).to_xarray().attrs["system"] == "otto"
+
+
+def test_closed_forms_need_two_levels():
+    with pytest.raises(ValueError, match="two levels"):
+        cf.closed_form_limit_cycle(cycle(levels=(1.0, 2.0, 3.0)))
+
+
+def test_heat_exchange_vanishes_at_equilibrium_and_matches_limit_cycle():
+    c = cycle()
+    Q = heat_exchange(c.energies(c.w_a), c.energies(c.w_b), c.beta_c, c.beta_h, c.gamma_c, c.gamma_h, c.tau_c, c.tau_h)
+    r = limit_cycle(c)
+    assert tuple(Q) == (r.Q_c, r.Q_h)
+    E = c.energies(c.w_a)
+    np.testing.assert_allclose(heat_exchange(E, E, 1.0, 1.0, 1.0, 2.0, 0.5, 0.7), 0.0, atol=CLOSED_FORM)

@@ -1,4 +1,4 @@
-"""eps*(eps_C): structured Newton solver vs brute force, eqs. (21)-(22) as corrected, invariances, limits,
+"""cop*(cop_carnot): structured Newton solver vs brute force, eqs. (21)-(22) as corrected, invariances, limits,
 Onsager coefficients and the tight-coupling bound, the engine."""
 
 import time
@@ -18,32 +18,34 @@ BRUTE_FORCE = 1e-7  # Nelder-Mead (xatol 1e-11) vs Newton (|grad| < 1e-10): opti
 CONDITIONS = 1e-9  # residuals of (21)-(22) at the Newton optimum (gradient 1e-10 times O(1) factors)
 WRONG_SIGN = 1e-2  # the printed (22) (x_h - x_c) misses by O(0.1): far above any rounding
 NUMERIC_OPTIMUM = 1e-6  # Nelder-Mead over the master-equation limit cycle vs the structured solver
-HIGH_T = 1e-5  # beta_h w_b = 1e-3: eps - eps_+ = O((beta w)^2) ~ 1e-6
+HIGH_T = 1e-5  # beta_h w_b = 1e-3: cop - cop_+ = O((beta w)^2) ~ 1e-6
 ONSAGER = 1e-7  # central differences with step 1e-5: error ~1e-10 relative, generous margin
-LIT = 1e-6  # bounded scalar optimizer on a flat maximum: eps to ~1e-8
-SPEED_LIMIT_S = 1.0  # the issue's target for 200 values of eps_C on 2 cores
+LIT = 1e-6  # bounded scalar optimizer on a flat maximum: the COP to ~1e-8
+ROUNDING = 1e-12  # identities between closed forms, exact up to rounding
+SPEED_LIMIT_S = 1.0  # 200 values of cop_carnot (benchmarks/bench_otto.py times the same call)
 
 
 def test_newton_matches_scipy_brute_force():
-    eps_c = np.array([0.03, 0.3, 1.0, 4.0, 15.0])
-    for method_result in (optimal_refrigerator(eps_c, method="scipy"),):
-        np.testing.assert_allclose(optimal_refrigerator(eps_c)[2], method_result[2], rtol=BRUTE_FORCE)
+    cop_carnot = np.array([0.03, 0.3, 1.0, 4.0, 15.0])
+    np.testing.assert_allclose(optimal_refrigerator(cop_carnot).cop_star,
+                               optimal_refrigerator(cop_carnot, method="scipy").cop_star, rtol=BRUTE_FORCE)
 
 
 def test_newton_matches_brute_force_on_the_full_chi():
     """Independent: maximize chi from scipy on the closed form chi(w_a, w_b) in natural units (T_c = 0.7)."""
-    T_c, eps_c = 0.7, 1.7
-    T_h = T_c * (1 + 1 / eps_c)
+    T_c, cop_carnot = 0.7, 1.7
+    T_h = T_c * (1 + 1 / cop_carnot)
     f = lambda x: -np.log(cf.chi_closed_form(np.exp(x[0]), np.exp(x[0]) + np.exp(x[1]), 1 / T_c, 1 / T_h))  # noqa
     res = minimize(f, [0.0, 0.0], method="Nelder-Mead", options={"xatol": 1e-12, "fatol": 1e-16, "maxiter": 5000})
     w_a, w_b = np.exp(res.x[0]), np.exp(res.x[0]) + np.exp(res.x[1])
-    assert optimal_refrigerator([eps_c])[2][0] == pytest.approx(w_a / (w_b - w_a), rel=BRUTE_FORCE)
+    assert float(optimal_refrigerator([cop_carnot]).cop_star[0]) == pytest.approx(w_a / (w_b - w_a), rel=BRUTE_FORCE)
 
 
 def test_corrected_conditions_21_22_hold_at_optimum_and_printed_22_fails():
-    eps_c = np.geomspace(0.05, 30, 25)
-    u, v, _ = optimal_refrigerator(eps_c)
-    T_c, T_h = 1.3, 1.3 * (1 + 1 / eps_c)
+    cop_carnot = np.geomspace(0.05, 30, 25)
+    opt = optimal_refrigerator(cop_carnot)
+    u, v = opt.beta_c_w_a.values, opt.beta_h_w_b.values
+    T_c, T_h = 1.3, 1.3 * (1 + 1 / cop_carnot)
     r21, r22 = frequency_conditions(1 / T_c, u * T_c, 1 / T_h, v * T_h)
     assert np.max(np.abs(r21)) < CONDITIONS and np.max(np.abs(r22)) < CONDITIONS
     x_c, x_h = np.exp(-u), np.exp(-v)
@@ -53,51 +55,76 @@ def test_corrected_conditions_21_22_hold_at_optimum_and_printed_22_fails():
 
 
 def test_structured_optimum_equals_numeric_master_equation_optimum_and_invariances():
-    """eps* depends on eps_C only: brute force over the master-equation limit cycle at different temperature
+    """cop* depends on cop_carnot only: brute force over the master-equation limit cycle at different temperature
     scales, rates and adiabat times gives the same COP as the structured two-level solver."""
-    eps_c = 0.8
-    target = optimal_refrigerator([eps_c])[2][0]
+    cop_carnot = 0.8
+    target = float(optimal_refrigerator(cop_carnot).cop_star[0])
     for T_c, gamma_c, gamma_h, tau_adi in ((0.3, 1.0, 1.0, 1.0), (5.0, 0.2, 2.0, 0.1), (1.0, 3.0, 0.5, 7.0)):
-        tau_c, tau_h = cf.optimal_times(gamma_c, gamma_h, tau_adi)
-        w_a, w_b, _ = optimal_frequencies_numeric(T_c, T_c * (1 + 1 / eps_c), gamma_c, gamma_h, tau_c, tau_h,
-                                                  tau_adi)
-        assert w_a / (w_b - w_a) == pytest.approx(target, rel=NUMERIC_OPTIMUM)
+        times = cf.optimal_times(gamma_c, gamma_h, tau_adi)
+        opt = optimal_frequencies_numeric(T_c, T_c * (1 + 1 / cop_carnot), gamma_c, gamma_h, times.tau_c,
+                                          times.tau_h, tau_adi)
+        assert float(opt.cop_star) == pytest.approx(target, rel=NUMERIC_OPTIMUM)
+        assert float(opt.cop_star) == pytest.approx(float(opt.w_a / (opt.w_b - opt.w_a)), rel=ROUNDING)
 
 
-def test_optimum_between_ca_and_plus_and_high_temperature_limit_is_eps_plus():
-    eps_c = np.geomspace(0.01, 50, 50)
-    u, v, eps = optimal_refrigerator(eps_c)
-    assert min(u.min(), v.min()) > 1.0  # NOTES.md: the joint optimum never reaches the high-T regime beta w << 1
-    assert np.all(eps < cf.eps_plus(eps_c)) and np.all(eps > cf.eps_ca(eps_c)) and np.all(eps < eps_c)
-    high = high_temperature_optimum(eps_c[::10], 1e-3)
-    np.testing.assert_allclose(high, cf.eps_plus(eps_c[::10]), rtol=HIGH_T)
-    # eps_+ solves eps^2 + 3 eps - 2 eps_C = 0 (NOTES.md)
-    e = cf.eps_plus(eps_c)
-    np.testing.assert_allclose(e**2 + 3 * e, 2 * eps_c, rtol=1e-12)
+def test_numeric_engine_optimum_matches_structured_solver():
+    eta_carnot = 0.4
+    opt = optimal_frequencies_numeric(1.0, 1.0 / (1 - eta_carnot), 1.0, 1.0, 1.0, 1.0, 1.0, machine="engine")
+    assert float(opt.eta_star) == pytest.approx(float(optimal_engine(eta_carnot).eta_star[0]), rel=NUMERIC_OPTIMUM)
+
+
+def test_optimum_between_ca_and_plus_and_high_temperature_limit_is_cop_plus():
+    cop_carnot = np.geomspace(0.01, 50, 50)
+    opt = optimal_refrigerator(cop_carnot)
+    cop = opt.cop_star.values
+    # the joint optimum never reaches the high-temperature regime beta w << 1 (docs/papers/otto.md)
+    assert min(opt.beta_c_w_a.min(), opt.beta_h_w_b.min()) > 1.0
+    assert np.all(cop < cf.cop_plus(cop_carnot)) and np.all(cop > cf.cop_ca(cop_carnot)) and np.all(cop < cop_carnot)
+    high = high_temperature_optimum(cop_carnot[::10], 1e-3)
+    np.testing.assert_allclose(high, cf.cop_plus(cop_carnot[::10]), rtol=HIGH_T)
+    # cop_+ solves cop^2 + 3 cop - 2 cop_carnot = 0 (eq. 23)
+    e = cf.cop_plus(cop_carnot)
+    np.testing.assert_allclose(e**2 + 3 * e, 2 * cop_carnot, rtol=ROUNDING)
+
+
+def test_result_dataset_is_labelled():
+    opt = optimal_refrigerator([0.5, 2.0])
+    assert opt.cop_star.dims == ("cop_carnot",)
+    np.testing.assert_array_equal(opt.cop_carnot, [0.5, 2.0])
+    for ds in (opt, optimal_engine(0.3), optimal_frequencies_numeric(1.0, 1.5, 1.0, 1.0, 1.0, 1.0, 1.0)):
+        for name, var in ds.variables.items():
+            assert "units" in var.attrs and "long_name" in var.attrs, name
 
 
 def test_vectorized_solver_is_fast():
-    eps_c = np.geomspace(0.01, 100, 200)
-    optimal_refrigerator(eps_c)  # warm-up (imports, caches)
+    cop_carnot = np.geomspace(0.01, 100, 200)
+    optimal_refrigerator(cop_carnot)  # warm-up (imports, caches)
     start = time.perf_counter()
-    optimal_refrigerator(eps_c)
+    optimal_refrigerator(cop_carnot)
     assert time.perf_counter() - start < SPEED_LIMIT_S
 
 
 def test_engine_optimum_matches_brute_force_and_ca_at_small_eta():
-    eta_c = np.array([0.05, 0.3, 0.7, 0.95])
-    np.testing.assert_allclose(optimal_engine(eta_c)[2], optimal_engine(eta_c, method="scipy")[2], rtol=BRUTE_FORCE)
-    eta = optimal_engine(np.array([1e-3]))[2][0]
+    eta_carnot = np.array([0.05, 0.3, 0.7, 0.95])
+    np.testing.assert_allclose(optimal_engine(eta_carnot).eta_star,
+                               optimal_engine(eta_carnot, method="scipy").eta_star, rtol=BRUTE_FORCE)
+    eta = float(optimal_engine(np.array([1e-3])).eta_star[0])
     assert eta == pytest.approx(cf.eta_ca(1e-3), rel=1e-5)  # agreement to second order: O(eta_C^2) relative
 
 
-def test_bad_inputs():
-    with pytest.raises(NoneqInputError, match="eps_c"):
-        optimal_refrigerator([-1.0])
-    with pytest.raises(NoneqInputError, match="eta_c"):
-        optimal_engine([1.2])
-    with pytest.raises(NoneqInputError, match="method"):
-        optimal_refrigerator([1.0], method="magic")
+@pytest.mark.parametrize("call,name", [
+    (lambda: optimal_refrigerator([-1.0]), "cop_carnot"), (lambda: optimal_refrigerator([[1.0]]), "cop_carnot"),
+    (lambda: optimal_engine([1.2]), "eta_carnot"), (lambda: optimal_engine(1.0), "eta_carnot"),
+    (lambda: optimal_refrigerator([1.0], method="magic"), "method"),
+    (lambda: high_temperature_optimum(1.0, 0.0), "beta_h_w_b"),
+    (lambda: optimal_frequencies_numeric(1.0, 0.5, 1, 1, 1, 1, 1), "T_h"),
+    (lambda: optimal_frequencies_numeric(1.0, 2.0, 1, 1, 1, 1, 1, machine="pump"), "machine"),
+    (lambda: lit_cop_at_max_chi(2.0, 1.5), "q"), (lambda: lit_cop_at_max_chi(0.0, 1.0), "cop_carnot"),
+    (lambda: onsager_matrix(1.0, -1.0, 1, 1, 1, 1), "w"), (lambda: cf.optimal_times(1.0, 1.0, 0.0), "tau_adi"),
+], ids=lambda x: x if isinstance(x, str) else "")
+def test_bad_inputs(call, name):
+    with pytest.raises(NoneqInputError, match=name):
+        call()
 
 
 def test_onsager_matrix_symmetric_tight_coupling_and_closed_form():
@@ -113,8 +140,9 @@ def test_onsager_matrix_symmetric_tight_coupling_and_closed_form():
 
 
 def test_linear_irreversible_bound():
-    for eps_c in (0.2, 2.0, 12.0):
-        assert lit_cop_at_max_chi(eps_c, 1.0) == pytest.approx(float(cf.eps_plus(eps_c)), rel=LIT)
-    for eps_c in (2.0, 12.0):  # eps at max chi grows with q^2 (paper, below eq. 30)
-        assert lit_cop_at_max_chi(eps_c, 0.9) < lit_cop_at_max_chi(eps_c, 0.99) < lit_cop_at_max_chi(eps_c, 1.0)
+    for cop_carnot in (0.2, 2.0, 12.0):
+        assert lit_cop_at_max_chi(cop_carnot, 1.0) == pytest.approx(float(cf.cop_plus(cop_carnot)), rel=LIT)
+    for cop_carnot in (2.0, 12.0):  # the COP at max chi grows with q^2 (paper, below eq. 30)
+        assert lit_cop_at_max_chi(cop_carnot, 0.9) < lit_cop_at_max_chi(cop_carnot, 0.99) \
+            < lit_cop_at_max_chi(cop_carnot, 1.0)
     assert np.isnan(lit_cop_at_max_chi(0.2, 0.9))  # weak coupling, large temperature ratio: no cooling at all

@@ -1,33 +1,40 @@
-"""Finite-time quantum Otto machines (Yuan et al., arXiv:1408.4917, with the corrections of
-shared/papers/NOTES.md): two-level and N-level working substances, refrigerator and engine, limit cycles from the
+"""Finite-time quantum Otto machines (Yuan et al., arXiv:1408.4917; the paper and its corrections in our words:
+docs/papers/otto.md): two-level and N-level working substances, refrigerator and engine, limit cycles from the
 master equation, closed forms, optimal frequencies and times, Onsager description, quantum-jump fluctuations and
-finite-time quantum adiabats. hbar = k_B = 1; heats are absorbed by the working substance, W is done on it.
+finite-time quantum adiabats. hbar = k_B = 1; heats are absorbed by the working substance, W is done on it;
+entropies in nats.
 
-Example
--------
+Examples
+--------
 >>> from noneq.otto import OttoCycle, limit_cycle, cop, optimal_refrigerator
->>> u, v, eps_star = optimal_refrigerator([2.0])
+>>> round(float(optimal_refrigerator(2.0).cop_star[0]), 4)
+0.7672
 >>> r = limit_cycle(OttoCycle(w_a=1.0, w_b=2.0, T_c=1.0, T_h=3.0, gamma_c=1.0, gamma_h=1.0, tau_c=1.0, tau_h=1.0))
 >>> round(cop(r), 6)
 1.0
 """
 
-from noneq.otto.closed_form import (chi_closed_form, delta_n_eq, eps_ca, eps_plus, eta_ca, excited_populations,
-                                    heats, optimal_hot_time, optimal_times, time_factor)
-from noneq.otto.cycle import CycleResult, limit_cycle, populations_along_cycle
-from noneq.otto.model import OttoCycle
+from noneq.otto.closed_form import (TimeAllocation, chi_closed_form, chi_high_temperature, closed_form_limit_cycle,
+                                    cop_ca, cop_plus, delta_n_eq, eta_ca, optimal_hot_time, optimal_times,
+                                    time_allocation_objective, time_factor)
+from noneq.otto.cycle import CycleResult, heat_exchange, limit_cycle, populations_along_cycle
+from noneq.otto.model import OttoCycle, check_levels
 from noneq.otto.nlevel import optimal_frequencies_numeric
-from noneq.otto.observables import chi, cooling_rate, cop, efficiency, entropy_production, mode, power
-from noneq.otto.onsager import coupling_strength, lit_cop_at_max_chi, onsager_matrix
+from noneq.otto.observables import (Estimate, chi, cooling_rate, cop, efficiency, entropy_production,
+                                    fluctuation_theorem, mean_and_error, mean_energy_levels, mode, power)
+from noneq.otto.onsager import coupling_strength, fluxes, lit_cop_at_max_chi, onsager_matrix
 from noneq.otto.optimum import (frequency_conditions, high_temperature_optimum, optimal_engine,
                                 optimal_refrigerator)
-from noneq.otto.quantum_strokes import QuantumCycleResult, quantum_limit_cycle, stroke_unitary
-from noneq.otto.trajectories import cycle_fluctuations, fluctuation_theorem, mean_and_error
+from noneq.otto.quantum_strokes import (QuantumCycleResult, isochore_map, ladder_coupling, quantum_limit_cycle,
+                                        stroke_unitary, transition_probability)
+from noneq.otto.trajectories import cycle_fluctuations
 
 __all__ = [
     "OttoCycle",
+    "check_levels",
     "CycleResult",
     "limit_cycle",
+    "heat_exchange",
     "populations_along_cycle",
     "cop",
     "cooling_rate",
@@ -36,15 +43,21 @@ __all__ = [
     "power",
     "entropy_production",
     "mode",
+    "mean_energy_levels",
+    "Estimate",
+    "mean_and_error",
+    "fluctuation_theorem",
     "delta_n_eq",
     "time_factor",
-    "excited_populations",
-    "heats",
+    "closed_form_limit_cycle",
     "chi_closed_form",
-    "eps_ca",
-    "eps_plus",
+    "chi_high_temperature",
+    "cop_ca",
+    "cop_plus",
     "eta_ca",
     "optimal_hot_time",
+    "time_allocation_objective",
+    "TimeAllocation",
     "optimal_times",
     "optimal_refrigerator",
     "optimal_engine",
@@ -52,12 +65,14 @@ __all__ = [
     "high_temperature_optimum",
     "optimal_frequencies_numeric",
     "onsager_matrix",
+    "fluxes",
     "coupling_strength",
     "lit_cop_at_max_chi",
     "cycle_fluctuations",
-    "fluctuation_theorem",
-    "mean_and_error",
     "QuantumCycleResult",
     "quantum_limit_cycle",
     "stroke_unitary",
+    "isochore_map",
+    "ladder_coupling",
+    "transition_probability",
 ]

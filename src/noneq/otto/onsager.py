@@ -11,9 +11,15 @@ the paper's eqs. (24)-(26) with the work flux written per quantum (J_1 X_1 is th
 Onsager coefficients L_ij = dJ_i / dX_j at equilibrium (beta_c = beta_h = beta, w_a = w_b = w) are computed by
 central differences of the exact limit cycle; coupling strength q = L_12 / sqrt(L_11 L_22). Because J_2 = w_b J_1
 identically, q = 1: the Otto cycle is tightly coupled, and the COP at maximum chi of a linear tight-coupling
-refrigerator is eps_+ (eq. 23); for |q| < 1 it is lower (`lit_cop_at_max_chi`).
+refrigerator is cop_+ (eq. 23); for |q| < 1 it is lower (`lit_cop_at_max_chi`).
 
 For two levels (gap w): L = (kappa / t_cycle) [[1, w], [w, w^2]], kappa = f sech^2(beta w / 2) / 4.
+
+Examples
+--------
+>>> L = onsager_matrix(1.0, 1.0, 1.0, 1.0, 1.0, 1.0)
+>>> round(coupling_strength(L), 6)
+1.0
 """
 
 from __future__ import annotations
@@ -21,31 +27,74 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize_scalar
 
-from noneq.otto.cycle import limit_cycle_arrays
-from noneq.otto.model import check_levels, non_negative, positive
+from noneq.core.validation import real
+from noneq.otto.cycle import heat_exchange
+from noneq.otto.model import check_levels
+
+__all__ = ["coupling_strength", "fluxes", "lit_cop_at_max_chi", "onsager_matrix"]
 
 DIFFERENCE_STEP = 1e-5  # central-difference step in the forces: error O(step^2) ~ 1e-10, rounding ~ 1e-11
 
 
-def fluxes(w_a, w_b, beta_c, beta_h, gamma_c, gamma_h, tau_c, tau_h, tau_adi=0.0, levels=(1.0, 2.0)):
-    """(J_1, J_2) from the exact limit cycle (any w_a, w_b > 0, beta > 0, also at and across equilibrium)."""
+def _positive(name: str, value) -> float:
+    return real(name, value, minimum=0.0, exclusive_minimum=True)
+
+
+def fluxes(w_a, w_b, beta_c, beta_h, gamma_c, gamma_h, tau_c, tau_h, tau_adi=0.0, levels=(1.0, 2.0)) -> np.ndarray:
+    """The fluxes (J_1, J_2) of the exact limit cycle (see the module docstring).
+
+    Any w_a, w_b > 0 and beta_c, beta_h > 0, also at and across equilibrium (no range checks beyond the levels).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (2,): J_1 (quanta per time), J_2 (energy per time).
+
+    Examples
+    --------
+    >>> bool(np.allclose(fluxes(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0), 0.0))   # equilibrium: no flux
+    True
+    """
     levels = np.asarray(check_levels(levels))
-    _, _, Q_c, Q_h = limit_cycle_arrays(w_a * levels, w_b * levels, beta_c, beta_h, gamma_c, gamma_h, tau_c, tau_h)
+    Q_c, Q_h = heat_exchange(w_a * levels, w_b * levels, beta_c, beta_h, gamma_c, gamma_h, tau_c, tau_h)
     t = tau_c + tau_h + tau_adi
-    return Q_c / w_a / t, -Q_h / t
+    return np.array([Q_c / w_a / t, -Q_h / t])
 
 
 def onsager_matrix(beta: float, w: float, gamma_c: float, gamma_h: float, tau_c: float, tau_h: float,
                    tau_adi: float = 0.0, levels=(1.0, 2.0)) -> np.ndarray:
-    """L_ij = dJ_i / dX_j at the equilibrium point (beta, w) (see module docstring); shape (2, 2)."""
-    beta, w = positive("beta", beta), positive("w", w)
+    """Onsager coefficients L_ij = dJ_i / dX_j at the equilibrium point (beta, w), by central differences.
+
+    Parameters
+    ----------
+    beta, w : float
+        Common inverse temperature and frequency of the equilibrium point, > 0.
+    gamma_c, gamma_h, tau_c, tau_h : float
+        Bath rates and isochore times, > 0.
+    tau_adi : float, optional
+        Total adiabat time, >= 0.
+    levels : sequence of float, optional
+        Scaled spectrum (default (1, 2)).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (2, 2), rows the fluxes (J_1, J_2), columns the forces (X_1, X_2).
+
+    Examples
+    --------
+    >>> L = onsager_matrix(1.0, 2.0, 1.0, 1.0, 1.0, 1.0)
+    >>> round(float(L[1, 1] / L[0, 0]), 6)                            # L_22 / L_11 = w^2 (tight coupling)
+    4.0
+    """
+    beta, w = _positive("beta", beta), _positive("w", w)
     for name, value in (("gamma_c", gamma_c), ("gamma_h", gamma_h), ("tau_c", tau_c), ("tau_h", tau_h)):
-        positive(name, value)
-    non_negative("tau_adi", tau_adi)
+        _positive(name, value)
+    real("tau_adi", tau_adi, minimum=0.0)
     h = DIFFERENCE_STEP
 
     def J(X1: float, X2: float) -> np.ndarray:
-        return np.array(fluxes(w, w + X1 / beta, beta, beta + X2, gamma_c, gamma_h, tau_c, tau_h, tau_adi, levels))
+        return fluxes(w, w + X1 / beta, beta, beta + X2, gamma_c, gamma_h, tau_c, tau_h, tau_adi, levels)
 
     L = np.empty((2, 2))
     L[:, 0] = (J(h, 0.0) - J(-h, 0.0)) / (2 * h)
@@ -54,20 +103,45 @@ def onsager_matrix(beta: float, w: float, gamma_c: float, gamma_h: float, tau_c:
 
 
 def coupling_strength(L: np.ndarray) -> float:
-    """q = L_12 / sqrt(L_11 L_22)."""
+    """Coupling strength q = L_12 / sqrt(L_11 L_22) of an Onsager matrix.
+
+    Examples
+    --------
+    >>> coupling_strength(np.array([[1.0, 0.5], [0.5, 1.0]]))
+    0.5
+    """
     return float(L[0, 1] / np.sqrt(L[0, 0] * L[1, 1]))
 
 
-def lit_cop_at_max_chi(eps_c: float, q: float) -> float:
-    """COP at maximum chi of a linear irreversible refrigerator with coupling q (beta_c = 1, w = 1, L_11 = 1).
+def lit_cop_at_max_chi(cop_carnot: float, q: float) -> float:
+    """COP at maximum chi of a linear irreversible refrigerator with coupling strength q.
 
-    J_1 = X_1 + q X_2, J_2 = q X_1 + X_2 (units where L_11 = L_22 = 1), Q_c-rate = J_2 - J_1 X_1 / beta_c,
-    W-rate = J_1 X_1 / beta_c, eps = Q_c / W, chi = eps Q_c; maximized over X_1 at X_2 = -1 / (1 + eps_C).
+    Parameters
+    ----------
+    cop_carnot : float
+        Carnot COP, > 0.
+    q : float
+        Coupling strength in (0, 1].
+
+    Returns
+    -------
+    float
+        The COP at maximum chi; NaN when such a refrigerator cannot cool at these temperatures.
+
+    Notes
+    -----
+    Units beta_c = 1, w = 1, L_11 = L_22 = 1: J_1 = X_1 + q X_2, J_2 = q X_1 + X_2, cooling rate
+    J_2 - J_1 X_1 / beta_c, work rate J_1 X_1 / beta_c, cop = Q_c / W, chi = cop Q_c, maximized over X_1 at
+    X_2 = -1 / (1 + cop_carnot). At q = 1 the result is cop_+ (eq. 23).
+
+    Examples
+    --------
+    >>> round(lit_cop_at_max_chi(2.0, 1.0), 6)                        # cop_+(2) = 1
+    1.0
     """
-    eps_c = positive("eps_c", eps_c)
-    if not 0 < q <= 1:
-        raise ValueError(f"coupling strength q = {q!r}: must be in (0, 1]")
-    X2 = -1.0 / (1.0 + eps_c)
+    cop_carnot = _positive("cop_carnot", cop_carnot)
+    q = real("q", q, minimum=0.0, maximum=1.0, exclusive_minimum=True)
+    X2 = -1.0 / (1.0 + cop_carnot)
 
     def parts(X1: float) -> tuple[float, float]:
         J1, J2 = X1 + q * X2, q * X1 + X2

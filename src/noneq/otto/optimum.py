@@ -1,26 +1,29 @@
-"""The optimum over the frequencies (w_a, w_b) at given bath temperatures: eps*(eps_C) and eta*(eta_C).
+"""The optimum over the frequencies (w_a, w_b) at given bath temperatures: cop*(cop_carnot), eta*(eta_carnot).
 
 Because chi = G(w_a, w_b) F(tau_c, tau_h) factorizes (`noneq.otto.closed_form`), the optimal frequencies do not
 depend on gamma_c, gamma_h, tau_adi or the time allocation. In the dimensionless variables u = beta_c w_a,
-v = beta_h w_b and r = T_h / T_c = 1 + 1/eps_C:
+v = beta_h w_b and r = T_h / T_c = 1 + 1 / cop_carnot:
 
-    refrigerator   G = T_c u^2 [tanh(v/2) - tanh(u/2)] / (2 (r v - u)),    eps = u / (r v - u),
+    refrigerator   G = T_c u^2 [tanh(v/2) - tanh(u/2)] / (2 (r v - u)),    cop = u / (r v - u),
     engine         P ~ T_c (r v - u) [tanh(u/2) - tanh(v/2)] / 2,          eta = 1 - u / (r v),  r = 1/(1 - eta_C),
 
-so eps* (eta*) depends on eps_C (eta_C) only, not on the temperature scale. The stationarity conditions are the
-paper's eqs. (21)-(22) with the sign of (22) corrected (NOTES.md), x_c = e^{-u}, x_h = e^{-v}:
+so cop* (eta*) depends on cop_carnot (eta_carnot) only, not on the temperature scale. The stationarity conditions
+are the paper's eqs. (21)-(22) with the sign of (22) corrected (docs/papers/otto.md), x_c = e^{-u}, x_h = e^{-v}:
 
     (21) beta_c x_c (w_b - w_a) / (x_c + 1) = (x_c - x_h) / (x_h + 1) * (2 w_b - w_a) / w_a
     (22) beta_h x_h (w_b - w_a) / (x_h + 1) = (x_c - x_h) / (x_c + 1)
 
-Methods (``method=``): "newton" (default) - all eps_C at once: a coarse vectorized grid search gives the start,
-then damped Newton steps on the gradient of log G with the analytic Hessian, every point in parallel; "scipy" -
-a plain loop of scipy.optimize.minimize (Nelder-Mead) per eps_C, kept as an independent check and baseline.
+Methods (``method=``): "newton" (default), all points at once: a coarse vectorized grid search gives the start,
+then damped Newton steps on the gradient of log G with the analytic Hessian, every point in parallel; "scipy":
+a loop of scipy.optimize.minimize (Nelder-Mead) per point, an independent check.
 
-Example
--------
->>> u, v, eps = optimal_refrigerator(np.array([1.0, 2.0]))
->>> bool(np.all(eps > 0))
+Result type: `optimal_refrigerator` and `optimal_engine` return an `xarray.Dataset` over the Carnot values
+(``beta_c_w_a``, ``beta_h_w_b`` and ``cop_star`` or ``eta_star``).
+
+Examples
+--------
+>>> opt = optimal_refrigerator([1.0, 2.0])
+>>> bool(np.all(opt.cop_star > 0))
 True
 """
 
@@ -29,9 +32,14 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from scipy.optimize import minimize
+import xarray as xr
+from scipy.optimize import minimize, minimize_scalar
 
 from noneq.core.errors import NumericalError, bad_value
+from noneq.core.results import labelled
+from noneq.core.validation import choice, real_array
+
+__all__ = ["frequency_conditions", "high_temperature_optimum", "optimal_engine", "optimal_refrigerator"]
 
 GRADIENT_TOLERANCE = 1e-10  # |grad log G| below this: converged (log G is O(1) curvature near the optimum)
 MAX_NEWTON_STEPS = 60
@@ -51,11 +59,13 @@ def _engine_start(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return V * (1.0 + (r[:, None, None] - 1.0) * _FRACTION[None, None, :]), V
 
 
-def _check_positive_array(name: str, values) -> np.ndarray:
-    values = np.atleast_1d(np.asarray(values, dtype=float))
-    if values.ndim != 1 or not np.all(np.isfinite(values)) or np.any(values <= 0):
-        raise bad_value(name, values.tolist() if values.size < 6 else "array", "finite positive number(s)")
-    return values
+def _carnot_values(name: str, values, *, below_one: bool = False) -> np.ndarray:
+    """``values`` as a 1-d float array of positive numbers (below 1 with ``below_one``), else the standard error."""
+    allowed = "finite number(s) in (0, 1)" if below_one else "finite positive number(s)"
+    array = np.atleast_1d(real_array(name, values, minimum=0.0, exclusive_minimum=True, allowed=allowed))
+    if array.ndim != 1 or (below_one and np.any(array >= 1.0)):
+        raise bad_value(name, array.tolist() if array.size < 6 else "array", allowed)
+    return array
 
 
 def _dtanh(x):
@@ -143,51 +153,125 @@ def _scipy_maximize(derivatives: Callable, r: np.ndarray, start: Callable) -> tu
     return u, v
 
 
-def optimal_refrigerator(eps_c, *, method: str = "newton") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(beta_c w_a*, beta_h w_b*, eps*) maximizing chi for each Carnot COP in ``eps_c`` (array, > 0)."""
-    eps_c = _check_positive_array("eps_c", eps_c)
-    _check_method(method)
-    r = 1.0 + 1.0 / eps_c
+def optimal_refrigerator(cop_carnot, *, method: str = "newton") -> xr.Dataset:
+    """The frequencies maximizing chi, and the COP there, for each Carnot COP.
+
+    Parameters
+    ----------
+    cop_carnot : float or array_like
+        Carnot COPs T_c / (T_h - T_c), > 0 (1-d).
+    method : {"newton", "scipy"}
+        Vectorized damped Newton (default) or a Nelder-Mead loop (see the module docstring).
+
+    Returns
+    -------
+    xarray.Dataset
+        Over dim ``cop_carnot``: ``beta_c_w_a``, ``beta_h_w_b`` (the optimal beta w) and ``cop_star``
+        = beta_c w_a / (r beta_h w_b - beta_c w_a), r = 1 + 1 / cop_carnot.
+
+    Examples
+    --------
+    >>> opt = optimal_refrigerator(2.0)
+    >>> round(float(opt.cop_star[0]), 4), round(float(opt.beta_c_w_a[0]), 3), round(float(opt.beta_h_w_b[0]), 3)
+    (0.7672, 1.952, 2.997)
+    """
+    cop_carnot = _carnot_values("cop_carnot", cop_carnot)
+    method = choice("method", method, tuple(_METHODS))
+    r = 1.0 + 1.0 / cop_carnot
     u, v = _METHODS[method](_refrigerator_derivatives, r, _refrigerator_start)
-    return u, v, u / (r * v - u)
+    return _optimum_dataset("cop_carnot", cop_carnot, "Carnot COP T_c / (T_h - T_c)", u, v,
+                            "cop_star", u / (r * v - u), "COP at maximum chi")
 
 
-def optimal_engine(eta_c, *, method: str = "newton") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(beta_c w_a*, beta_h w_b*, eta*) maximizing the power for each Carnot efficiency in ``eta_c`` (0 < . < 1)."""
-    eta_c = _check_positive_array("eta_c", eta_c)
-    if np.any(eta_c >= 1):
-        raise bad_value("eta_c", eta_c.tolist() if eta_c.size < 6 else "array", "in (0, 1)")
-    _check_method(method)
-    r = 1.0 / (1.0 - eta_c)
+def optimal_engine(eta_carnot, *, method: str = "newton") -> xr.Dataset:
+    """The frequencies maximizing the power, and the efficiency there, for each Carnot efficiency.
+
+    Parameters
+    ----------
+    eta_carnot : float or array_like
+        Carnot efficiencies 1 - T_c / T_h in (0, 1) (1-d).
+    method : {"newton", "scipy"}
+        As for `optimal_refrigerator`.
+
+    Returns
+    -------
+    xarray.Dataset
+        Over dim ``eta_carnot``: ``beta_c_w_a``, ``beta_h_w_b`` and ``eta_star`` = 1 - beta_c w_a / (r beta_h w_b),
+        r = 1 / (1 - eta_carnot).
+
+    Examples
+    --------
+    >>> opt = optimal_engine([0.01, 0.5])
+    >>> bool(np.all((opt.eta_star > opt.eta_carnot / 2) & (opt.eta_star < opt.eta_carnot)))
+    True
+    """
+    eta_carnot = _carnot_values("eta_carnot", eta_carnot, below_one=True)
+    method = choice("method", method, tuple(_METHODS))
+    r = 1.0 / (1.0 - eta_carnot)
     u, v = _METHODS[method](_engine_derivatives, r, _engine_start)
-    return u, v, 1.0 - u / (r * v)
+    return _optimum_dataset("eta_carnot", eta_carnot, "Carnot efficiency 1 - T_c / T_h", u, v,
+                            "eta_star", 1.0 - u / (r * v), "efficiency at maximum power")
 
 
 _METHODS = {"newton": _newton_maximize, "scipy": _scipy_maximize}
 
 
-def _check_method(method: str) -> None:
-    if method not in _METHODS:
-        raise bad_value("method", method, "one of " + ", ".join(_METHODS))
+def _optimum_dataset(dim: str, carnot: np.ndarray, carnot_name: str, u: np.ndarray, v: np.ndarray, name: str,
+                     value: np.ndarray, long_name: str) -> xr.Dataset:
+    ds = xr.Dataset({
+        "beta_c_w_a": labelled(u, dim, "1", "optimal beta_c w_a"),
+        "beta_h_w_b": labelled(v, dim, "1", "optimal beta_h w_b"),
+        name: labelled(value, dim, "1", long_name),
+    }, coords={dim: carnot})
+    ds[dim].attrs.update(units="1", long_name=carnot_name)
+    return ds
 
 
-def frequency_conditions(beta_c, w_a, beta_h, w_b) -> tuple[np.ndarray, np.ndarray]:
-    """Residuals (lhs - rhs) of eqs. (21) and (22) as corrected in NOTES.md (zero at the optimum)."""
+def frequency_conditions(beta_c, w_a, beta_h, w_b) -> np.ndarray:
+    """Residuals (lhs - rhs) of eqs. (21) and (22) as corrected (zero at the optimum); broadcasts.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (2, ...): the residual of eq. (21), then of eq. (22).
+
+    Examples
+    --------
+    >>> opt = optimal_refrigerator(2.0)
+    >>> u, v = float(opt.beta_c_w_a[0]), float(opt.beta_h_w_b[0])
+    >>> bool(np.all(np.abs(frequency_conditions(1.0, u, 1.0 / 1.5, 1.5 * v)) < 1e-9))
+    True
+    """
     x_c, x_h = np.exp(-beta_c * np.asarray(w_a)), np.exp(-beta_h * np.asarray(w_b))
     r21 = beta_c * x_c * (w_b - w_a) / (x_c + 1) - (x_c - x_h) / (x_h + 1) * (2 * w_b - w_a) / w_a
     r22 = beta_h * x_h * (w_b - w_a) / (x_h + 1) - (x_c - x_h) / (x_c + 1)
-    return r21, r22
+    return np.stack(np.broadcast_arrays(r21, r22))
 
 
-def high_temperature_optimum(eps_c, beta_h_w_b) -> np.ndarray:
-    """COP maximizing the exact chi over w_a at fixed w_b (the paper's high-temperature procedure); as
-    beta_h w_b -> 0 it tends to eps_+ (eq. 23). Returns eps for each eps_C (w_b fixed by beta_h w_b)."""
-    from scipy.optimize import minimize_scalar
+def high_temperature_optimum(cop_carnot, beta_h_w_b) -> np.ndarray:
+    """The COP maximizing the exact chi over w_a at fixed w_b (the paper's high-temperature procedure).
 
-    eps_c = _check_positive_array("eps_c", eps_c)
-    v = float(_check_positive_array("beta_h_w_b", beta_h_w_b)[0])
-    out = np.empty_like(eps_c)
-    for i, ec in enumerate(eps_c):
+    Parameters
+    ----------
+    cop_carnot : float or array_like
+        Carnot COPs, > 0.
+    beta_h_w_b : float
+        The fixed beta_h w_b, > 0; as it tends to 0 the result tends to cop_+ (eq. 23).
+
+    Returns
+    -------
+    numpy.ndarray
+        The COP at the optimum over w_a, one per Carnot COP.
+
+    Examples
+    --------
+    >>> round(float(high_temperature_optimum(2.0, 1e-3)[0]), 6)    # cop_+(2) = 1
+    1.0
+    """
+    cop_carnot = _carnot_values("cop_carnot", cop_carnot)
+    v = float(_carnot_values("beta_h_w_b", beta_h_w_b)[0])
+    out = np.empty_like(cop_carnot)
+    for i, ec in enumerate(cop_carnot):
         r = 1.0 + 1.0 / ec
 
         def minus(log_x, r=r):  # u = v x, 0 < x < 1 (cooling needs beta_c w_a < beta_h w_b)

@@ -9,37 +9,72 @@ with X the nearest-neighbour ladder coupling (sigma_x for two levels). At both e
 isochores see the same bare spectrum as in the paper; in between the eigenbasis turns and a fast stroke leaves
 the system in a superposition of energy levels: extra work (quantum friction) and coherences. The adiabatic
 theorem makes the slow stroke (duration -> infinity) the ideal adiabat; with ``tilt = 0`` the Hamiltonians commute
-and any duration is ideal.
+and any duration is ideal. The stroke is integrated with the midpoint rule in ``substeps`` steps (0: automatic,
+`STEPS_PER_PHASE` steps per radian of the fastest phase, at least `MIN_SUBSTEPS`).
 
 Isochores act on density matrices as the Lindblad (Davies) evolution with jump operators |k-1><k| (rate
 k_down) and |k><k-1| (rate k_up) of `noneq.stochastic.ladder_rates`: populations follow the classical master
 equation; a coherence rho_jk rotates with exp(-i (E_j - E_k) t) and decays at (Gamma_j + Gamma_k) / 2, Gamma_j the
-total escape rate of level j. The cycle map is linear in rho; its fixed point is the limit cycle.
+total escape rate of level j (`isochore_map`, the exact solution of that Lindblad equation). The cycle map is
+linear in rho: on row-major vec(rho) (`noneq.quantum.vec`) it is a (d^2, d^2) matrix, and its fixed point of unit
+trace (`noneq.quantum.fixed_point`) is the limit cycle.
 
 Energy bookkeeping (absorbed heats, work on the system, as in `noneq.otto.model`):
 Q_c = Tr[H_a (rho_2 - rho_1)], Q_h = Tr[H_b (rho_4 - rho_3)], W_comp = Tr[H_b rho_3] - Tr[H_a rho_2],
 W_exp = Tr[H_a rho_1] - Tr[H_b rho_4], W = W_comp + W_exp = -(Q_c + Q_h).
+
+Result type: `quantum_limit_cycle` returns a `QuantumCycleResult` (with ``.to_xarray()``).
+
+Examples
+--------
+>>> from noneq.otto.cycle import limit_cycle
+>>> from noneq.otto.model import OttoCycle
+>>> c = OttoCycle(1.95, 4.5, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0, tau_adi=1.0)
+>>> q, ideal = quantum_limit_cycle(c, tilt=0.5), limit_cycle(c)
+>>> bool(q.W > ideal.W and q.Q_c < ideal.Q_c and abs(q.rho1[0, 1]) > 1e-3)    # friction; coherence survives
+True
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
+import xarray as xr
 from scipy.linalg import expm
 
-from noneq.core.errors import NumericalError, bad_value
-from noneq.otto.model import OttoCycle
+from noneq.core.errors import NumericalError
+from noneq.core.results import labelled, provenance
+from noneq.core.validation import integer, real
+from noneq.otto.model import OttoCycle, check_levels
+from noneq.quantum import fixed_point, unvec, vec
 from noneq.stochastic import generator, ladder_rates
 
-STEPS_PER_PHASE = 8  # time steps per radian of the fastest phase w_max * max(levels) * dt (midpoint rule)
-MIN_STEPS = 400
-FIXED_POINT_TOLERANCE = 1e-9  # |Phi(rho) - rho| and |rho - rho^dagger| at the limit cycle
+__all__ = ["QuantumCycleResult", "isochore_map", "ladder_coupling", "quantum_limit_cycle", "stroke_unitary",
+           "transition_probability"]
+
+SYSTEM = "otto"
+STEPS_PER_PHASE = 8  # midpoint-rule substeps per radian of the fastest phase w_max * max(levels) * dt
+MIN_SUBSTEPS = 400
+HERMITIAN_TOLERANCE = 1e-9  # |rho - rho^dagger| at the limit cycle
 
 
 @dataclass(frozen=True)
 class QuantumCycleResult:
-    """Limit cycle with finite-time unitary strokes: rho_1 (start of the cold isochore), heats and works."""
+    """Limit cycle with finite-time unitary strokes.
+
+    Attributes
+    ----------
+    cycle : OttoCycle
+    tilt : float
+        Tilt of the driven Hamiltonian (0: commuting, ideal adiabats).
+    rho1 : numpy.ndarray
+        Density matrix at the start of the cold isochore, shape (n_levels, n_levels), complex.
+    Q_c, Q_h : float
+        Heats absorbed from the cold and hot bath per cycle (energy).
+    W_compression, W_expansion : float
+        Work done on the working substance in the two strokes (energy); ``W`` is their sum.
+    """
 
     cycle: OttoCycle
     tilt: float
@@ -51,40 +86,120 @@ class QuantumCycleResult:
 
     @property
     def W(self) -> float:
+        """Work per cycle, W_compression + W_expansion."""
         return self.W_compression + self.W_expansion
+
+    def to_xarray(self) -> xr.Dataset:
+        """The result as a labelled dataset (rho1 split into real and imaginary parts, dims ``row``, ``column``).
+
+        Examples
+        --------
+        >>> from noneq.otto.model import OttoCycle
+        >>> q = quantum_limit_cycle(OttoCycle(1.0, 2.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0, tau_adi=0.1), tilt=0.5)
+        >>> q.to_xarray().rho1_real.dims
+        ('row', 'column')
+        """
+        dims = ("row", "column")
+        ds = xr.Dataset({
+            "rho1_real": labelled(self.rho1.real, dims, "1", "Re rho at the start of the cold isochore"),
+            "rho1_imag": labelled(self.rho1.imag, dims, "1", "Im rho at the start of the cold isochore"),
+            "Q_c": labelled(self.Q_c, (), "energy", "heat absorbed from the cold bath per cycle"),
+            "Q_h": labelled(self.Q_h, (), "energy", "heat absorbed from the hot bath per cycle"),
+            "W_compression": labelled(self.W_compression, (), "energy", "work done on the system, compression"),
+            "W_expansion": labelled(self.W_expansion, (), "energy", "work done on the system, expansion"),
+            "W": labelled(self.W, (), "energy", "work done on the working substance per cycle"),
+        })
+        ds.attrs.update(provenance(SYSTEM, {**asdict(self.cycle), "tilt": self.tilt}))
+        return ds
 
 
 def ladder_coupling(n: int) -> np.ndarray:
-    """X with ones on the first off-diagonals (sigma_x for n = 2)."""
+    """X with ones on the first off-diagonals (sigma_x for n = 2).
+
+    Examples
+    --------
+    >>> ladder_coupling(3)
+    array([[0., 1., 0.],
+           [1., 0., 1.],
+           [0., 1., 0.]])
+    """
     return np.eye(n, k=1) + np.eye(n, k=-1)
 
 
 def stroke_unitary(levels, w_i: float, w_f: float, duration: float, tilt: float, *,
-                   steps: int | None = None) -> np.ndarray:
-    """Time-ordered exp(-i int H(t) dt) of one stroke (midpoint rule, see module docstring)."""
-    if duration < 0:
-        raise bad_value("duration", duration, "a non-negative time")
-    levels = np.asarray(levels, dtype=float)
+                   substeps: int = 0) -> np.ndarray:
+    """The time-ordered exp(-i int H(t) dt) of one stroke from w_i to w_f (see the module docstring).
+
+    Parameters
+    ----------
+    levels : sequence of float
+        Scaled spectrum.
+    w_i, w_f : float
+        Frequencies at the start and the end of the stroke.
+    duration : float
+        Stroke time, >= 0 (0: the identity).
+    tilt : float
+        Strength of the non-commuting drive (0: the Hamiltonians commute).
+    substeps : int, optional
+        Midpoint-rule steps; 0 (default) chooses them from the fastest phase.
+
+    Returns
+    -------
+    numpy.ndarray
+        The unitary, shape (n, n), complex.
+
+    Examples
+    --------
+    >>> U = stroke_unitary((1.0, 2.0), 1.0, 2.0, 0.5, 0.5)
+    >>> bool(np.allclose(U.conj().T @ U, np.eye(2)))
+    True
+    """
+    duration = real("duration", duration, minimum=0.0)
+    tilt = real("tilt", tilt)
+    substeps = integer("substeps", substeps, minimum=0)
+    levels = np.asarray(check_levels(levels))
     n = levels.size
     if duration == 0:
         return np.eye(n, dtype=complex)
     w_max = max(abs(w_i), abs(w_f)) * (np.max(np.abs(levels)) + abs(tilt))
-    if steps is None:
-        steps = max(MIN_STEPS, int(np.ceil(STEPS_PER_PHASE * w_max * duration)))
-    s = (np.arange(steps) + 0.5) / steps
+    if substeps == 0:
+        substeps = max(MIN_SUBSTEPS, int(np.ceil(STEPS_PER_PHASE * w_max * duration)))
+    s = (np.arange(substeps) + 0.5) / substeps
     w = w_i + (w_f - w_i) * s
     H = w[:, None, None] * (np.diag(levels)[None] + tilt * np.sin(np.pi * s)[:, None, None] * ladder_coupling(n)[None])
     evals, evecs = np.linalg.eigh(H)
-    dt = duration / steps
-    steps_u = np.einsum("kij,kj,klj->kil", evecs, np.exp(-1j * evals * dt), evecs.conj())
+    dt = duration / substeps
+    step_unitaries = np.einsum("kij,kj,klj->kil", evecs, np.exp(-1j * evals * dt), evecs.conj())
     U = np.eye(n, dtype=complex)
-    for step in steps_u:
+    for step in step_unitaries:
         U = step @ U
     return U
 
 
 def isochore_map(rho: np.ndarray, energies: np.ndarray, beta: float, gamma: float, tau: float) -> np.ndarray:
-    """Davies evolution of rho for a time tau (see module docstring)."""
+    """Davies (Lindblad) evolution of ``rho`` for a time ``tau`` in contact with a bath (see the module docstring).
+
+    Parameters
+    ----------
+    rho : numpy.ndarray
+        Density matrix (n, n); the map is complex-linear in it.
+    energies : numpy.ndarray
+        Strictly increasing level energies, shape (n,).
+    beta, gamma, tau : float
+        Inverse bath temperature, rate and contact time.
+
+    Returns
+    -------
+    numpy.ndarray
+        The evolved matrix, shape (n, n), complex.
+
+    Examples
+    --------
+    >>> rho = isochore_map(np.full((2, 2), 0.5, dtype=complex), np.array([1.0, 2.0]), 1.0, 1.0, 50.0)
+    >>> np.round(rho.real, 6)                                   # thermal: p_e / p_g = e^-1, no coherence
+    array([[0.731059, 0.      ],
+           [0.      , 0.268941]])
+    """
     rates = ladder_rates(energies, beta, gamma)
     G = generator(rates)
     out = np.empty_like(rho, dtype=complex)
@@ -105,40 +220,63 @@ def _one_cycle(rho, cycle, U_comp, U_exp):
     return rho2, rho3, rho4, U_exp @ rho4 @ U_exp.conj().T
 
 
-def quantum_limit_cycle(cycle: OttoCycle, *, tilt: float, steps: int | None = None) -> QuantumCycleResult:
-    """Limit cycle of the Otto cycle with unitary strokes of duration tau_adi / 2 each (see module docstring)."""
-    if not np.isfinite(tilt):
-        raise bad_value("tilt", tilt, "a finite real number")
+def quantum_limit_cycle(cycle: OttoCycle, *, tilt: float, substeps: int = 0) -> QuantumCycleResult:
+    """The limit cycle of ``cycle`` with unitary strokes of duration tau_adi / 2 each.
+
+    Parameters
+    ----------
+    cycle : OttoCycle
+    tilt : float
+        Strength of the non-commuting drive (0: the ideal adiabats' heats and work).
+    substeps : int, optional
+        Midpoint-rule steps per stroke (0, the default: automatic, see `stroke_unitary`).
+
+    Returns
+    -------
+    QuantumCycleResult
+
+    Raises
+    ------
+    NumericalError
+        When the fixed point is not unique or not Hermitian.
+
+    Examples
+    --------
+    >>> from noneq.otto.model import OttoCycle
+    >>> q = quantum_limit_cycle(OttoCycle(1.0, 2.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0, tau_adi=0.1), tilt=0.0)
+    >>> round(float(np.trace(q.rho1).real), 12), round(q.Q_c + q.Q_h + q.W, 12)
+    (1.0, 0.0)
+    """
+    tilt = real("tilt", tilt)
     n = cycle.n_levels
     half = cycle.tau_adi / 2.0
-    U_comp = stroke_unitary(cycle.levels, cycle.w_a, cycle.w_b, half, tilt, steps=steps)
-    U_exp = stroke_unitary(cycle.levels, cycle.w_b, cycle.w_a, half, tilt, steps=steps)
-    # the cycle map is linear in rho: build it on the basis |j><k| and take its fixed point of unit trace
-    columns = []
-    for j in range(n):
-        for k in range(n):
-            basis = np.zeros((n, n), dtype=complex)
-            basis[j, k] = 1.0
-            columns.append(_one_cycle(basis, cycle, U_comp, U_exp)[3].ravel())
-    M = np.array(columns).T
-    A = M - np.eye(n * n)
-    A[-1, :] = np.eye(n).ravel()  # replace one equation by Tr rho = 1
-    rhs = np.zeros(n * n, dtype=complex)
-    rhs[-1] = 1.0
-    rho1 = np.linalg.solve(A, rhs).reshape(n, n)
-    rho2, rho3, rho4, again = _one_cycle(rho1, cycle, U_comp, U_exp)
-    if np.max(np.abs(again - rho1)) > FIXED_POINT_TOLERANCE or np.max(np.abs(rho1 - rho1.conj().T)) > \
-            FIXED_POINT_TOLERANCE:
+    U_comp = stroke_unitary(cycle.levels, cycle.w_a, cycle.w_b, half, tilt, substeps=substeps)
+    U_exp = stroke_unitary(cycle.levels, cycle.w_b, cycle.w_a, half, tilt, substeps=substeps)
+    # the cycle map on vec(rho): its columns are the images of the basis matrices |j><k|
+    basis = np.eye(n * n, dtype=complex).reshape(n * n, n, n)
+    M = np.array([vec(_one_cycle(b, cycle, U_comp, U_exp)[3]) for b in basis]).T
+    rho1 = unvec(fixed_point(M, vec(np.eye(n))))
+    if np.max(np.abs(rho1 - rho1.conj().T)) > HERMITIAN_TOLERANCE:
         raise NumericalError("quantum limit cycle is not a Hermitian fixed point of the cycle map")
+    rho2, rho3, rho4, _ = _one_cycle(rho1, cycle, U_comp, U_exp)
     H_a, H_b = np.diag(cycle.energies(cycle.w_a)), np.diag(cycle.energies(cycle.w_b))
-    energy = lambda H, r: float(np.real(np.trace(H @ r)))  # noqa: E731
+
+    def energy(H, rho):
+        return float(np.real(np.trace(H @ rho)))
+
     return QuantumCycleResult(
-        cycle=cycle, tilt=float(tilt), rho1=rho1,
+        cycle=cycle, tilt=tilt, rho1=rho1,
         Q_c=energy(H_a, rho2) - energy(H_a, rho1), Q_h=energy(H_b, rho4) - energy(H_b, rho3),
         W_compression=energy(H_b, rho3) - energy(H_a, rho2), W_expansion=energy(H_a, rho1) - energy(H_b, rho4))
 
 
 def transition_probability(levels, w_i: float, w_f: float, duration: float, tilt: float) -> float:
-    """Probability to leave the ground state in one stroke, 1 - |<0|U|0>|^2 (0 for an ideal adiabat)."""
+    """Probability 1 - |<0|U|0>|^2 to leave the ground state in one stroke (0 for an ideal adiabat).
+
+    Examples
+    --------
+    >>> transition_probability((1.0, 2.0), 1.0, 2.0, 1.0, 0.0)     # commuting drive: no transitions
+    0.0
+    """
     U = stroke_unitary(levels, w_i, w_f, duration, tilt)
     return float(1.0 - abs(U[0, 0]) ** 2)

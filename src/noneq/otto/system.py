@@ -1,14 +1,45 @@
-"""The finite-time quantum Otto machine registered as the noneq system ``otto`` (parameters, outputs,
-experiments)."""
+"""The finite-time quantum Otto machine as the noneq system ``otto``: parameters, outputs and one run.
+
+Given the Carnot COP ``cop_carnot`` and the cold temperature T_c (so T_h = T_c (1 + 1 / cop_carnot)), a run finds
+the optimal time allocation (eq. (20) plus the 1-d maximization of F, `noneq.otto.closed_form.optimal_times`; or
+the given tau_c, tau_h when both are > 0) and the optimal frequencies: for two levels with the structured solver
+of `noneq.otto.optimum` (chi for the refrigerator, power for the engine), for n_levels > 2 (equally spaced
+spectrum w (1, 2, ..., n)) by direct maximization over the master-equation limit cycle (`noneq.otto.nlevel`). It
+reports the cycle at that optimum (or at the given w_a, w_b): limit-cycle populations along the cycle, heats,
+COP, chi, entropy production, and the reference COPs. hbar = k_B = 1; heats absorbed by the working substance.
+
+Examples
+--------
+>>> ds = SYSTEM.run({"cop_carnot": 2.0, "machine": "engine"})        # defaults for the other parameters
+>>> bool(float(ds.eta_carnot) / 2 < float(ds.eta_star) < float(ds.eta_carnot))
+True
+"""
 
 from __future__ import annotations
 
+from typing import Mapping
+
+import numpy as np
+import xarray as xr
+
+from noneq.core.errors import bad_value
 from noneq.core.params import Parameter
+from noneq.core.progress import SILENT, Progress
+from noneq.core.results import labelled, provenance
 from noneq.core.system import Output, System
-from noneq.otto.simulate import check_combination, run_otto
+from noneq.otto import observables as obs
+from noneq.otto.closed_form import cop_ca, cop_plus, eta_ca, optimal_times
+from noneq.otto.cycle import limit_cycle, populations_along_cycle
+from noneq.otto.model import OttoCycle
+from noneq.otto.nlevel import optimal_frequencies_numeric
+from noneq.otto.optimum import optimal_engine, optimal_refrigerator
+
+__all__ = ["OUTPUTS", "PARAMETERS", "SYSTEM", "check_combination", "run_otto"]
+
+ALONG_CYCLE_POINTS = 201
 
 PARAMETERS = (
-    Parameter("eps_c", 2.0, "1", "Carnot COP T_c / (T_h - T_c); the optimum over w_a, w_b is computed",
+    Parameter("cop_carnot", 2.0, "1", "Carnot COP T_c / (T_h - T_c); the optimum over w_a, w_b is computed",
               minimum=0.0, exclusive_minimum=True),
     Parameter("T_c", 1.0, "energy", "cold bath temperature (k_B = 1)", minimum=0.0, exclusive_minimum=True),
     Parameter("gamma_c", 1.0, "1/time", "cold bath coupling rate gamma_c", minimum=0.0, exclusive_minimum=True),
@@ -23,24 +54,136 @@ PARAMETERS = (
     Parameter("n_levels", 2, "1", "levels of the working substance, spectrum w (1, 2, ..., n)", kind=int,
               minimum=2, maximum=30),
     Parameter("machine", "refrigerator", "",
-              "optimize chi (refrigerator) or power (engine, eta_C = 1/(1 + eps_c))", kind=str,
+              "optimize chi (refrigerator) or power (engine, eta_carnot = 1/(1 + cop_carnot))", kind=str,
               choices=("refrigerator", "engine")),
 )
 
 OUTPUTS = (
-    Output("eps_star", (), "1", "COP at maximum chi (refrigerator)"),
-    Output("eps", (), "1", "COP of the reported cycle (the optimum unless w_a, w_b are given)"),
-    Output("eps_ca", (), "1", "Curzon-Ahlborn COP sqrt(1 + eps_C) - 1"),
-    Output("eps_plus", (), "1", "upper bound (sqrt(9 + 8 eps_C) - 3) / 2"),
+    Output("cop_star", (), "1", "COP at maximum chi (refrigerator)"),
+    Output("cop", (), "1", "COP of the reported cycle (the optimum unless w_a, w_b are given)"),
+    Output("cop_ca", (), "1", "Curzon-Ahlborn COP sqrt(1 + cop_carnot) - 1"),
+    Output("cop_plus", (), "1", "upper bound (sqrt(9 + 8 cop_carnot) - 3) / 2"),
     Output("beta_c_w_a", (), "1", "optimal beta_c w_a"),
     Output("beta_h_w_b", (), "1", "optimal beta_h w_b"),
     Output("Q_c", (), "energy", "heat absorbed from the cold bath per cycle"),
-    Output("chi", (), "energy/time", "figure of merit eps Q_c / t_cycle"),
-    Output("entropy_production", (), "1", "entropy production per cycle"),
+    Output("chi", (), "energy/time", "figure of merit cop Q_c / t_cycle"),
+    Output("entropy_production", (), "1", "entropy production per cycle (nats)"),
     Output("eta_star", (), "1", "efficiency at maximum power (engine)"),
     Output("populations", ("phase", "level"), "1", "limit-cycle populations along one cycle"),
     Output("time", ("phase",), "time", "time at each phase t / t_cycle of the cycle"),
 )
+
+
+def check_combination(values: Mapping) -> None:
+    """Check the constraints between parameters: w_a, w_b (and tau_c, tau_h) are given together (both > 0) or
+    both left at 0 (the optimum), and w_b > w_a.
+
+    Examples
+    --------
+    >>> check_combination({"w_a": 1.0, "w_b": 0.0, "tau_c": 0.0, "tau_h": 0.0})
+    Traceback (most recent call last):
+    ...
+    noneq.core.errors.NoneqInputError: parameter 'w_b' = 0.0: must be > 0 when w_a = 1 is given (or set both ...
+    """
+    if (values["w_a"] > 0) != (values["w_b"] > 0):
+        given, missing = ("w_a", "w_b") if values["w_a"] > 0 else ("w_b", "w_a")
+        raise bad_value(missing, 0.0, f"> 0 when {given} = {values[given]:g} is given "
+                                      "(or set both to 0 for the optimal frequencies)")
+    if values["w_a"] > 0 and values["w_b"] <= values["w_a"]:
+        raise bad_value("w_b", values["w_b"], f"greater than w_a = {values['w_a']:g}")
+    if (values["tau_c"] > 0) != (values["tau_h"] > 0):
+        given, missing = ("tau_c", "tau_h") if values["tau_c"] > 0 else ("tau_h", "tau_c")
+        raise bad_value(missing, 0.0, f"> 0 when {given} = {values[given]:g} is given "
+                                      "(or set both to 0 for the optimal allocation, eq. 20)")
+
+
+def _scalar(value, unit: str, name: str) -> xr.Variable:
+    return labelled(float(value), (), unit, name)
+
+
+def run_otto(*, cop_carnot: float, T_c: float, gamma_c: float, gamma_h: float, tau_adi: float, tau_c: float,
+             tau_h: float, w_a: float, w_b: float, n_levels: int, machine: str,
+             progress: Progress = SILENT) -> xr.Dataset:
+    """One run of ``noneq run otto``: the optimal refrigerator (or engine) between T_c and T_c (1 + 1/cop_carnot).
+
+    Parameters are those of `PARAMETERS` (validated by `SYSTEM`); with w_a, w_b > 0 the reported cycle runs at
+    those frequencies (the optimum is still reported). Returns the dataset described by `OUTPUTS` (plus the
+    frequencies, times, heats and, for the engine, efficiencies and power), with the parameters as provenance.
+
+    Examples
+    --------
+    >>> ds = run_otto(cop_carnot=2.0, T_c=1.0, gamma_c=1.0, gamma_h=1.0, tau_adi=1.0, tau_c=0.0, tau_h=0.0,
+    ...               w_a=0.0, w_b=0.0, n_levels=2, machine="refrigerator")
+    >>> round(float(ds.cop_star), 4), round(float(ds.cop_plus), 12), ds.populations.dims
+    (0.7672, 1.0, ('phase', 'level'))
+    """
+    parameters = dict(cop_carnot=cop_carnot, T_c=T_c, gamma_c=gamma_c, gamma_h=gamma_h, tau_adi=tau_adi,
+                      tau_c=tau_c, tau_h=tau_h, w_a=w_a, w_b=w_b, n_levels=n_levels, machine=machine)
+    check_combination(parameters)
+    T_h = T_c * (1.0 + 1.0 / cop_carnot)
+    eta_carnot = 1.0 - T_c / T_h
+    if tau_c <= 0:
+        allocation = optimal_times(gamma_c, gamma_h, tau_adi)
+        tau_c, tau_h = allocation.tau_c, allocation.tau_h
+    levels = tuple(float(k) for k in range(1, n_levels + 1))
+    with progress.task("otto optimum", 1) as advance:
+        if n_levels == 2:
+            optimum = (optimal_refrigerator(cop_carnot) if machine == "refrigerator"
+                       else optimal_engine(eta_carnot))
+            w_a_opt, w_b_opt = float(optimum.beta_c_w_a[0]) * T_c, float(optimum.beta_h_w_b[0]) * T_h
+        else:
+            optimum = optimal_frequencies_numeric(T_c, T_h, gamma_c, gamma_h, tau_c, tau_h, tau_adi, levels,
+                                                  machine=machine)
+            w_a_opt, w_b_opt = float(optimum.w_a), float(optimum.w_b)
+        advance(1)
+    if w_a <= 0:
+        w_a, w_b = w_a_opt, w_b_opt
+    cycle = OttoCycle(w_a, w_b, T_c, T_h, gamma_c, gamma_h, tau_c, tau_h, tau_adi, levels)
+    result = limit_cycle(cycle)
+    along = populations_along_cycle(cycle, ALONG_CYCLE_POINTS)
+    t = along.time.values
+    data = {
+        "cop_star": _scalar(w_a_opt / (w_b_opt - w_a_opt), "1", "COP at maximum chi, w_a* / (w_b* - w_a*)"),
+        "cop": _scalar(w_a / (w_b - w_a), "1", "COP Q_c / W of the reported cycle (as a refrigerator)"),
+        "cop_ca": _scalar(cop_ca(cop_carnot), "1", "Curzon-Ahlborn COP sqrt(1 + cop_carnot) - 1"),
+        "cop_plus": _scalar(cop_plus(cop_carnot), "1", "upper bound (sqrt(9 + 8 cop_carnot) - 3) / 2"),
+        "cop_carnot": _scalar(cop_carnot, "1", "Carnot COP T_c / (T_h - T_c)"),
+        "beta_c_w_a": _scalar(w_a_opt / T_c, "1", "optimal beta_c w_a"),
+        "beta_h_w_b": _scalar(w_b_opt / T_h, "1", "optimal beta_h w_b"),
+        "w_a": _scalar(w_a, "energy", "frequency of the cold isochore"),
+        "w_b": _scalar(w_b, "energy", "frequency of the hot isochore"),
+        "T_h": _scalar(T_h, "energy", "hot bath temperature"),
+        "tau_c": _scalar(tau_c, "time", "cold isochore time"),
+        "tau_h": _scalar(tau_h, "time", "hot isochore time"),
+        "Q_c": _scalar(result.Q_c, "energy", "heat absorbed from the cold bath per cycle"),
+        "Q_h": _scalar(result.Q_h, "energy", "heat absorbed from the hot bath per cycle"),
+        "W": _scalar(result.W, "energy", "work done on the working substance per cycle"),
+        "cooling_rate": _scalar(obs.cooling_rate(result), "energy/time", "R = Q_c / t_cycle"),
+        "chi": _scalar(obs.chi(result), "energy/time", "figure of merit cop Q_c / t_cycle"),
+        "entropy_production": _scalar(obs.entropy_production(result), "1",
+                                      "entropy production per cycle -beta_c Q_c - beta_h Q_h (nats)"),
+        "populations": labelled(along.populations.values, ("phase", "level"), "1",
+                                "limit-cycle level populations along the cycle"),
+        "frequency": labelled(along.frequency.values, ("phase",), "energy", "frequency w(t) along the cycle"),
+        "time": labelled(t, ("phase",), "time", "time since the start of the cold isochore"),
+    }
+    if machine == "engine":
+        data.update({
+            "eta_star": _scalar(1.0 - w_a_opt / w_b_opt, "1", "efficiency at maximum power 1 - w_a* / w_b*"),
+            "eta": _scalar(1.0 - w_a / w_b, "1", "efficiency 1 - w_a / w_b of the reported cycle"),
+            "eta_ca": _scalar(eta_ca(eta_carnot), "1", "Curzon-Ahlborn efficiency 1 - sqrt(1 - eta_carnot)"),
+            "eta_carnot": _scalar(eta_carnot, "1", "Carnot efficiency 1 - T_c / T_h"),
+            "power": _scalar(obs.power(result), "energy/time", "power output -W / t_cycle"),
+        })
+        for name in ("cop_star", "cop", "chi", "cooling_rate"):  # refrigerator measures: meaningless here
+            del data[name]
+    # phase t / t_cycle (not the time itself) as the coordinate, so that runs with different cycle times align
+    ds = xr.Dataset(data, coords={"phase": np.linspace(0.0, 1.0, t.size), "level": np.arange(n_levels)})
+    ds["phase"].attrs.update(units="1", long_name="phase t / t_cycle of the cycle")
+    ds["level"].attrs.update(units="1", long_name="level index k (energies w k+1)")
+    ds.attrs.update(provenance("otto", parameters))
+    return ds
+
 
 SYSTEM = System(
     name="otto",
