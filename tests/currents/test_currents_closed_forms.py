@@ -23,7 +23,7 @@ def test_h_is_the_mean_positive_displacement():
 
 
 def test_lattice_pair_sum_matches_notes_h_combination():
-    """sum_n P(X_t1 >= n, X_t2 >= n) (two-time Skellam sum) = [h(t1) + h(t2) - h(t2 - t1)] / 2 (NOTES.md)."""
+    """sum_n P(X_t1 >= n, X_t2 >= n) (two-time Skellam sum) = [h(t1) + h(t2) - h(t2 - t1)] / 2."""
     t1, t2 = 1.3, 3.1
     k, p1 = _skellam_grid(t1)
     _, pd = _skellam_grid(t2 - t1)
