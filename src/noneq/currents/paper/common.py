@@ -73,6 +73,12 @@ def max_z(measured: np.ndarray, error: np.ndarray, exact: np.ndarray) -> float:
     return float(np.max(np.abs(np.asarray(measured) - np.asarray(exact)) / np.asarray(error)))
 
 
+def extrapolate(t: np.ndarray, y: np.ndarray) -> float:
+    """The t -> infinity limit a of a least-squares fit y(t) ~ a + b / sqrt(t) + c / t."""
+    design = np.stack([np.ones(t.size), t ** -0.5, 1 / t], axis=1)
+    return float(np.linalg.lstsq(design, y, rcond=None)[0][0])
+
+
 def relative(a: float, b: float) -> float:
     """|a - b| / |b|."""
     return float(abs(a - b) / abs(b))

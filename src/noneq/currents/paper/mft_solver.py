@@ -14,7 +14,7 @@ from noneq.currents.lattice import lattice_correlations
 from noneq.currents.mft import TRANSPORT, Resolution, equilibrium_covariance, linear_response, solve_mft
 from noneq.currents.model import CurrentsModel
 from noneq.currents.paper import plots
-from noneq.currents.paper.common import SYSTEM, relative
+from noneq.currents.paper.common import SYSTEM, extrapolate, relative
 from noneq.reproduce import Claim, Experiment, judge
 
 STEP = (0.9, 0.2)  # SEP step densities rho_a | rho_b
@@ -94,12 +94,6 @@ def compute_mft(context) -> dict[str, xr.Dataset]:
     return {"independent": walkers, "sep_finite": sep_mu, "sep": sep}
 
 
-def _extrapolate(t: np.ndarray, ratio: np.ndarray) -> float:
-    """t -> infinity limit of ratio(t) ~ a + b / sqrt(t) + c / t (least squares)."""
-    design = np.stack([np.ones(t.size), t ** -0.5, 1 / t], axis=1)
-    return float(np.linalg.lstsq(design, ratio, rcond=None)[0][0])
-
-
 def plot_mft(data) -> dict:
     walkers, sep = data["independent"], data["sep"]
     fig, axes = plots.panels(4, "MFT optimal-path solver (eqs. 8-14)", width=4.5)
@@ -173,7 +167,7 @@ def claims_mft(data) -> list[Claim]:
         agrees=gap < SECOND_ORDER_TOLERANCE))
     for average in ("annealed", "quenched"):
         ratio = np.diag(sep[f"lattice_{average}"].values) / np.diag(sep[f"mft_{average}"].values)
-        limit = _extrapolate(t, ratio)
+        limit = extrapolate(t, ratio)
         out.append(judge(
             f"mft-lattice-step-{average}", f"SEP step, {average}: lattice-exact <Q(t)^2>_c approaches the MFT "
             "solver's value as t grows", paper=1.0, measured=limit,

@@ -12,7 +12,8 @@ from noneq.currents.lattice import lattice_correlations
 from noneq.currents.model import CurrentsModel
 from noneq.currents.paper import plots
 from noneq.currents.paper.common import (CONTINUUM_TOLERANCE, FINAL_T, FINITE_TIME, MC_SIGMAS, ROOT_SEED, SAMPLES,
-                                         SYSTEM, max_z, monte_carlo, observation_times, point_seeds, relative)
+                                         SYSTEM, extrapolate, max_z, monte_carlo, observation_times, point_seeds,
+                                         relative)
 from noneq.reproduce import Claim, Experiment, judge
 
 DG_STEP, QUENCHED_STEP = "1|0", "0.8|0.2"  # Derrida-Gerschenfeld's step; a step whose quenched variance differs
@@ -86,10 +87,8 @@ def plot_step(data) -> dict:
 
 def _extrapolate(t: np.ndarray, variance: np.ndarray) -> float:
     """Fit a + b/sqrt(t) + c/t to <Q^2>_c / sqrt(t) on the later half of the times: the t -> inf limit a."""
-    y = variance / np.sqrt(t)
     tail = t >= t[-1] / 2
-    design = np.stack([np.ones(tail.sum()), t[tail] ** -0.5, 1 / t[tail]], axis=1)
-    return float(np.linalg.lstsq(design, y[tail], rcond=None)[0][0])
+    return extrapolate(t[tail], (variance / np.sqrt(t))[tail])
 
 
 def claims_step(data) -> list[Claim]:
