@@ -90,7 +90,13 @@ def _configurations(values: Mapping[str, Any]) -> int:
 
 
 def check_combination(values: Mapping[str, Any]) -> None:
-    """Constraints that tie parameters together, checked before any computation."""
+    """Constraints that tie parameters together, checked before any computation (`NoneqInputError`).
+
+    >>> check_combination(SYSTEM.resolve({}) | {"t1": 3.0, "t2": 2.0})
+    Traceback (most recent call last):
+    ...
+    noneq.core.errors.NoneqInputError: parameter 't2' = 2.0: must be a time later than t1 = 3 (times must increase)
+    """
     CurrentsModel(values["process"], values["rho_a"], values["rho_b"])
     if not values["t2"] > values["t1"]:
         raise bad_value("t2", values["t2"], f"a time later than t1 = {values['t1']:g} (times must increase)")
