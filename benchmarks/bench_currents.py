@@ -2,15 +2,15 @@
 
 Run from the repository root:
 
-    python3 benchmarks/bench_currents.py            # 4000 realizations, t = 20
-    python3 benchmarks/bench_currents.py --quick    # 1000 realizations, t = 5
+    python3 benchmarks/bench_currents.py            # 4000 samples, t = 20
+    python3 benchmarks/bench_currents.py --quick    # 1000 samples, t = 5
 
 A hop attempt is one bond update (each bond swaps its two sites at rate 1: SEP with hop rate 1 each way).
 Both implementations simulate the same process on the same segment (half-width from
 noneq.currents.model.montecarlo_half_width), step initial condition 0.8 | 0.2, annealed:
 
-1. plain numpy: vectorized over realizations; each iteration updates one uniformly drawn bond in every
-   realization (fancy indexing), i.e. fixed-count random sequential updates;
+1. plain numpy: vectorized over samples; each iteration updates one uniformly drawn bond in every
+   sample (fancy indexing), i.e. fixed-count random sequential updates;
 2. noneq.currents.montecarlo.simulate_sep with numba restricted to 1 thread (per-core throughput), then with all
    threads;
 3. the same recording three bonds (-2, 0, 3) instead of the origin bond alone, 1 thread (cost of the bond lookup).
@@ -43,21 +43,21 @@ RHO_A, RHO_B = 0.8, 0.2
 CHECK_SIGMAS = 5.0  # mean current within this many standard errors of the exact value
 
 
-def numpy_sep(realizations: int, t: float, seed: int) -> tuple[np.ndarray, int]:
-    """Plain-numpy SEP: (2L - 1) t bond updates per realization, one bond per realization per iteration."""
+def numpy_sep(samples: int, t: float, seed: int) -> tuple[np.ndarray, int]:
+    """Plain-numpy SEP: (2L - 1) t bond updates per sample, one bond per sample per iteration."""
     L = montecarlo_half_width(t)
     rng = np.random.default_rng(seed)
     prob = np.where(np.arange(2 * L) <= L - 1, RHO_A, RHO_B)
-    tau = (rng.random((realizations, 2 * L)) < prob).astype(np.int8)
-    rows = np.arange(realizations)
+    tau = (rng.random((samples, 2 * L)) < prob).astype(np.int8)
+    rows = np.arange(samples)
     n_updates = int(round((2 * L - 1) * t))
-    Q = np.zeros(realizations, dtype=np.int64)
+    Q = np.zeros(samples, dtype=np.int64)
     for _ in range(n_updates):
-        b = rng.integers(0, 2 * L - 1, size=realizations)
+        b = rng.integers(0, 2 * L - 1, size=samples)
         a, c = tau[rows, b], tau[rows, b + 1]
         tau[rows, b], tau[rows, b + 1] = c, a
         Q += np.where(b == L - 1, a - c, 0)
-    return Q, n_updates * realizations
+    return Q, n_updates * samples
 
 
 def main() -> int:
@@ -77,22 +77,22 @@ def main() -> int:
     z = abs(Qn.mean() - exact) / (Qn.std() / np.sqrt(R))
     ok &= z < CHECK_SIGMAS
 
-    simulate_sep(model, [t], realizations=8, seed=0)  # compile (cached on disk afterwards)
+    simulate_sep(model, [t], samples=8, seed=0)  # compile (cached on disk afterwards)
     rates = {}
     for threads in sorted({1, numba.config.NUMBA_NUM_THREADS}):
         numba.set_num_threads(threads)
         R_big = 10 * R
         start = time.perf_counter()
-        out = simulate_sep(model, [t], realizations=R_big, seed=2)
-        rates[threads] = out["hop_attempts"] / (time.perf_counter() - start)
-        q = out["Q"][:, 0]
+        out = simulate_sep(model, [t], samples=R_big, seed=2)
+        rates[threads] = int(out.hop_attempts) / (time.perf_counter() - start)
+        q = out.Q.values[:, 0, 0]
         z_numba = abs(q.mean() - exact) / (q.std() / np.sqrt(R_big))
         ok &= z_numba < CHECK_SIGMAS
     numba.set_num_threads(1)
     start = time.perf_counter()
-    out = simulate_sep(model, [t], realizations=10 * R, seed=2, bonds=(-2, 0, 3))
-    bonds_rate = out["hop_attempts"] / (time.perf_counter() - start)
-    q = out["Q_bonds"][:, 1, 0]  # the origin bond
+    out = simulate_sep(model, [t], samples=10 * R, seed=2, bonds=(-2, 0, 3))
+    bonds_rate = int(out.hop_attempts) / (time.perf_counter() - start)
+    q = out.Q.values[:, 1, 0]  # the origin bond
     ok &= abs(q.mean() - exact) / (q.std() / np.sqrt(10 * R)) < CHECK_SIGMAS
     print(f"{'implementation':32s} {'attempts/s':>12s}")
     print(f"{'plain numpy (vectorized)':32s} {numpy_rate:12.3e}")

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from scipy.stats import skellam
 
+from noneq.core.errors import NoneqInputError
 from noneq.currents import closed_forms as cf
 from noneq.currents.mft import TRANSPORT, equilibrium_covariance
 
@@ -22,8 +23,8 @@ def test_h_is_the_mean_positive_displacement():
         assert cf.lattice_h(t) == pytest.approx(np.sum(np.maximum(k, 0) * p), rel=EXACT, abs=EXACT)
 
 
-def test_lattice_pair_sum_matches_notes_h_combination():
-    """sum_n P(X_t1 >= n, X_t2 >= n) (two-time Skellam sum) = [h(t1) + h(t2) - h(t2 - t1)] / 2 (NOTES.md)."""
+def test_lattice_pair_sum_is_the_h_combination():
+    """sum_n P(X_t1 >= n, X_t2 >= n) (two-time Skellam sum) = [h(t1) + h(t2) - h(t2 - t1)] / 2."""
     t1, t2 = 1.3, 3.1
     k, p1 = _skellam_grid(t1)
     _, pd = _skellam_grid(t2 - t1)
@@ -70,5 +71,5 @@ def test_final_time_mu_derivatives_are_mean_and_variance(average):
 
 
 def test_sep_step_has_no_closed_covariance():
-    with pytest.raises(ValueError):
+    with pytest.raises(NoneqInputError, match="rho_b"):
         cf.lattice_covariance("sep", 0.8, 0.2, 1.0, 2.0, "annealed")

@@ -61,10 +61,12 @@ def test_final_time_matches_derrida_gerschenfeld_at_large_weight(grid, average, 
     assert mu == pytest.approx(cf.final_time_mu(0.7, 0.2, T, B, average), rel=CONTINUUM_GRID)
 
 
-def test_delta_kick_solution_is_the_notes_exact_one(grid):
-    """NOTES.md: lambda = B delta(t - t1) gives P(x, 0) = 1 + (e^B - 1) erfc(-x/sqrt(4 t1))/2 (not Appendix A)."""
+def test_delta_kick_solution_is_the_exact_one(grid):
+    """lambda = B delta(t - t1) gives P(x, 0) = 1 + (e^B - 1) erfc(-x/sqrt(4 t1))/2 (not Appendix A; corrected in
+    docs/papers/currents.md)."""
     B, t1 = 3.0, 1.2
-    P, total = solve_p(grid, T, None, {t1: B})
+    solution = solve_p(grid, T, None, {t1: B})
+    P, total = solution.P.values, float(solution.total)
     exact = cf.delta_kick_solution(grid.x, 0.0, t1, B)
     assert total == B
     assert np.max(np.abs(P - exact)) < CONTINUUM_GRID * np.exp(B)
@@ -76,8 +78,8 @@ def _weight(t):
 
 def test_symmetry_eq26(grid):
     """P_lambda(-x, 0) = P_{-lambda}(x, 0) exp(int_0^T lambda)."""
-    P_plus, total = solve_p(grid, T, _weight, {})
-    P_minus, _ = solve_p(grid, T, lambda t: -_weight(t), {})
+    plus, minus = solve_p(grid, T, _weight), solve_p(grid, T, lambda t: -_weight(t))
+    P_plus, P_minus, total = plus.P.values, minus.P.values, float(plus.total)
     assert np.allclose(P_plus[::-1], P_minus * np.exp(total), rtol=SYMMETRY)
 
 

@@ -19,8 +19,8 @@ def test_independent_walkers_accept_densities_above_one():
     assert CurrentsModel("independent", 2.5, 0.5).mean_density == 1.5
 
 
-def test_unknown_model_rejected():
-    with pytest.raises(NoneqInputError, match="model"):
+def test_unknown_process_rejected():
+    with pytest.raises(NoneqInputError, match="process"):
         CurrentsModel("zrp", 0.5, 0.5)
 
 
@@ -34,7 +34,7 @@ def test_lattice_too_small_rejected_before_computing():
     with pytest.raises(NoneqInputError, match="half_width.*too small"):
         lattice_correlations(CurrentsModel("sep", 0.5, 0.5), [1.0, 10.0], half_width=5)
     with pytest.raises(NoneqInputError, match="half_width"):
-        simulate(CurrentsModel("sep", 0.5, 0.5), [10.0], realizations=10, seed=0, half_width=5)
+        simulate(CurrentsModel("sep", 0.5, 0.5), [10.0], samples=10, seed=0, half_width=5)
 
 
 def test_half_widths_grow_with_time_and_are_safe():
@@ -43,9 +43,9 @@ def test_half_widths_grow_with_time_and_are_safe():
     assert check_half_width(None, 10.0, montecarlo=False) == exact_half_width(10.0)
 
 
-def test_monte_carlo_needs_enough_realizations_and_configurations():
+def test_monte_carlo_needs_enough_samples_and_configurations():
     model = CurrentsModel("sep", 0.5, 0.5)
-    with pytest.raises(NoneqInputError, match="realizations"):
-        simulate(model, [1.0], realizations=1, seed=0)
+    with pytest.raises(NoneqInputError, match="samples"):
+        simulate(model, [1.0], samples=1, seed=0)
     with pytest.raises(NoneqInputError, match="configurations"):
-        simulate(model, [1.0], realizations=10, seed=0, configurations=10)
+        simulate(model, [1.0], samples=10, seed=0, configurations=10)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from noneq.currents import closed_forms as cf
-from noneq.currents.estimators import annealed_cumulant, annealed_moments, quenched_moments
+from noneq.currents.observables import annealed_cumulant, annealed_moments, quenched_moments
 from noneq.currents.generating import Grid, multi_time_cumulant
 from noneq.currents.lattice import bond_correlations, lattice_correlations
 from noneq.currents.model import CurrentsModel
@@ -16,41 +16,47 @@ R = 12000
 CONFIGS = 300
 
 
+def _pair(estimate):
+    """(cumulant, standard error) of an estimate dataset."""
+    return float(estimate.cumulant), float(estimate.stderr)
+
+
 def _z(measured, error, exact):
     return np.max(np.abs(np.asarray(measured) - np.asarray(exact)) / np.asarray(error))
 
 
-@pytest.mark.parametrize("model", ["sep", "independent"])
-def test_annealed_step_matches_lattice_exact(model):
-    m = CurrentsModel(model, 0.9, 0.25)
+@pytest.mark.parametrize("process", ["sep", "independent"])
+def test_annealed_step_matches_lattice_exact(process):
+    m = CurrentsModel(process, 0.9, 0.25)
     exact = lattice_correlations(m, TIMES)
-    stats = annealed_moments(simulate(m, TIMES, realizations=R, seed=11)["Q"])
-    assert _z(stats["mean"], stats["mean_stderr"], exact["mean"]) < K_SIGMA
-    assert _z(stats["covariance"], stats["covariance_stderr"], exact["covariance"]) < K_SIGMA
+    stats = annealed_moments(simulate(m, TIMES, samples=R, seed=11).Q.values[:, 0])
+    assert _z(stats["mean"].values, stats["mean_stderr"].values, exact["mean"].values) < K_SIGMA
+    assert _z(stats["covariance"].values, stats["covariance_stderr"].values, exact["covariance"].values) < K_SIGMA
 
 
-@pytest.mark.parametrize("model", ["sep", "independent"])
-def test_quenched_step_matches_lattice_exact(model):
-    m = CurrentsModel(model, 0.9, 0.25)
+@pytest.mark.parametrize("process", ["sep", "independent"])
+def test_quenched_step_matches_lattice_exact(process):
+    m = CurrentsModel(process, 0.9, 0.25)
     exact = lattice_correlations(m, TIMES)
-    sim = simulate(m, TIMES, realizations=R, seed=12, configurations=CONFIGS)
-    stats = quenched_moments(sim["Q"], CONFIGS)
-    assert _z(stats["covariance"], stats["covariance_stderr"], exact["covariance_quenched"]) < K_SIGMA
+    sim = simulate(m, TIMES, samples=R, seed=12, configurations=CONFIGS)
+    stats = quenched_moments(sim.Q.values[:, 0], CONFIGS)
+    cov, err = stats["covariance"].values, stats["covariance_stderr"].values
+    assert _z(cov, err, exact["covariance_quenched"].values) < K_SIGMA
     # the quenched covariance is genuinely smaller: the estimator would fail if it were the annealed one
-    assert np.all(exact["covariance"] - exact["covariance_quenched"] > 5 * stats["covariance_stderr"])
+    assert np.all(exact["covariance"].values - exact["covariance_quenched"].values > 5 * err)
 
 
 def test_third_and_fourth_multi_time_cumulants_of_walkers():
     m = CurrentsModel("independent", 0.8, 0.2)
     times = [0.5, 1.0, 1.5, 2.0]
-    Q = simulate(m, times, realizations=4 * R, seed=13)["Q"]
+    Q = simulate(m, times, samples=4 * R, seed=13).Q.values[:, 0]
     grid = Grid.lattice(times[-1])
     for indices in [(1, 2, 3), (0, 1, 2, 3), (3, 3, 3)]:
         if len(set(indices)) < len(indices):
             exact = _equal_time_cumulant(m, times[indices[0]], len(indices))
         else:
             exact = multi_time_cumulant(grid, 0.8, 0.2, [times[i] for i in indices], "annealed")
-        value, error = annealed_cumulant(Q, indices)
+        value, error = _pair(annealed_cumulant(Q, indices))
         assert abs(value - exact) < K_SIGMA * error
 
 
@@ -61,9 +67,9 @@ def _equal_time_cumulant(m, t, n):
 
 def test_same_seed_same_result_and_different_seed_differs():
     m = CurrentsModel("sep", 0.5, 0.5)
-    a = simulate(m, TIMES, realizations=200, seed=5)["Q"]
-    b = simulate(m, TIMES, realizations=200, seed=5)["Q"]
-    c = simulate(m, TIMES, realizations=200, seed=6)["Q"]
+    a = simulate(m, TIMES, samples=200, seed=5).Q.values[:, 0]
+    b = simulate(m, TIMES, samples=200, seed=5).Q.values[:, 0]
+    c = simulate(m, TIMES, samples=200, seed=6).Q.values[:, 0]
     assert np.array_equal(a, b) and not np.array_equal(a, c)
 
 
@@ -82,15 +88,15 @@ def test_wall_front_reaching_the_origin_is_detected():
 
 
 def test_quenched_third_multi_time_cumulant_of_walkers():
-    from noneq.currents.estimators import quenched_cumulant
+    from noneq.currents.observables import quenched_cumulant
 
     m = CurrentsModel("independent", 0.8, 0.2)
     times = [1.0, 1.5, 2.0]
     configurations = 1000
-    Q = simulate(m, times, realizations=80 * configurations, seed=14, configurations=configurations)["Q"]
+    Q = simulate(m, times, samples=80 * configurations, seed=14, configurations=configurations).Q.values[:, 0]
     exact = multi_time_cumulant(Grid.lattice(times[-1]), 0.8, 0.2, times, "quenched")
     annealed = multi_time_cumulant(Grid.lattice(times[-1]), 0.8, 0.2, times, "annealed")
-    value, error = quenched_cumulant(Q, configurations, (0, 1, 2))
+    value, error = _pair(quenched_cumulant(Q, configurations, (0, 1, 2)))
     assert abs(value - exact) < K_SIGMA * error
     assert abs(annealed - exact) > 2 * K_SIGMA * error  # the test can tell quenched from annealed
 
@@ -98,23 +104,23 @@ def test_quenched_third_multi_time_cumulant_of_walkers():
 BONDS = (-2, 0, 3)  # recorded bonds: left of, at and right of the step
 
 
-@pytest.mark.parametrize("model", ["sep", "independent"])
+@pytest.mark.parametrize("process", ["sep", "independent"])
 @pytest.mark.parametrize("average", ["annealed", "quenched"])
-def test_two_bond_correlations_match_lattice_exact(model, average):
+def test_two_bond_correlations_match_lattice_exact(process, average):
     """<Q_a(t_i) Q_b(t_j)>_c between different bonds and times vs the closed two-point equations."""
-    m = CurrentsModel(model, 0.9, 0.25)
+    m = CurrentsModel(process, 0.9, 0.25)
     exact = bond_correlations(m, TIMES, BONDS)
     configurations = CONFIGS if average == "quenched" else 0
-    sim = simulate(m, TIMES, realizations=R, seed=17, configurations=configurations, bonds=BONDS)
-    assert np.array_equal(sim["Q"], sim["Q_bonds"][:, 0])
-    flat = sim["Q_bonds"].reshape(R, -1)  # column b * n + i
+    sim = simulate(m, TIMES, samples=R, seed=17, configurations=configurations, bonds=BONDS)
+    assert sim.Q.dims == ("sample", "bond", "time") and sim.bond.values.tolist() == list(BONDS)
+    flat = sim.Q.values.reshape(R, -1)  # column b * n + i
     stats = quenched_moments(flat, CONFIGS) if configurations else annealed_moments(flat)
     n, nb = len(TIMES), len(BONDS)
     key = "covariance" if average == "annealed" else "covariance_quenched"
-    expected = exact[key].transpose(0, 2, 1, 3).reshape(nb * n, nb * n)
-    assert _z(stats["mean"], stats["mean_stderr"], exact["mean"].ravel()) < K_SIGMA
-    assert _z(stats["covariance"], stats["covariance_stderr"], expected) < K_SIGMA
+    expected = exact[key].values.transpose(0, 2, 1, 3).reshape(nb * n, nb * n)
+    assert _z(stats["mean"].values, stats["mean_stderr"].values, exact["mean"].values.ravel()) < K_SIGMA
+    assert _z(stats["covariance"].values, stats["covariance_stderr"].values, expected) < K_SIGMA
     # cross-bond correlations are resolved (not all ~0), and the bonds' means differ: a mix-up of bonds would fail
-    cross = np.abs(expected[:n, n:2 * n]) / stats["covariance_stderr"][:n, n:2 * n]
+    cross = np.abs(expected[:n, n:2 * n]) / stats["covariance_stderr"].values[:n, n:2 * n]
     assert cross.max() > 2 * K_SIGMA
-    assert np.abs(np.diff(exact["mean"][:, -1])).min() > 2 * K_SIGMA * stats["mean_stderr"].max()
+    assert np.abs(np.diff(exact["mean"].values[:, -1])).min() > 2 * K_SIGMA * stats["mean_stderr"].values.max()

@@ -8,7 +8,7 @@ from scipy.special import erfc
 
 from noneq.core.errors import NoneqInputError
 from noneq.currents import closed_forms as cf
-from noneq.currents.estimators import annealed_cumulant, quenched_cumulant
+from noneq.currents.observables import annealed_cumulant, quenched_cumulant
 from noneq.currents.generating import Grid, multi_time_cumulant
 from noneq.currents.lattice import lattice_correlations
 from noneq.currents.mft import TRANSPORT, equilibrium_covariance
@@ -21,6 +21,11 @@ EXTRAPOLATION = 2e-3  # fit a + b/sqrt(t) + c/t of lattice values on t in [10, 2
 DEFICIT_LARGE_T = 0.02  # Var(E[Q|init]) / sqrt(t) at t = 400 vs its limit: corrections O(t^-1/2) ~ 1/20
 NEAR_EQUAL = 1e-5  # multi-time cumulant at t, t + 1e-7, ...: continuity error O(1e-7) per particle, times L
 K_SIGMA = 4.0  # Monte Carlo agreement within 4 standard errors (fixed seeds)
+
+
+def _pair(estimate):
+    """(cumulant, standard error) of an estimate dataset."""
+    return float(estimate.cumulant), float(estimate.stderr)
 
 
 def test_erfc_square_integral():
@@ -43,7 +48,7 @@ def test_quenched_step_variance_closed_polynomial_and_walkers_limit():
     # deterministic initial state 1 | 0: quenched = annealed
     assert cf.sep_equal_time_variance_large_t(1.0, 0.0, "quenched") == pytest.approx(
         cf.sep_equal_time_variance_large_t(1.0, 0.0), rel=EXACT)
-    # independent walkers: the continuum quenched formula (NOTES.md) at t1 = t2
+    # independent walkers: the continuum quenched formula (docs/papers/currents.md) at t1 = t2
     for average in ("annealed", "quenched"):
         assert cf.step_variance_large_t("independent", ra, rb, average) == pytest.approx(
             cf.continuum_covariance(ra, rb, 1.0, 1.0, average), rel=EXACT)
@@ -65,7 +70,7 @@ def test_sep_step_lattice_exact_extrapolates_to_the_asymptote():
     tail = t >= T / 2
     design = np.stack([np.ones(tail.sum()), t[tail] ** -0.5, 1 / t[tail]], axis=1)
     for average, key in (("annealed", "covariance"), ("quenched", "covariance_quenched")):
-        y = np.diag(out[key]) / np.sqrt(t)
+        y = np.diag(out[key].values) / np.sqrt(t)
         limit = np.linalg.lstsq(design, y[tail], rcond=None)[0][0]
         assert limit == pytest.approx(cf.sep_equal_time_variance_large_t(ra, rb, average), rel=EXTRAPOLATION)
 
@@ -95,7 +100,7 @@ def test_quenched_fourth_cumulant_of_poisson_mixture_is_unbiased():
     y = rng.poisson(2 * np.repeat(lam, K))
     samples = np.stack([x, x + y], axis=1)
     for indices, factor in (((0, 0, 1, 1), 1.0), ((1, 1, 1, 1), 3.0), ((0, 1, 1), 1.0)):
-        value, error = quenched_cumulant(samples, M, indices)
+        value, error = _pair(quenched_cumulant(samples, M, indices))
         assert abs(value - factor * lam.mean()) < K_SIGMA * error
     plug_in = np.mean([_plug_in_k4(samples[m * K:(m + 1) * K, 1]) for m in range(0, M, 10)])
     assert abs(plug_in - 3 * lam.mean()) > 10 * error
@@ -113,9 +118,9 @@ def test_quenched_fourth_cumulant_of_gaussian_mixture_vanishes():
     M, K = 20000, 8
     scale = np.repeat(rng.uniform(0.5, 2.0, size=M), K)
     x = (np.repeat(rng.normal(size=M), K) + scale * rng.normal(size=M * K))[:, None]
-    value, error = quenched_cumulant(x, M, (0, 0, 0, 0))
+    value, error = _pair(quenched_cumulant(x, M, (0, 0, 0, 0)))
     assert abs(value) < K_SIGMA * error
-    annealed, annealed_error = annealed_cumulant(x, (0, 0, 0, 0))
+    annealed, annealed_error = _pair(annealed_cumulant(x, (0, 0, 0, 0)))
     assert annealed > K_SIGMA * annealed_error
 
 
@@ -123,13 +128,13 @@ def test_quenched_fourth_cumulant_of_walkers_matches_exact():
     m = CurrentsModel("independent", 0.8, 0.2)
     times = [0.5, 1.0, 1.5, 2.0]
     configurations = 1000
-    Q = simulate(m, times, realizations=80 * configurations, seed=16, configurations=configurations)["Q"]
+    Q = simulate(m, times, samples=80 * configurations, seed=16, configurations=configurations).Q.values[:, 0]
     grid = Grid.lattice(times[-1])
     joint = multi_time_cumulant(grid, 0.8, 0.2, times, "quenched")
-    value, error = quenched_cumulant(Q, configurations, (0, 1, 2, 3))
+    value, error = _pair(quenched_cumulant(Q, configurations, (0, 1, 2, 3)))
     assert abs(value - joint) < K_SIGMA * error
     assert abs(multi_time_cumulant(grid, 0.8, 0.2, times, "annealed") - joint) > 2 * K_SIGMA * error
-    value, error = quenched_cumulant(Q, configurations, (3, 3, 3, 3))
+    value, error = _pair(quenched_cumulant(Q, configurations, (3, 3, 3, 3)))
     assert abs(value - cf.walkers_quenched_cumulant(0.8, 0.2, times[-1], 4)) < K_SIGMA * error
 
 

@@ -1,7 +1,8 @@
-"""Draft eqs. (67)-(68): contour integrals for SEP with the step 1 | 0 (sites <= 0 full, sites >= 1 empty).
+"""Eqs. (67)-(68) of the paper: contour integrals for SEP with the step 1 | 0 (sites <= 0 full, sites >= 1 empty).
 
-Corrected forms (NOTES.md: contours, and z'^j for the draft's z^j in eq. (68); the draft's normalisation of
-eq. (68) is confirmed here against the closed two-point equations of `noneq.currents.lattice`):
+Exposes `step_density` (eq. 67) and `step_pair_correlation` (eq. 68). Corrected forms (docs/papers/currents.md:
+contours, and z'^j for the paper's z^j in eq. (68); the paper's normalisation of eq. (68) is confirmed against
+the closed two-point equations of `noneq.currents.lattice`):
 
     <tau_i(t)>          = oint_{|z| = r < 1} dz / (2 pi i z) e^{t (z + 1/z - 2)} z^i / (1 - z)                 (67)
     <tau_i tau_j>_c(t)  = oint oint dz dz' / (4 pi^2 z z') e^{t (z + 1/z + z' + 1/z' - 4)}
@@ -17,8 +18,8 @@ number of angles is doubled until two successive values agree within CONTOUR_TOL
 MAX_ANGLES). The radii minimise the largest modulus of the integrand on the contours (the rounding error is
 eps times that modulus; it grows like e^{1.4 t} for eq. (68), so t <~ 15 keeps ~1e-9 accuracy).
 
-Example
--------
+Examples
+--------
 >>> round(step_density(0, 1.0), 6)  # = sum_{m >= 0} e^{-2} I_m(2)
 0.654254
 """
@@ -29,6 +30,7 @@ import numpy as np
 from scipy.optimize import minimize, minimize_scalar
 
 from noneq.core.errors import NumericalError, bad_value
+from noneq.core.validation import integer, real
 
 CONTOUR_TOLERANCE = 1e-13  # absolute change between successive angle doublings at which the rule has converged
 FIRST_ANGLES = 32  # angles per circle in the first trapezoid rule
@@ -42,12 +44,10 @@ DEFORMED_RADIUS = 1.2  # |z'| of the deformed route: pole z* = 2 - 1/z' stays >=
 MIN_GAP = 1e-3  # smallest r - (2 + 1/r') allowed to the optimiser (the pole z = 2 - 1/z' stays inside)
 
 
-def _check(t: float, *sites: int) -> None:
-    if not np.isfinite(t) or t <= 0:
-        raise bad_value("t", t, "a finite time > 0")
-    for name, site in zip(("i", "j"), sites):
-        if isinstance(site, bool) or not isinstance(site, (int, np.integer)):
-            raise bad_value(name, site, "an integer lattice site")
+def _check(t: float, *sites: int) -> tuple:
+    """(t, *sites) validated: a finite time > 0 and integer lattice sites."""
+    return (real("t", t, minimum=0.0, exclusive_minimum=True),
+            *(integer(name, site, allowed="an integer lattice site") for name, site in zip(("i", "j"), sites)))
 
 
 def _converged(evaluate, label: str) -> float:
@@ -77,8 +77,25 @@ def _circle(radius: float, angles: int) -> np.ndarray:
 
 
 def step_density(i: int, t: float) -> float:
-    """<tau_i(t)> for the step 1 | 0 by eq. (67) (trapezoid rule on |z| = r < 1)."""
-    _check(t, i)
+    """<tau_i(t)> for the step 1 | 0 by eq. (67) (trapezoid rule on |z| = r < 1).
+
+    Parameters
+    ----------
+    i : int
+        Lattice site.
+    t : float
+        Time > 0.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(step_density(0, 1.0) + step_density(1, 1.0), 12)  # particle-hole symmetry of the step
+    1.0
+    """
+    t, i = _check(t, i)
 
     def log_bound(r: float) -> float:  # log max |integrand| on |z| = r (at z = r)
         return t * (r + 1 / r - 2) + i * np.log(r) - np.log(1 - r)
@@ -104,8 +121,15 @@ def step_pair_correlation(i: int, j: int, t: float, *, method: str = "deformed",
                z'^(j - 1) z*^(i - 1),
     whose integrands stay O(e^{0.03 t}): good at any t (the angles needed grow like t).
     ``reflect``: evaluate pairs with i + j > 1 through the exact symmetry tau_i <-> 1 - tau_{1-i} of the step,
-    where the integrand (z'^j, |z'| > 1) is smaller."""
-    _check(t, i, j)
+    where the integrand (z'^j, |z'| > 1) is smaller.
+
+    Examples
+    --------
+    >>> c = step_pair_correlation(0, 1, 1.0)
+    >>> c < 0, round(c - step_pair_correlation(0, 1, 1.0, method="direct"), 9)  # exclusion: anticorrelated
+    (True, 0.0)
+    """
+    t, i, j = _check(t, i, j)
     if method not in PAIR_METHODS:
         raise bad_value("method", method, "one of " + ", ".join(PAIR_METHODS))
     if i == j:

@@ -1,6 +1,9 @@
 """Cumulant generating functional mu[lambda] of non-interacting particles from the linear equation for P_lambda.
 
-Draft eqs. (24)-(25) with the backward equation (D = 1)
+Exposes `Grid` (the x grid and its exact heat propagator), `generating_functional` (mu[lambda]),
+`multi_time_cumulant` (<Q(t_1) ... Q(t_n)>_c), `solve_p` (P_lambda(x, 0) as a labelled Dataset) and `mu_from_p`.
+
+Eqs. (24)-(25) of the paper with the backward equation (D = 1)
 
     d_t P + d_xx P = -lambda(t) Theta(x) P,     P(x, T) = 1,
     annealed: mu_A = int dx rho_0(x) [P(x, 0) e^{-Theta(x) Lambda} - 1],      Lambda = int_0^T lambda(t) dt,
@@ -14,12 +17,11 @@ Discretisation (`Grid`): points x_k = (k + 1/2) dx, k = -K..K-1 (so Theta is nev
 finite-difference Laplacian with reflecting ends, propagated exactly through its eigen-decomposition. With dx = 1
 this *is* the lattice of independent walkers (site j <-> x = j - 1/2, hop rate 1 each way): the same code gives the
 exact lattice result; dx -> 0 gives the continuum (error O(dx^2)). Kick-only intervals: exact propagation;
-smooth lambda: method of lines with an implicit Radau integrator (tolerance ODE_RTOL; a splitting scheme was
-tried and converges only as dt^1.5 because of the step Theta(x)).
-Nothing is expanded in lambda: the method is exact for large lambda up to floating-point range (|Lambda| < 700).
+smooth lambda: method of lines with an implicit Radau integrator (tolerance ODE_RTOL). Nothing is expanded in
+lambda: the method is exact for large lambda up to floating-point range (|Lambda| < 700).
 
-Example
--------
+Examples
+--------
 >>> grid = Grid.continuum(T=1.0)
 >>> mu = generating_functional(grid, 0.5, 0.5, 1.0, kicks={1.0: 0.1}, average="annealed")
 >>> round(mu, 4)  # = sqrt(1/pi) (cosh(0.1) - 1)
@@ -35,11 +37,14 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 import numpy as np
+import xarray as xr
 from scipy import sparse
 from scipy.integrate import quad, solve_ivp
 from scipy.linalg import eigh_tridiagonal
 
-from noneq.core.errors import NumericalError, bad_value
+from noneq.core.errors import NumericalError
+from noneq.core.results import labelled
+from noneq.core.validation import integer, real
 from noneq.currents.model import check_average, check_times, exact_half_width
 
 CONTINUUM_POINTS_PER_LENGTH = 48  # grid points per diffusion length sqrt(T): relative error ~ 1e-4 (O(dx^2))
@@ -53,15 +58,30 @@ EXPONENT_LIMIT = 700.0  # |Lambda| beyond this overflows double precision
 
 @dataclass(frozen=True)
 class Grid:
-    """Half-integer grid x_k = (k + 1/2) dx, k = -K..K-1, with the exact propagator of its Laplacian."""
+    """Half-integer grid x_k = (k + 1/2) dx, k = -K..K-1, with the exact propagator of its Laplacian.
+
+    Parameters
+    ----------
+    spacing : float
+        dx > 0 (1: the lattice of independent walkers).
+    half_points : int
+        K >= 1 (2K points, reflecting ends).
+
+    Examples
+    --------
+    >>> Grid(1.0, 2).x.tolist()
+    [-1.5, -0.5, 0.5, 1.5]
+    >>> Grid.lattice(1.0).spacing, Grid.continuum(1.0, points_per_length=8).half_points
+    (1.0, 112)
+    """
 
     spacing: float
     half_points: int
     _eig: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if not self.spacing > 0:
-            raise bad_value("spacing", self.spacing, "a positive grid spacing")
+        object.__setattr__(self, "spacing", real("spacing", self.spacing, minimum=0.0, exclusive_minimum=True))
+        object.__setattr__(self, "half_points", integer("half_points", self.half_points, minimum=1))
         n = 2 * int(self.half_points)
         diag = np.full(n, -2.0)
         diag[0] = diag[-1] = -1.0  # reflecting ends
@@ -70,6 +90,7 @@ class Grid:
 
     @classmethod
     def continuum(cls, T: float, points_per_length: int = CONTINUUM_POINTS_PER_LENGTH) -> "Grid":
+        """dx = sqrt(T) / points_per_length on [-X, X], X = DOMAIN_LENGTHS sqrt(4 T) (the continuum at time T)."""
         dx = math.sqrt(T) / points_per_length
         return _shared_grid(dx, int(math.ceil(DOMAIN_LENGTHS * math.sqrt(4 * T) / dx)))
 
@@ -80,10 +101,12 @@ class Grid:
 
     @property
     def x(self) -> np.ndarray:
+        """Point positions (k + 1/2) dx."""
         return (np.arange(-self.half_points, self.half_points) + 0.5) * self.spacing
 
     @property
     def theta(self) -> np.ndarray:
+        """Theta(x) on the grid (1.0 right of the origin)."""
         return (self.x > 0).astype(float)
 
     def propagate(self, f: np.ndarray, tau: float) -> np.ndarray:
@@ -136,9 +159,9 @@ def _smooth_segment(grid: Grid, P: np.ndarray, smooth: Callable[[float], float],
     return sol.y[:-1, -1], weight
 
 
-def solve_p(grid: Grid, T: float, smooth: Callable[[float], float] | None, kicks: Mapping[float, float], *,
-            max_step: float = np.inf) -> tuple[np.ndarray, float]:
-    """P_lambda(x, 0) on the grid (lambda = smooth + kicks, see module docstring) and Lambda = int lambda dt."""
+def _solve_p(grid: Grid, T: float, smooth: Callable[[float], float] | None, kicks: Mapping[float, float],
+             max_step: float) -> tuple[np.ndarray, float]:
+    """P_lambda(x, 0) on the grid and Lambda = int lambda dt (see module docstring)."""
     theta = grid.theta
     stops = sorted({0.0, T, *kicks.keys()}, reverse=True)
     P = np.ones_like(theta)
@@ -158,27 +181,101 @@ def solve_p(grid: Grid, T: float, smooth: Callable[[float], float] | None, kicks
     return P, total
 
 
+def _check_weight(T: float, kicks: Mapping[float, float] | None) -> tuple[float, dict[float, float]]:
+    T = real("T", T, minimum=0.0, exclusive_minimum=True, allowed="a positive final time")
+    checked = {}
+    for t, B in dict(kicks or {}).items():
+        t = real("kicks", t, minimum=0.0, maximum=T, allowed=f"kick times in [0, T = {T:g}]")
+        checked[t] = real("kicks", B, allowed="finite kick amplitudes B_i")
+    return T, checked
+
+
+def solve_p(grid: Grid, T: float, smooth: Callable[[float], float] | None = None,
+            kicks: Mapping[float, float] | None = None, *, max_step: float = np.inf) -> xr.Dataset:
+    """P_lambda(x, 0) on the grid for lambda = smooth(t) + sum_i B_i delta(t - t_i) (module docstring).
+
+    Parameters
+    ----------
+    grid : Grid
+    T : float
+        Final time (P(x, T) = 1).
+    smooth : callable, optional
+        The smooth part lambda(t) on [0, T].
+    kicks : mapping, optional
+        {t_i: B_i}, 0 <= t_i <= T.
+    max_step : float
+        Largest time step of the smooth-lambda integrator.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``P`` (x) and ``total`` = Lambda = int_0^T lambda dt.
+
+    Examples
+    --------
+    >>> p = solve_p(Grid(1.0, 2), 1.0, kicks={1.0: np.log(2.0)})  # P = 1 + P_x(X_1 > 0) on four sites
+    >>> bool(np.all(np.diff(p.P.values) > 0)), round(float(p.total), 4)
+    (True, 0.6931)
+    """
+    T, kicks = _check_weight(T, kicks)
+    P, total = _solve_p(grid, T, smooth, kicks, max_step)
+    return xr.Dataset({"P": labelled(P, "x", "1", "P_lambda(x, 0)"),
+                       "total": labelled(total, (), "1", "Lambda = int_0^T lambda(t) dt")},
+                      coords={"x": grid.x})
+
+
 def generating_functional(grid: Grid, rho_a: float, rho_b: float, T: float, *,
                           smooth: Callable[[float], float] | None = None,
                           kicks: Mapping[float, float] | None = None, average: str = "annealed",
                           max_step: float = np.inf) -> float:
-    """mu[lambda] = ln <exp(int_0^T lambda(t) Q(t) dt)> (annealed: Poisson initial occupations; quenched: fixed
-    initial profile), lambda = smooth(t) + sum_i B_i delta(t - t_i) with ``kicks = {t_i: B_i}``, 0 <= t_i <= T.
-    ``max_step``: largest time step of the smooth-lambda integrator (set it below the narrowest feature of lambda;
-    an unresolved lambda raises NumericalError)."""
+    """mu[lambda] = ln <exp(int_0^T lambda(t) Q(t) dt)> for non-interacting particles (eqs. 24-25).
+
+    Parameters
+    ----------
+    grid : Grid
+        `Grid.continuum(T)` for the continuum, `Grid.lattice(T)` for the exact lattice of walkers.
+    rho_a, rho_b : float
+        Step densities (annealed: Poisson initial occupations; quenched: fixed initial profile).
+    T : float
+        Final time.
+    smooth : callable, optional
+        Smooth part lambda(t) of the history weight.
+    kicks : mapping, optional
+        {t_i: B_i}: lambda contains sum_i B_i delta(t - t_i), 0 <= t_i <= T.
+    average : {"annealed", "quenched"}
+    max_step : float
+        Largest time step of the smooth-lambda integrator (set it below the narrowest feature of lambda; an
+        unresolved lambda raises `NumericalError`).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> mu = generating_functional(Grid.lattice(2.0), 0.7, 0.2, 2.0, kicks={2.0: 1e-4})
+    >>> round(mu / 1e-4, 3)  # the first cumulant: <Q(2)> = (rho_a - rho_b) h(2)
+    0.386
+    """
     check_average(average)
-    if not T > 0:
-        raise bad_value("T", T, "a positive final time")
-    kicks = dict(kicks or {})
-    for t in kicks:
-        if not 0 <= t <= T:
-            raise bad_value("kicks", t, f"kick times in [0, T = {T:g}]")
-    P, total = solve_p(grid, T, smooth, kicks, max_step=max_step)
-    return mu_from_p(grid, P, total, rho_a, rho_b, average)
+    T, kicks = _check_weight(T, kicks)
+    P, total = _solve_p(grid, T, smooth, kicks, max_step)
+    return _mu(grid, P, total, rho_a, rho_b, average)
 
 
-def mu_from_p(grid: Grid, P: np.ndarray, total: float, rho_a: float, rho_b: float, average: str) -> float:
-    """Eqs. (24)-(25) from P_lambda(x, 0) on the grid and Lambda = int lambda dt."""
+def mu_from_p(grid: Grid, solution: xr.Dataset, rho_a: float, rho_b: float, average: str) -> float:
+    """Eqs. (24)-(25): mu from P_lambda(x, 0) and Lambda (a `solve_p` result on ``grid``).
+
+    >>> grid = Grid.continuum(1.0)
+    >>> p = solve_p(grid, 1.0, kicks={1.0: 0.1})
+    >>> mu_from_p(grid, p, 0.5, 0.5, "annealed") == generating_functional(grid, 0.5, 0.5, 1.0, kicks={1.0: 0.1})
+    True
+    """
+    check_average(average)
+    return _mu(grid, np.asarray(solution["P"].values), float(solution["total"]), rho_a, rho_b, average)
+
+
+def _mu(grid: Grid, P: np.ndarray, total: float, rho_a: float, rho_b: float, average: str) -> float:
     theta = grid.theta
     rho0 = np.where(theta > 0, rho_b, rho_a)
     reduced = P * np.exp(-theta * total)
@@ -213,12 +310,31 @@ def _subset_moments(grid: Grid, times: np.ndarray, right: bool) -> dict[tuple[in
 
 
 def multi_time_cumulant(grid: Grid, rho_a: float, rho_b: float, times, average: str) -> float:
-    """<Q(t_1) ... Q(t_n)>_c (n = len(times), t_1 < ... < t_n; repeated entries not allowed) by backward
-    propagation of the joint moments of the indicators Theta(X_{t_i}) on the grid.
+    """<Q(t_1) ... Q(t_n)>_c (n = len(times), t_1 < ... < t_n) by backward propagation of the joint moments of
+    the indicators Theta(X_{t_i}) on the grid.
 
     A particle started at x contributes q_i = Theta(X_{t_i}) - Theta(x) to Q(t_i). Annealed (Poisson initial
-    occupations): int dx rho_0(x) E_x[q_1 ... q_n] (draft eq. 34). Quenched: int dx rho_0(x) kappa_x(q_1, ..., q_n),
+    occupations): int dx rho_0(x) E_x[q_1 ... q_n] (eq. 34). Quenched: int dx rho_0(x) kappa_x(q_1, ..., q_n),
     the joint cumulant of one particle's contributions (moments -> cumulants over set partitions).
+
+    Parameters
+    ----------
+    grid : Grid
+    rho_a, rho_b : float
+        Step densities.
+    times : sequence of float
+        Strictly increasing times > 0.
+    average : {"annealed", "quenched"}
+
+    Returns
+    -------
+    float
+        The joint cumulant in particles^n.
+
+    Examples
+    --------
+    >>> round(multi_time_cumulant(Grid.lattice(2.0), 0.8, 0.2, [2.0], "annealed"), 4)  # (rho_a - rho_b) h(2)
+    0.4629
     """
     check_average(average)
     t = check_times(times)

@@ -1,7 +1,11 @@
 """Exact lattice current statistics (SEP or independent walkers) from the closed two-point equations.
 
-Corrected draft Section 4 (NOTES.md: d/dt on the left of eqs. (50), (54), (56); sums over all sites). Sites
-j = -L+1..L, origin bond (0, 1), C_ij = <tau_i tau_j>_c (i != j), D_j = <tau_j Q>_c, V = <Q^2>_c, all at time t:
+Exposes `bond_correlations` (any set of bonds) and `lattice_correlations` (the origin bond), both returning a
+labelled `xarray.Dataset`, and `response` (the free-walker response a_k(s)).
+
+Section 4 of the paper, corrected (docs/papers/currents.md: d/dt on the left of eqs. (50), (54), (56); sums over
+all sites). Sites j = -L+1..L, origin bond (0, 1), C_ij = <tau_i tau_j>_c (i != j), D_j = <tau_j Q>_c,
+V = <Q^2>_c, all at time t:
 
     d rho_j / dt = (Delta rho)_j,                     Delta f_j = f_{j-1} + f_{j+1} - 2 f_j
     d C_ij / dt  = (Delta_i + Delta_j) C_ij  [+ 2 C_{i,i+1} - (rho_{i+1} - rho_i)^2 on |i - j| = 1, SEP only]
@@ -17,26 +21,26 @@ g_jk(t) = e^{-2t} I_{j-k}(2t) propagates <tau_j(t) Q(t1)>_c (eqs. 57-59):
 a_k(t) is also d<Q(t)>/d tau_k(0), giving the quenched covariance exactly (law of total covariance; E[Q | init] is
 linear in the initial occupations): quenched = annealed - sum_k Var(tau_k(0)) a_k(t1) a_k(t2).
 
-`bond_correlations` does the same for any set of bonds (two-bond, two-time correlations, eq. 63 with i != j);
-`lattice_correlations` is its origin-bond view. The lattice half-width L is checked before solving
-(`noneq.currents.model.exact_half_width`) and after: the correlations at the outermost sites must be negligible
-(NumericalError otherwise).
+The lattice half-width L is checked before solving (`noneq.currents.model.check_half_width`) and after: the
+correlations at the outermost sites must be negligible (NumericalError otherwise).
 
-Example
--------
->>> out = lattice_correlations(CurrentsModel("sep", 0.5, 0.5), [1.0, 2.0])
->>> round(float(out["covariance"][0, 1]), 4)
+Examples
+--------
+>>> ds = lattice_correlations(CurrentsModel("sep", 0.5, 0.5), [1.0, 2.0])
+>>> round(float(ds.covariance[0, 1]), 4)
 0.1929
 """
 
 from __future__ import annotations
 
 import numpy as np
+import xarray as xr
 from scipy.integrate import solve_ivp
 from scipy.stats import skellam
 
-from noneq.core.errors import NumericalError, bad_value
-from noneq.currents.model import CurrentsModel, check_bonds, check_times, exact_half_width
+from noneq.core.errors import NumericalError
+from noneq.core.results import labelled, provenance
+from noneq.currents.model import CurrentsModel, check_bonds, check_half_width, check_times
 
 ODE_RTOL = 1e-9  # relative tolerance of the ODE integrator (results needed to ~1e-6)
 ODE_ATOL = 1e-12  # absolute tolerance (correlations are O(1e-3 .. 1))
@@ -45,7 +49,11 @@ BOUNDARY_TOLERANCE = 1e-8  # correlations at the outermost sites above this frac
 
 def response(half_width: int, s: float, bond: int = 0) -> np.ndarray:
     """a_k(s) = d<Q_bond(s)>/d tau_k(0) for sites k = -L+1..L: P(walker from k is right of the bond at s) for k
-    left of it, minus P(it is left of it) for k right of it (free-walker Green's function, lattice heat kernel)."""
+    left of it, minus P(it is left of it) for k right of it (free-walker Green's function, lattice heat kernel).
+
+    >>> response(2, 1.0).round(3).tolist()  # sites -1, 0, 1, 2
+    [0.13, 0.346, -0.346, -0.13]
+    """
     k = np.arange(-half_width + 1, half_width + 1) - bond
     if s <= 0:
         return np.zeros(k.size)
@@ -65,32 +73,45 @@ def _laplacian(f: np.ndarray, axis: int, ghost_low: float = 0.0, ghost_high: flo
     return out
 
 
-def bond_correlations(model: CurrentsModel, times, bonds=(0,), *,
-                      half_width: int | None = None) -> dict[str, np.ndarray]:
-    """Exact <Q_b(t_i)> and <Q_a(t_i) Q_b(t_j)>_c (annealed and quenched) for bonds a, b in ``bonds`` (bond b joins
-    sites b and b + 1; b = 0 is the origin bond) and strictly increasing ``times``.
+def bond_correlations(model: CurrentsModel, times, bonds=(0,), *, half_width: int | None = None) -> xr.Dataset:
+    """Exact <Q_b(t_i)> and <Q_a(t_i) Q_b(t_j)>_c, annealed and quenched, for the bonds a, b in ``bonds``.
 
     Per bond the equations of the module docstring hold with (0, 1) -> (b, b + 1); for two bonds
     dV_ab/dt = D^a_b - D^a_{b+1} + D^b_a - D^b_{a+1} + delta_ab m_a (delta_ab: a and b are the same bond,
     also when listed twice), and for t_i < t_j
     <Q_a(t_i) Q_b(t_j)>_c = V_ab(t_i) + sum_k r^b_k(t_j - t_i) D^a_k(t_i), r^b_k(s) = a_{k-b}(s).
 
-    Returns {"mean": (nb, n), "covariance": (nb, nb, n, n) annealed, "covariance_quenched": same,
-    "density": (n, 2L), "pair_correlation": (n, 2L, 2L) <tau_i tau_j>_c for i != j (0 on the diagonal; sites
-    j = -L+1..L at index j + L - 1), "half_width": L, "bonds": (nb,)}.
+    Parameters
+    ----------
+    model : CurrentsModel
+        Process and step densities.
+    times : sequence of float
+        Increasing observation times > 0.
+    bonds : sequence of int
+        Bonds b (joining sites b and b + 1; 0 is the origin bond); a bond may be listed twice.
+    half_width : int, optional
+        Lattice half-width L (sites -L+1..L); None: the smallest safe one.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``mean`` (bond, time); ``covariance`` and ``covariance_quenched`` (bond, bond2, time, time2):
+        <Q_bond(time) Q_bond2(time2)>_c; ``density`` (time, site); ``pair_correlation`` (time, site, site2):
+        <tau_i tau_j>_c for i != j (0 on the diagonal); ``half_width``.
+
+    Examples
+    --------
+    >>> ds = bond_correlations(CurrentsModel("independent", 0.8, 0.2), [1.0], (0, 3))
+    >>> ds.covariance.dims, round(float(ds["mean"].isel(bond=1, time=0)), 4)  # far bond: the step is not felt
+    (('bond', 'bond2', 'time', 'time2'), 0.0)
     """
     t = check_times(times)
     bonds = check_bonds(bonds)
-    reach = int(np.max(np.abs(bonds)))
-    need = exact_half_width(float(t[-1])) + reach
-    if half_width and half_width < need:
-        raise bad_value("half_width", half_width, f"at least {need} sites for times up to {t[-1]:g} and bonds up to "
-                        f"{reach} from the origin (lattice too small: the boundaries would be felt)")
-    L = int(half_width or need)
+    L = check_half_width(half_width, float(t[-1]), montecarlo=False, reach=int(np.max(np.abs(bonds))))
     N, nb = 2 * L, bonds.size
     origin = L - 1  # index of site 0
     sites = origin + bonds  # index of the left site of each bond
-    sep = model.model == "sep"
+    sep = model.process == "sep"
     ra, rb = model.rho_a, model.rho_b
     rho0 = np.where(np.arange(N) <= origin, ra, rb)
     adjacent = np.arange(N - 1)
@@ -153,17 +174,38 @@ def bond_correlations(model: CurrentsModel, times, bonds=(0,), *,
                         value = V[j, a, b] + float(response(L, float(t[i] - t[j]), int(bonds[a])) @ D[j, b])
                     cov[a, b, i, j] = value
                     quenched[a, b, i, j] = value - float(np.sum(variance0 * resp[a, i] * resp[b, j]))
-    return {"mean": mean, "covariance": cov, "covariance_quenched": quenched, "density": density,
-            "pair_correlation": pairs, "half_width": L, "bonds": bonds}
+    labels = np.arange(-L + 1, L + 1)
+    ds = xr.Dataset({
+        "mean": labelled(mean, ("bond", "time"), "particles", "<Q_b(t)>, lattice exact"),
+        "covariance": labelled(cov, ("bond", "bond2", "time", "time2"), "particles^2",
+                               "<Q_bond(time) Q_bond2(time2)>_c, annealed, lattice exact"),
+        "covariance_quenched": labelled(quenched, ("bond", "bond2", "time", "time2"), "particles^2",
+                                        "<Q_bond(time) Q_bond2(time2)>_c, quenched, lattice exact"),
+        "density": labelled(density, ("time", "site"), "particles / site", "<tau_j(t)>"),
+        "pair_correlation": labelled(pairs, ("time", "site", "site2"), "particles^2",
+                                     "<tau_i tau_j>_c(t), i != j (0 on the diagonal)"),
+        "half_width": labelled(L, (), "sites", "lattice half-width L (sites -L+1..L)"),
+    }, coords={"bond": bonds, "bond2": bonds, "time": t, "time2": t, "site": labels, "site2": labels})
+    ds.attrs.update(provenance("currents", {"process": model.process, "rho_a": model.rho_a, "rho_b": model.rho_b,
+                                            "times": t, "bonds": bonds, "half_width": L}))
+    return ds
 
 
-def lattice_correlations(model: CurrentsModel, times, *, half_width: int | None = None) -> dict[str, np.ndarray]:
-    """Exact <Q(t_i)>, and <Q(t_i) Q(t_j)>_c (annealed and quenched) at the origin bond, increasing ``times``.
+def lattice_correlations(model: CurrentsModel, times, *, half_width: int | None = None) -> xr.Dataset:
+    """Exact <Q(t_i)> and <Q(t_i) Q(t_j)>_c (annealed and quenched) at the origin bond: `bond_correlations` with
+    ``bonds = (0,)``, the bond dimensions dropped.
 
-    Returns {"mean": (n,), "covariance": (n, n) annealed, "covariance_quenched": (n, n), "density": (n, 2L),
-    "half_width": L}.
+    Returns
+    -------
+    xarray.Dataset
+        ``mean`` (time), ``covariance`` and ``covariance_quenched`` (time, time2), ``density`` (time, site),
+        ``pair_correlation`` (time, site, site2), ``half_width``.
+
+    Examples
+    --------
+    >>> ds = lattice_correlations(CurrentsModel("sep", 0.9, 0.2), [1.0, 2.0])
+    >>> ds.covariance_quenched.dims, bool(ds.covariance_quenched[1, 1] < ds.covariance[1, 1])
+    (('time', 'time2'), True)
     """
-    out = bond_correlations(model, times, (0,), half_width=half_width)
-    return {"mean": out["mean"][0], "covariance": out["covariance"][0, 0],
-            "covariance_quenched": out["covariance_quenched"][0, 0], "density": out["density"],
-            "half_width": out["half_width"]}
+    ds = bond_correlations(model, times, (0,), half_width=half_width)
+    return ds.isel(bond=0, bond2=0, drop=True)

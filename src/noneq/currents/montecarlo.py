@@ -1,37 +1,44 @@
-"""Continuous-time Monte Carlo of SEP and independent walkers: Q(t) at observation times, many realizations.
+"""Continuous-time Monte Carlo of SEP and independent walkers: Q(t) at observation times, many samples.
 
-SEP (numba, parallel over realizations): SEP with hop rate 1 each way is the same process as "each bond swaps the
+Exposes `simulate` (dispatch on the process), `simulate_sep` and `simulate_independent`; each returns a labelled
+`xarray.Dataset` with the integer currents ``Q`` (sample, bond, time).
+
+SEP (numba, parallel over samples): SEP with hop rate 1 each way is the same process as "each bond swaps the
 contents of its two sites at rate 1". Sites 0..N-1 of a segment with reflecting ends (N - 1 bonds); between two
 observation times the number of bond updates is Poisson((N - 1) dt) (drawn with numpy from the seed) and, the
 update times being i.i.d. uniform, the updated bonds are i.i.d. uniform in the order they happen (drawn in the
-kernel from a per-realization splitmix64 stream seeded from the root seed). A "hop attempt" below is one bond update.
+kernel from a per-sample splitmix64 stream seeded from the root seed). A "hop attempt" below is one bond update.
 
 Boundaries: the walls change the dynamics only inside their causal fronts, which advance one site each time the
-bond at the front is updated (a Poisson(t) walk). Each realization tracks both fronts; if one reaches the origin
-bond the run raises NumericalError. The segment half-width is chosen so that this happens with probability
+bond at the front is updated (a Poisson(t) walk). Each sample tracks both fronts; if one reaches a recorded bond
+the run raises NumericalError. The segment half-width is chosen so that this happens with probability
 <= FRONT_PROBABILITY (`noneq.currents.model.montecarlo_half_width`); a user value below that is rejected.
 
-Independent walkers (numba, parallel over realizations): Poisson(rho) walkers per site on [-L+1, L], each hopping
+Independent walkers (numba, parallel over samples): Poisson(rho) walkers per site on [-L+1, L], each hopping
 +-1 with exponential waiting times of rate 2 (continuous time). A walker from outside the window would need >= L
 hops to reach the origin: probability <= LEAK_PROBABILITY (`exact_half_width`); the largest displacement of the
 simulated walkers is checked to stay below L.
 
-Initial states: annealed, a fresh random configuration per realization; quenched, ``configurations`` random
-configurations each shared by ``realizations // configurations`` dynamical runs (`noneq.currents.estimators`).
+Initial states: annealed, a fresh random configuration per sample; quenched, ``configurations`` random
+configurations each shared by ``samples // configurations`` consecutive dynamical runs (configuration-major, as
+`noneq.currents.observables` expects).
 
-Example
--------
->>> q = simulate(CurrentsModel("sep", 0.5, 0.5), [1.0, 2.0], realizations=100, seed=1)["Q"]
->>> q.shape
-(100, 2)
+Examples
+--------
+>>> ds = simulate(CurrentsModel("sep", 0.5, 0.5), [1.0, 2.0], samples=100, seed=1)
+>>> ds.Q.dims, ds.Q.shape
+(('sample', 'bond', 'time'), (100, 1, 2))
 """
 
 from __future__ import annotations
 
 import numba
 import numpy as np
+import xarray as xr
 
 from noneq.core.errors import NumericalError, bad_value
+from noneq.core.results import labelled, provenance
+from noneq.core.validation import integer
 from noneq.currents.model import CurrentsModel, check_bonds, check_half_width, check_times, exact_half_width
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -97,20 +104,24 @@ def _initial_sep(model: CurrentsModel, L: int, count: int, rng: np.random.Genera
     return (rng.random((count, 2 * L)) < probability).astype(np.uint8)
 
 
-def simulate_sep(model: CurrentsModel, times, *, realizations: int, seed: int, configurations: int = 0,
-                 half_width: int | None = None, bonds=(0,)) -> dict[str, np.ndarray]:
-    """Q_b(t_i) for SEP realizations at the bonds ``bonds`` (bond b joins sites b, b + 1); ``configurations`` > 0:
-    quenched layout (realization r uses configuration r // (realizations // configurations)); 0: annealed."""
+def simulate_sep(model: CurrentsModel, times, *, samples: int, seed: int, configurations: int = 0,
+                 half_width: int | None = None, bonds=(0,)) -> xr.Dataset:
+    """Q_b(t_i) for SEP samples at the bonds ``bonds`` (arguments and result as `simulate`; module docstring).
+
+    >>> ds = simulate_sep(CurrentsModel("sep", 1.0, 0.0), [0.5], samples=10, seed=2)
+    >>> int(ds.hop_attempts) > 0, bool((ds.Q >= 0).all())
+    (True, True)
+    """
     t = check_times(times)
     bonds = check_bonds(bonds)
     reach = int(np.max(np.abs(bonds)))
     L = check_half_width(half_width, float(t[-1]), montecarlo=True, reach=reach)
     rng = np.random.default_rng(seed)
     if configurations:
-        per = realizations // configurations
+        per = samples // configurations
         occupation = np.repeat(_initial_sep(model, L, configurations, rng), per, axis=0)
     else:
-        occupation = _initial_sep(model, L, realizations, rng)
+        occupation = _initial_sep(model, L, samples, rng)
     R = occupation.shape[0]
     updates = rng.poisson((2 * L - 1) * np.diff(np.concatenate([[0.0], t])), size=(R, t.size)).astype(np.int64)
     seeds = rng.integers(0, 2 ** 63, size=R, dtype=np.uint64)
@@ -122,14 +133,14 @@ def simulate_sep(model: CurrentsModel, times, *, realizations: int, seed: int, c
     _sep_kernel(occupation, updates, seeds, bond_slot, int(sites.min()), int(sites.max()) + 1, Q, reached)
     if reached.any():
         raise NumericalError(f"a wall's causal front reached a recorded bond in {int(reached.sum())} of {R} "
-                             f"realizations: increase half_width (now {L})")
+                             f"samples: increase half_width (now {L})")
     Q_bonds = np.ascontiguousarray(Q[:, :, bond_slot[sites]].transpose(0, 2, 1))  # (R, nb, n)
-    return {"Q": Q_bonds[:, 0], "Q_bonds": Q_bonds, "half_width": L, "hop_attempts": int(updates.sum())}
+    return _dataset(model, t, bonds, Q_bonds, L, int(updates.sum()), seed, configurations)
 
 
 @numba.njit(cache=True, parallel=True)
 def _walkers_kernel(starts, offsets, times, seeds, bonds, Q, largest):
-    """Walkers of realization r are starts[offsets[r]:offsets[r + 1]] (sites); each hops +-1 at rate 1 each way
+    """Walkers of sample r are starts[offsets[r]:offsets[r + 1]] (sites); each hops +-1 at rate 1 each way
     (exponential waiting times of rate 2). Q[r, j, i] = sum over walkers of [x(t_i) > b_j] - [start > b_j]."""
     R = offsets.size - 1
     n_times = times.size
@@ -153,22 +164,28 @@ def _walkers_kernel(starts, offsets, times, seeds, bonds, Q, largest):
         largest[r] = farthest
 
 
-def simulate_independent(model: CurrentsModel, times, *, realizations: int, seed: int, configurations: int = 0,
-                         half_width: int | None = None, bonds=(0,)) -> dict[str, np.ndarray]:
-    """Q_b(t_i) for independent walkers in continuous time at ``bonds`` (numba, parallel over realizations;
-    module docstring). The window [-L+1, L] is wide enough that a walker from outside it reaches no recorded bond
-    (probability <= LEAK_PROBABILITY per side)."""
+def simulate_independent(model: CurrentsModel, times, *, samples: int, seed: int, configurations: int = 0,
+                         half_width: int | None = None, bonds=(0,)) -> xr.Dataset:
+    """Q_b(t_i) for independent walkers in continuous time at ``bonds`` (arguments and result as `simulate`). The
+    window [-L+1, L] is at least wide enough that a walker from outside it reaches no recorded bond (probability
+    <= LEAK_PROBABILITY per side); a larger ``half_width`` is used as given.
+
+    >>> ds = simulate_independent(CurrentsModel("independent", 0.0, 2.0), [1.0], samples=10, seed=2)
+    >>> int(ds.hop_attempts), bool((ds.Q <= 0).all())
+    (0, True)
+    """
     t = check_times(times)
     bonds = check_bonds(bonds)
     reach = int(np.max(np.abs(bonds)))
-    L = max(exact_half_width(float(t[-1])) + reach, int(half_width or 0))
+    L = max(exact_half_width(float(t[-1])) + reach,
+            0 if half_width is None else integer("half_width", half_width, minimum=0))
     rng = np.random.default_rng(seed)
     mean = np.where(np.arange(2 * L) <= L - 1, model.rho_a, model.rho_b)
     if configurations:
-        per = realizations // configurations
+        per = samples // configurations
         counts = np.repeat(rng.poisson(mean, size=(configurations, 2 * L)), per, axis=0)
     else:
-        counts = rng.poisson(mean, size=(realizations, 2 * L))
+        counts = rng.poisson(mean, size=(samples, 2 * L))
     R = counts.shape[0]
     sites = np.arange(-L + 1, L + 1)
     starts = np.repeat(np.tile(sites, R), counts.ravel()).astype(np.int64)
@@ -181,20 +198,65 @@ def simulate_independent(model: CurrentsModel, times, *, realizations: int, seed
         raise NumericalError(f"a walker moved {int(largest.max())} >= {L - reach} sites (half-width {L} minus the "
                              f"farthest bond {reach}): the window is too small (walkers from outside it could "
                              f"have crossed a recorded bond)")
-    return {"Q": Q[:, 0], "Q_bonds": Q, "half_width": L, "hop_attempts": 0}
+    return _dataset(model, t, bonds, Q, L, 0, seed, configurations)
+
+
+def _dataset(model: CurrentsModel, t: np.ndarray, bonds: np.ndarray, Q: np.ndarray, half_width: int,
+             hop_attempts: int, seed: int, configurations: int) -> xr.Dataset:
+    ds = xr.Dataset({
+        "Q": labelled(Q, ("sample", "bond", "time"), "particles",
+                      "integrated current Q_b(t) through bond b (joining sites b, b + 1)"),
+        "half_width": labelled(half_width, (), "sites", "lattice half-width L (sites -L+1..L)"),
+        "hop_attempts": labelled(hop_attempts, (), "1", "SEP bond updates simulated (0 for walkers)"),
+    }, coords={"time": t, "bond": bonds})
+    ds.attrs.update(provenance("currents", {"process": model.process, "rho_a": model.rho_a, "rho_b": model.rho_b,
+                                            "times": t, "bonds": bonds, "samples": Q.shape[0],
+                                            "configurations": configurations, "half_width": half_width},
+                               seed=seed))
+    return ds
 
 
 SIMULATORS = {"sep": simulate_sep, "independent": simulate_independent}
 
 
-def simulate(model: CurrentsModel, times, *, realizations: int, seed: int, configurations: int = 0,
-             half_width: int | None = None, bonds=(0,)) -> dict[str, np.ndarray]:
-    """Dispatch on ``model.model``; returns {"Q": (R, n) int64 at bonds[0], "Q_bonds": (R, nb, n) at every bond
-    of ``bonds``, "half_width": L, "hop_attempts": count}."""
-    if realizations < 2:
-        raise bad_value("realizations", realizations, "an integer >= 2")
-    if configurations and (configurations < 2 or realizations // configurations < 2):
+def simulate(model: CurrentsModel, times, *, samples: int, seed: int, configurations: int = 0,
+             half_width: int | None = None, bonds=(0,)) -> xr.Dataset:
+    """Monte Carlo samples of the integrated currents Q_b(t_i) (dispatch on ``model.process``; module docstring).
+
+    Parameters
+    ----------
+    model : CurrentsModel
+        Process and step densities.
+    times : sequence of float
+        Increasing observation times > 0.
+    samples : int
+        Number of samples (>= 2).
+    seed : int
+        Root seed of every random draw (recorded in the attrs).
+    configurations : int
+        0: annealed (a fresh initial configuration per sample); > 0: quenched layout, sample r uses configuration
+        r // (samples // configurations) (between 2 and samples / 2).
+    half_width : int, optional
+        Lattice half-width L; None: the smallest safe one.
+    bonds : sequence of int
+        Recorded bonds (bond b joins sites b and b + 1; 0 is the origin bond).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``Q`` (sample, bond, time) int64, ``half_width``, ``hop_attempts``; provenance attrs with the seed.
+
+    Examples
+    --------
+    >>> ds = simulate(CurrentsModel("independent", 0.8, 0.2), [1.0], samples=400, seed=3)
+    >>> abs(float(ds.Q.mean()) - 0.6 * 0.4657) < 0.1  # (rho_a - rho_b) h(1)
+    True
+    """
+    samples = integer("samples", samples, minimum=2)
+    seed = integer("seed", seed, minimum=0)
+    configurations = integer("configurations", configurations, minimum=0)
+    if configurations and (configurations < 2 or samples // configurations < 2):
         raise bad_value("configurations", configurations,
-                        f"between 2 and realizations / 2 = {realizations // 2} (quenched averaging)")
-    return SIMULATORS[model.model](model, times, realizations=realizations, seed=seed,
-                                   configurations=configurations, half_width=half_width, bonds=bonds)
+                        f"between 2 and samples / 2 = {samples // 2} (quenched averaging)")
+    return SIMULATORS[model.process](model, times, samples=samples, seed=seed, configurations=configurations,
+                                     half_width=half_width, bonds=bonds)

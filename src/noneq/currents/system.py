@@ -1,19 +1,53 @@
-"""Integrated-current fluctuations of 1D diffusive systems, registered as the noneq system ``currents``."""
+"""The ``currents`` system's CLI / sweep face: its parameters, outputs and run function (`SYSTEM`).
+
+One run computes <Q(t1)>, <Q(t2)> and <Q(t1) Q(t2)>_c by the chosen method (dispatch table ``METHODS``):
+
+    exact       lattice-exact: independent walkers by closed forms (`closed_forms`), SEP by the closed two-point
+                equations (`lattice`), annealed or quenched;
+    mft         macroscopic (continuum) theory: at equilibrium (rho_a = rho_b) eqs. (48)-(49); with a step the
+                optimal-path equations (8)-(11) solved numerically at second order in lambda
+                (`noneq.currents.mft.linear_response`: exact at that order, discretisation error O(dx^2));
+    montecarlo  continuous-time Monte Carlo (`montecarlo`), with standard errors (stderr_* variables).
+
+Bonds: Q(t1) is recorded at bond ``bond1`` and Q(t2) at ``bond2`` (bond b joins sites b and b + 1; default 0, 0,
+the origin bond), so cov_q_t1_t2 = <Q_bond1(t1) Q_bond2(t2)>_c; other bonds with methods exact and montecarlo
+only. Conventions: `noneq.currents.model`.
+
+Examples
+--------
+>>> ds = SYSTEM.run(process="sep", rho_a=0.5, rho_b=0.5, t1=1.0, t2=2.0)
+>>> round(float(ds.cov_q_t1_t2), 4)
+0.1929
+"""
 
 from __future__ import annotations
 
-from noneq.core.params import Parameter
-from noneq.core.system import Output, System
-from noneq.currents.model import AVERAGES, MAX_BOND_DISTANCE, MODELS
-from noneq.currents.run import METHODS, check_combination, run_currents
+from typing import Any, Mapping
 
-MAX_TIME = 200.0  # the exact SEP solve at t = 200 takes ~15 s of CPU ((2L)^2 correlations, L = 145); keep runs short
+import numpy as np
+import xarray as xr
+
+from noneq.core.errors import NoneqInputError, bad_value
+from noneq.core.params import Parameter
+from noneq.core.progress import SILENT, Progress
+from noneq.core.results import NO_SEED, labelled, provenance
+from noneq.core.system import Output, System
+from noneq.currents import closed_forms
+from noneq.currents.lattice import bond_correlations, lattice_correlations
+from noneq.currents.mft import TRANSPORT, equilibrium_covariance, grid_points, linear_response
+from noneq.currents.model import AVERAGES, MAX_BOND_DISTANCE, PROCESSES, CurrentsModel, check_half_width, check_times
+from noneq.currents.montecarlo import simulate
+from noneq.currents.observables import annealed_moments, quenched_moments
+
+SYSTEM_NAME = "currents"
+MAX_TIME = 200.0  # the exact SEP solve grows as (2L)^2 correlations, L ~ t: keep single runs to a few seconds
+QUENCHED_RUNS_PER_CONFIGURATION = 50  # default dynamical runs per initial configuration (quenched Monte Carlo)
 
 PARAMETERS = (
-    Parameter("model", "sep", "", "particles: independent walkers or symmetric simple exclusion", kind=str,
-              choices=MODELS),
+    Parameter("process", "sep", "", "particles: independent walkers or symmetric simple exclusion", kind=str,
+              choices=PROCESSES),
     Parameter("method", "exact", "", "exact (lattice), mft (macroscopic), montecarlo", kind=str,
-              choices=tuple(METHODS)),
+              choices=("exact", "mft", "montecarlo")),
     Parameter("average", "annealed", "", "annealed (random initial state) or quenched (fixed initial state)",
               kind=str, choices=AVERAGES),
     Parameter("rho_a", 0.5, "1", "mean density left of the origin (sites <= 0); in [0, 1] for SEP",
@@ -25,8 +59,8 @@ PARAMETERS = (
     Parameter("t2", 10.0, "1/hop rate", "second observation time (> t1)", minimum=0.0, exclusive_minimum=True,
               maximum=MAX_TIME),
     Parameter("seed", 12345, "1", "root seed of the Monte Carlo", kind=int, minimum=0),
-    Parameter("realizations", 20000, "1", "Monte Carlo realizations", kind=int, minimum=40, maximum=10 ** 8),
-    Parameter("configurations", 0, "1", "quenched Monte Carlo: initial configurations (0: realizations / 50)",
+    Parameter("samples", 20000, "1", "Monte Carlo samples", kind=int, minimum=40, maximum=10 ** 8),
+    Parameter("configurations", 0, "1", "quenched Monte Carlo: initial configurations (0: samples / 50)",
               kind=int, minimum=0),
     Parameter("bond1", 0, "sites", "bond of Q(t1): bond b joins sites b and b + 1 (0: the origin bond)", kind=int,
               minimum=-MAX_BOND_DISTANCE, maximum=MAX_BOND_DISTANCE),
@@ -45,10 +79,139 @@ OUTPUTS = (
     Output("stderr_*", (), "", "Monte Carlo standard errors of the above (method=montecarlo)"),
 )
 
+
+def _bonds(values: Mapping[str, Any]) -> tuple[int, int]:
+    """(bond1, bond2): Q(t1) is recorded at bond1, Q(t2) at bond2 (bond b joins sites b, b + 1)."""
+    return int(values.get("bond1", 0)), int(values.get("bond2", 0))
+
+
+def _configurations(values: Mapping[str, Any]) -> int:
+    return values["configurations"] or max(2, values["samples"] // QUENCHED_RUNS_PER_CONFIGURATION)
+
+
+def check_combination(values: Mapping[str, Any]) -> None:
+    """Constraints that tie parameters together, checked before any computation (`NoneqInputError`).
+
+    >>> check_combination(SYSTEM.resolve({}) | {"t1": 3.0, "t2": 2.0})
+    Traceback (most recent call last):
+    ...
+    noneq.core.errors.NoneqInputError: parameter 't2' = 2.0: must be a time later than t1 = 3 (times must increase)
+    """
+    CurrentsModel(values["process"], values["rho_a"], values["rho_b"])
+    if not values["t2"] > values["t1"]:
+        raise bad_value("t2", values["t2"], f"a time later than t1 = {values['t1']:g} (times must increase)")
+    if values["method"] == "mft" and values["rho_a"] != values["rho_b"]:
+        try:
+            grid_points([values["t1"], values["t2"]])
+        except NoneqInputError:
+            raise bad_value("t1", values["t1"], f"a larger t1 for method=mft with t2 = {values['t2']:g}: the solver's "
+                            "grid resolves sqrt(t1) (and sqrt(t2 - t1)) across a domain of size sqrt(t2), too many "
+                            "points here; method=exact has no such limit") from None
+    bonds = _bonds(values)
+    if bonds != (0, 0) and values["method"] not in ("exact", "montecarlo"):
+        raise bad_value("bond1" if bonds[0] else "bond2", bonds[0] or bonds[1],
+                        f"0 for method {values['method']!r} (bonds away from the origin: method exact or "
+                        f"montecarlo)")
+    if values["half_width"]:
+        sep_montecarlo = values["method"] == "montecarlo" and values["process"] == "sep"  # wall fronts: Poisson(t)
+        check_half_width(values["half_width"], values["t2"], montecarlo=sep_montecarlo,
+                         reach=max(abs(b) for b in bonds))
+    if values["method"] == "montecarlo" and values["average"] == "quenched":
+        configurations = _configurations(values)
+        if configurations < 2 or values["samples"] // configurations < 2:
+            raise bad_value("configurations", values["configurations"],
+                            "at least 2 configurations with at least 2 runs each (samples >= 4)")
+
+
+def _exact(model: CurrentsModel, t: np.ndarray, average: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Lattice-exact mean and covariance of (Q_bond1(t1), Q_bond2(t2))."""
+    half_width = values["half_width"] or None
+    key = "covariance" if average == "annealed" else "covariance_quenched"
+    if _bonds(values) != (0, 0):
+        out = bond_correlations(model, t, _bonds(values), half_width=half_width)
+        full = out[key].values  # (bond, bond2, time, time2)
+        cov = np.array([[full[0, 0, 0, 0], full[0, 1, 0, 1]], [full[1, 0, 1, 0], full[1, 1, 1, 1]]])
+        return {"mean": np.array([out["mean"].values[0, 0], out["mean"].values[1, 1]]), "covariance": cov,
+                "half_width": int(out.half_width)}
+    if model.process == "independent":
+        mean = closed_forms.lattice_mean(model.rho_a, model.rho_b, t)
+        cov = np.array([[closed_forms.lattice_covariance("independent", model.rho_a, model.rho_b, a, b, average)
+                         for b in t] for a in t])
+        return {"mean": mean, "covariance": cov}
+    out = lattice_correlations(model, t, half_width=half_width)
+    return {"mean": out["mean"].values, "covariance": out[key].values, "half_width": int(out.half_width)}
+
+
+def _mft(model: CurrentsModel, t: np.ndarray, average: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Equilibrium closed forms (48)-(49), or the solver's second order with a step."""
+    transport = TRANSPORT[model.process]
+    if model.equilibrium:
+        cov = equilibrium_covariance(transport, model.rho_a, t[:, None], t[None, :], average)
+        return {"mean": np.zeros(t.size), "covariance": np.asarray(cov)}
+    response = linear_response(transport, model.rho_a, model.rho_b, t, average=average)
+    return {"mean": response.mean, "covariance": response.covariance}
+
+
+def _montecarlo(model: CurrentsModel, t: np.ndarray, average: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Monte Carlo mean and covariance of (Q_bond1(t1), Q_bond2(t2)) with standard errors."""
+    configurations = _configurations(values) if average == "quenched" else 0
+    bonds = _bonds(values)
+    sim = simulate(model, t, samples=values["samples"], seed=values["seed"], configurations=configurations,
+                   half_width=values["half_width"] or None, bonds=bonds if bonds != (0, 0) else (0,))
+    Q = sim.Q.values  # (sample, bond, time)
+    columns = np.stack([Q[:, 0, 0], Q[:, 1, 1]], axis=1) if bonds != (0, 0) else Q[:, 0]
+    stats = quenched_moments(columns, configurations) if configurations else annealed_moments(columns)
+    return {**{name: stats[name].values for name in stats.data_vars}, "half_width": int(sim.half_width),
+            "hop_attempts": int(sim.hop_attempts), "configurations": configurations}
+
+
+METHODS = {"exact": _exact, "mft": _mft, "montecarlo": _montecarlo}
+
+
+def run_currents(*, progress: Progress = SILENT, **values: Any) -> xr.Dataset:
+    """One run: validated parameters (see `PARAMETERS`) -> Dataset of scalar results (see `OUTPUTS`).
+
+    >>> ds = run_currents(**SYSTEM.resolve({"process": "independent", "rho_a": 0.8, "rho_b": 0.2, "t1": 1.0,
+    ...                                      "t2": 2.0}))
+    >>> round(float(ds.mean_q_t1), 4)  # (rho_a - rho_b) h(1)
+    0.3143
+    """
+    model = CurrentsModel(values["process"], values["rho_a"], values["rho_b"])
+    t = check_times([values["t1"], values["t2"]], "t2")
+    with progress.task(f"currents {values['method']}", total=1) as advance:
+        out = METHODS[values["method"]](model, t, values["average"], values)
+        advance(1)
+    mean, cov = out["mean"], out["covariance"]
+    average = values["average"]
+    data = {
+        "mean_q_t1": labelled(mean[0], (), "particles", "<Q(t1)>, mean integrated current through the origin"),
+        "mean_q_t2": labelled(mean[1], (), "particles", "<Q(t2)>"),
+        "var_q_t1": labelled(cov[0, 0], (), "particles^2", f"<Q(t1)^2>_c ({average})"),
+        "var_q_t2": labelled(cov[1, 1], (), "particles^2", f"<Q(t2)^2>_c ({average})"),
+        "cov_q_t1_t2": labelled(cov[0, 1], (), "particles^2", f"<Q(t1) Q(t2)>_c ({average})"),
+    }
+    if "mean_stderr" in out:
+        se, ce = out["mean_stderr"], out["covariance_stderr"]
+        for name, value in (("mean_q_t1", se[0]), ("mean_q_t2", se[1]), ("var_q_t1", ce[0, 0]),
+                            ("var_q_t2", ce[1, 1]), ("cov_q_t1_t2", ce[0, 1])):
+            data[f"stderr_{name}"] = labelled(value, (), data[name].attrs["units"],
+                                              f"Monte Carlo standard error of {name}")
+        data["hop_attempts"] = labelled(out["hop_attempts"], (), "1", "SEP bond updates simulated")
+        data["configurations"] = labelled(out["configurations"], (), "1",
+                                          "initial configurations (quenched; 0 = annealed)")
+    if "half_width" in out:
+        data["half_width"] = labelled(out["half_width"], (), "sites", "lattice half-width L (sites -L+1..L)")
+    seed = values["seed"] if values["method"] == "montecarlo" else NO_SEED
+    ds = xr.Dataset(data)
+    ds.attrs.update(provenance(SYSTEM_NAME, values, seed=seed))
+    return ds
+
+
 SYSTEM = System(
-    name="currents",
+    name=SYSTEM_NAME,
     title="Multi-time correlations of the integrated current in 1D diffusive systems (SEP, independent walkers)",
-    paper="shared/papers/current_correlations_diffusive.md (draft; corrections in NOTES.md)",
+    paper="Multi-time correlation of integrated current in diffusive system on infinite line (unpublished draft; "
+          "our account and its corrections: docs/papers/currents.md)",
     parameters=PARAMETERS,
     outputs=OUTPUTS,
     run_function=run_currents,

@@ -1,11 +1,14 @@
-"""Numerical solution of the MFT optimal-path equations, draft eqs. (8)-(14), for any D(rho), sigma(rho).
+"""Numerical solution of the MFT optimal-path equations (eqs. 8-14 of the paper) for any D(rho), sigma(rho).
+
+Fourth layer of `noneq.currents.mft` (imports `sweeps`, `steps`, `kernels`, `transport`). Exposes `solve_mft`,
+its options `Resolution`, its result `MFTSolution` (with a `ConvergenceReport`; `MFTSolution.to_xarray()` gives the
+labelled dataset) and `check_transport`.
 
 Generating functional of the current history through the origin, step initial density rho_a | rho_b:
 
     mu[lambda] = ln < exp( int_0^T lambda(t) Q(t) dt ) >,   lambda(t) = sum_i B_i delta(t - t_i) + lambda_s(t)
 
-(no 1/sqrt(T) normalisation: the draft's eq. (4); mu grows as sqrt(T) at fixed B_i, t_i / T). In MFT mu is the
-least action: (q, p) solve
+(eq. (4); mu grows as sqrt(T) at fixed B_i, t_i / T). In MFT mu is the least action: (q, p) solve
     d_t q = d_x(D(q) d_x q) - d_x(sigma(q) d_x p)                                   (eq. 8)
     d_t p = -D(q) d_xx p - sigma'(q) (d_x p)^2 / 2 - lambda(t) Theta(x)           (eq. 9)
 with p(x, T^+) = 0 (so p jumps by B_i Theta(x) across each t_i, backwards) and q(x, 0) = rho_0(x) (quenched,
@@ -13,33 +16,20 @@ eq. 12) or p(x, 0) = Theta(x) Lambda + f'(q(x, 0)) - f'(rho_0(x)), f'' = 2 D / s
 Lambda = int_0^T lambda dt. Conventions: those of `noneq.currents.model`; D = 1 and sigma = 2 rho is the
 continuum limit of independent walkers (hop rate 1 each way), sigma = 2 rho (1 - rho) of SEP.
 
-Algorithm (`solve_mft`): the discrete equations (`mft_steps`: conservative Hamiltonian finite differences - the
-exact walker lattice for D = 1, sigma = 2 rho, mean-field lattice hop rates for any quadratic sigma -,
-Crank-Nicolson on a time grid graded towards t = 0 and both sides of each t_i, Newton per step; compiled with
-numba when D and sigma are polynomials, `mft_kernels`) are solved by
+Method: the discrete equations of `steps` (compiled by `kernels` when D and sigma are polynomials) are solved by
 forward-backward iteration - q forward with p fixed, p backward with q fixed - accelerated by Anderson mixing, with
 continuation in the amplitude: lambda -> eps lambda for eps at the Gauss-Legendre nodes of [0, 1], then eps = 1.
 Since d mu / d eps = O[q_eps] = sum_i B_i Q_{t_i}[q_eps] + int lambda_s Q_t[q_eps] dt on the optimal path,
     mu = int_0^1 O[q_eps] d eps      (Gauss-Legendre; needs only the accurate, conservative q),
 and the action formula (14) at eps = 1, mu = O[q] - F[q(., 0)] - int int sigma(q) (d_x p)^2 / 2, is reported as a
-cross-check (``mu_action``; its gap to mu is part of the convergence report). The domain is [-X, X],
+cross-check (``mu_action``; it converges only at first order near the kicks). The domain is [-X, X],
 X = domain_lengths * sqrt(4 T) (default 5: the step's and p's erfc tails are below erfc(5) ~ 1.5e-12 at the ends),
-with no-flux ends.
+with no-flux ends. The error of mu is second order in dx and dt (``refine=True`` measures it); convergence studies
+are in docs/notes/currents.md.
 
-Accuracy (second order in dx and dt, measured at 16 cells per sqrt(tau), 80 steps per T; tau: shortest interval
-between 0, the t_i and T): independent walkers |mu - exact| <= 1.5e-4 (mu ~ 0.1-0.7, |B| <= 1); SEP final-time
-kick vs Derrida-Gerschenfeld's exact annealed mu, 3e-5 - 1e-4 (|B| <= 2). The action formula converges more
-slowly (first order near the kicks): use ``mu``, read ``mu_action`` as a check.
-
-Second order (`linear_response`): the linearised equations about the lambda = 0 path (q_0 = deterministic
-hydrodynamics, p_0 = 0) give the mean <Q(t_i)> = Q_{t_i}[q_0] and the covariance
-<Q(t_i) Q(t_j)>_c = d^2 mu / dB_i dB_j = Q_{t_i}[q_1^{(j)}], q_1^{(j)} the first-order response to a unit kick at
-t_j: linear, exact at second order (no finite-difference error in lambda, no cancellation), one backward and one
-forward linear sweep per time.
-
-Example
--------
->>> from noneq.currents.mft import TRANSPORT
+Examples
+--------
+>>> from noneq.currents.mft.transport import TRANSPORT
 >>> sol = solve_mft(TRANSPORT["independent"], 0.5, 0.5, {1.0: 0.5}, average="annealed",
 ...                 resolution=Resolution(points_per_length=8, time_steps=40))
 >>> round(sol.mu, 3)  # exact: sqrt(1 / pi) (cosh(0.5) - 1) = 0.0718
@@ -48,6 +38,7 @@ Example
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, replace
 from typing import Callable, Mapping
@@ -58,12 +49,13 @@ from scipy.integrate import quad
 
 from noneq.core.errors import NumericalError, bad_value
 from noneq.core.results import labelled
-from noneq.currents import mft_kernels as kernels
-from noneq.currents.mft import Transport
-from noneq.currents.mft_steps import Coefficients, build_grid
-from noneq.currents.mft_sweeps import (annealed_initial, backward, currents_at, fluctuating, forward, free_energy,
-                                       linear_q_forward, noise_cost, smooth_observable)
-from noneq.currents.model import check_average, check_times
+from noneq.core.validation import integer, real
+from noneq.currents.mft import kernels
+from noneq.currents.mft.steps import Coefficients, SpaceTimeGrid, build_grid
+from noneq.currents.mft.sweeps import (annealed_initial, backward, currents_at, forward, free_energy, noise_cost,
+                                       smooth_observable)
+from noneq.currents.mft.transport import Transport
+from noneq.currents.model import check_average
 
 ITERATION_TOLERANCE = 1e-10  # max |p_new - p| ending the forward-backward iteration (fields are O(1))
 MAX_ITERATIONS = 200  # forward-backward iterations per continuation step
@@ -76,25 +68,43 @@ FIELD_POINTS = (64, 201)  # at most this many (time, x) points of q, p are kept 
 
 @dataclass(frozen=True)
 class Resolution:
-    """Grid of the solver: dx = sqrt(tau) / points_per_length (tau: the shortest interval between 0, the kick
-    times and T), about ``time_steps`` uniform Crank-Nicolson steps over [0, T] plus geometric grading towards the
-    singular ends of each segment, half-domain ``domain_lengths`` sqrt(4 T); theta = 1/2 is Crank-Nicolson,
-    1 implicit Euler."""
+    """Grid of the MFT solver (frozen, validated at construction).
+
+    Parameters
+    ----------
+    points_per_length : float
+        dx = sqrt(tau) / points_per_length, tau the shortest interval between 0, the kick times and T (>= 2).
+    time_steps : int
+        About this many uniform time steps over [0, T], plus geometric grading towards the singular ends of each
+        segment (>= 4).
+    domain_lengths : float
+        Half-domain in units of sqrt(4 T) (>= 3).
+    theta : float
+        Time scheme: 1/2 Crank-Nicolson, 1 implicit Euler.
+
+    Examples
+    --------
+    >>> Resolution(points_per_length=8, time_steps=40).refined().points_per_length
+    16.0
+    """
 
     points_per_length: float = 16.0
-    time_steps: int = 100  # time error ~1e-6 here, far below the O(dx^2) space error (measured)
+    time_steps: int = 100
     domain_lengths: float = 5.0
     theta: float = 0.5
 
     def __post_init__(self) -> None:
-        if not self.points_per_length >= 2:
-            raise bad_value("points_per_length", self.points_per_length, "at least 2 cells per sqrt(T)")
-        if not int(self.time_steps) >= 4:
-            raise bad_value("time_steps", self.time_steps, "an integer >= 4")
-        if not self.domain_lengths >= 3:
-            raise bad_value("domain_lengths", self.domain_lengths, ">= 3 (ends felt at the origin otherwise)")
-        if not 0.5 <= self.theta <= 1:
-            raise bad_value("theta", self.theta, "in [0.5, 1] (0.5 Crank-Nicolson, 1 implicit Euler)")
+        checked = {
+            "points_per_length": real("points_per_length", self.points_per_length, minimum=2.0,
+                                      allowed="at least 2 cells per sqrt(T)"),
+            "time_steps": integer("time_steps", self.time_steps, minimum=4),
+            "domain_lengths": real("domain_lengths", self.domain_lengths, minimum=3.0,
+                                   allowed="a number >= 3 (the ends are felt at the origin otherwise)"),
+            "theta": real("theta", self.theta, minimum=0.5, maximum=1.0,
+                          allowed="a number in [0.5, 1] (0.5 Crank-Nicolson, 1 implicit Euler)"),
+        }
+        for name, value in checked.items():
+            object.__setattr__(self, name, value)
 
     def refined(self) -> "Resolution":
         """dx / 2 and dt / 2."""
@@ -103,7 +113,7 @@ class Resolution:
 
 @dataclass(frozen=True)
 class ConvergenceReport:
-    """How far the solution can be trusted: iterations, final residual, action-formula gap, grid refinement."""
+    """How far an `MFTSolution` can be trusted: iterations, final residual, action-formula gap, grid refinement."""
 
     iterations: int
     residual: float
@@ -118,26 +128,66 @@ class ConvergenceReport:
 
 @dataclass(frozen=True)
 class MFTSolution:
-    """mu, mu by the action formula (14), Q_{t_i} on the optimal path, coarsened fields, convergence report."""
+    """The result of `solve_mft`.
+
+    Attributes
+    ----------
+    mu : float
+        mu[lambda] by the integrated observable (the accurate value).
+    mu_action : float
+        mu by the action formula (14) (a cross-check; first order near the kicks).
+    times : ndarray
+        The kick times and T (increasing); ``currents`` are Q_t[q] on the optimal path at these times.
+    currents : ndarray
+        Q_t[q] = int_0^inf [q(x, t) - q(x, 0)] dx at ``times`` (particles).
+    fields : xarray.Dataset
+        q(x, t) and p(x, t) on a coarsened grid (dims time, x); at a kick time p is the value just after the kick.
+    report : ConvergenceReport
+    """
 
     mu: float
     mu_action: float
-    currents: dict[float, float]
+    times: np.ndarray
+    currents: np.ndarray
     fields: xr.Dataset
     report: ConvergenceReport
 
+    def to_xarray(self) -> xr.Dataset:
+        """mu, mu_action, the currents (dim stop_time) and the fields in one dataset; the report in its attrs.
+
+        >>> from noneq.currents.mft.transport import TRANSPORT
+        >>> sol = solve_mft(TRANSPORT["sep"], 0.5, 0.5, {1.0: 0.2}, resolution=Resolution(4, 8))
+        >>> sorted(sol.to_xarray().data_vars)
+        ['current', 'mu', 'mu_action', 'p', 'q']
+        """
+        ds = self.fields.copy()
+        ds["mu"] = labelled(self.mu, (), "1", "mu[lambda] = ln <exp(int lambda(t) Q(t) dt)>")
+        ds["mu_action"] = labelled(self.mu_action, (), "1", "mu by the action formula (14)")
+        ds["current"] = labelled(self.currents, "stop_time", "particles",
+                                 "Q_t[q] on the optimal path at the kick times and T")
+        ds = ds.assign_coords(stop_time=self.times)
+        ds.attrs.update({f"report_{k}": v for k, v in dataclasses.asdict(self.report).items() if v is not None})
+        return ds
+
 
 def check_transport(transport: Transport, *densities: float) -> Coefficients:
-    """The transport must be defined at the step densities: D > 0, sigma >= 0, finite."""
+    """The solver's `Coefficients` for ``transport``, checked at the step densities (rho_a, rho_b): each a finite
+    density >= 0 where D > 0 and sigma >= 0 (`NoneqInputError` otherwise).
+
+    >>> from noneq.currents.mft.transport import TRANSPORT
+    >>> check_transport(TRANSPORT["sep"], 0.9, 0.2).polynomials[1].round(12).tolist()
+    [-2.0, 2.0, 0.0]
+    """
     if not isinstance(transport, Transport):
         raise bad_value("transport", transport, "a noneq.currents.mft.Transport")
+    densities = tuple(real(name, rho, minimum=0.0, allowed=f"a density >= 0 where D > 0 and sigma >= 0 for "
+                           f"{transport.name}") for name, rho in zip(("rho_a", "rho_b"), densities))
     D, sigma = kernels.polynomial_coefficients(transport.D), kernels.polynomial_coefficients(transport.sigma)
     co = Coefficients(transport.D, transport.sigma, None if D is None or sigma is None else (D, sigma))
     for name, rho in zip(("rho_a", "rho_b"), densities):
         r = np.array([float(rho)])
         D, sigma = co.values(co.D, r)[0], co.values(co.sigma, r)[0]
-        if not (math.isfinite(rho) and rho >= 0 and math.isfinite(D) and D > 0 and math.isfinite(sigma)
-                and sigma >= 0):
+        if not (math.isfinite(D) and D > 0 and math.isfinite(sigma) and sigma >= 0):
             raise bad_value(name, rho, f"a density >= 0 where D > 0 and sigma >= 0 for {transport.name}")
     return co
 
@@ -145,11 +195,9 @@ def check_transport(transport: Transport, *densities: float) -> Coefficients:
 def _check_kicks(kicks: Mapping[float, float], T: float) -> dict[float, float]:
     out = {}
     for t, B in kicks.items():
-        if not 0 < float(t) <= T:
-            raise bad_value("kicks", t, f"kick times in (0, T = {T:g}] (Q(0) = 0: a kick at 0 does nothing)")
-        if not math.isfinite(float(B)):
-            raise bad_value("kicks", B, "finite kick amplitudes B_i")
-        out[float(t)] = float(B)
+        t = real("kicks", t, minimum=0.0, exclusive_minimum=True, maximum=T,
+                 allowed=f"kick times in (0, T = {T:g}] (Q(0) = 0: a kick at 0 does nothing)")
+        out[t] = real("kicks", B, allowed="finite kick amplitudes B_i")
     return out
 
 
@@ -186,25 +234,66 @@ def solve_mft(transport: Transport, rho_a: float, rho_b: float, kicks: Mapping[f
               resolution: Resolution = Resolution(), quadrature_nodes: int = QUADRATURE_NODES,
               refine: bool = False, accuracy: float | None = None, tolerance: float = ITERATION_TOLERANCE,
               max_iterations: int = MAX_ITERATIONS) -> MFTSolution:
-    """mu[lambda] for lambda = sum_i B_i delta(t - t_i) (``kicks = {t_i: B_i}``, 0 < t_i <= T) plus an optional
-    smooth part ``smooth(t)`` on [0, T] (T defaults to the last kick time); module docstring for the method.
-    ``refine``: solve again at dx/2, dt/2 and report the change of mu (ConvergenceReport.refinement_change);
-    with ``accuracy`` (relative), a change larger than accuracy * |mu| raises NumericalError."""
+    """mu[lambda] = ln <exp(int_0^T lambda(t) Q(t) dt)> from the optimal path of eqs. (8)-(14) (module docstring).
+
+    Parameters
+    ----------
+    transport : Transport
+        D(rho) and sigma(rho) (`noneq.currents.mft.TRANSPORT` or any other).
+    rho_a, rho_b : float
+        Step densities left and right of the origin.
+    kicks : mapping
+        {t_i: B_i}: lambda contains sum_i B_i delta(t - t_i), 0 < t_i <= T.
+    average : {"annealed", "quenched"}
+    T : float, optional
+        Final time; defaults to the last kick time.
+    smooth : callable, optional
+        A smooth part lambda_s(t) of the history weight on [0, T].
+    resolution : Resolution
+        The grid.
+    quadrature_nodes : int
+        Gauss-Legendre nodes of the continuation in the amplitude.
+    refine : bool
+        Also solve at dx/2, dt/2 and report the change of mu (`ConvergenceReport.refinement_change`).
+    accuracy : float, optional
+        With ``refine``: a change larger than accuracy * |mu| raises `NumericalError`.
+    tolerance, max_iterations
+        Stopping rule of the forward-backward iteration (max |p_new - p|).
+
+    Returns
+    -------
+    MFTSolution
+
+    Raises
+    ------
+    NoneqInputError
+        Bad input, before any computation.
+    NumericalError
+        The iteration did not converge, the optimal density left the admissible range, or ``accuracy`` was not met.
+
+    Examples
+    --------
+    >>> from noneq.currents.mft.transport import TRANSPORT
+    >>> sol = solve_mft(TRANSPORT["sep"], 0.7, 0.2, {0.5: 0.3, 1.0: -0.2}, resolution=Resolution(6, 16))
+    >>> sol.times.tolist(), round(sol.mu, 3)
+    ([0.5, 1.0], 0.009)
+    """
     check_average(average)
     co = check_transport(transport, rho_a, rho_b)
     if T is None:
         if not kicks:
             raise bad_value("T", T, "a final time when no kicks are given")
         T = max(float(t) for t in kicks)
-    if not (math.isfinite(T) and T > 0):
-        raise bad_value("T", T, "a positive final time")
+    T = real("T", T, minimum=0.0, exclusive_minimum=True, allowed="a positive final time")
     kicks = _check_kicks(kicks, T)
     if not kicks and smooth is None:
         raise bad_value("kicks", kicks, "at least one kick or a smooth lambda(t)")
-    if accuracy is not None and not (refine and accuracy > 0):
+    if accuracy is not None and not refine:
         raise bad_value("accuracy", accuracy, "a positive relative accuracy, together with refine=True")
-    if not int(quadrature_nodes) >= 1:
-        raise bad_value("quadrature_nodes", quadrature_nodes, "an integer >= 1")
+    if accuracy is not None:
+        real("accuracy", accuracy, minimum=0.0, exclusive_minimum=True,
+             allowed="a positive relative accuracy, together with refine=True")
+    quadrature_nodes = integer("quadrature_nodes", quadrature_nodes, minimum=1)
     grid = build_grid(T, kicks.keys(), resolution.points_per_length, resolution.time_steps,
                       resolution.domain_lengths)
     rho0 = np.where(grid.x > 0, float(rho_b), float(rho_a))
@@ -265,8 +354,8 @@ def solve_mft(transport: Transport, rho_a: float, rho_b: float, kicks: Mapping[f
     report = ConvergenceReport(iterations, residual, tuple(float(e) for e in eps_list), grid.x.size,
                                grid.time_steps, grid.dx, abs(mu_action - mu), refined_mu,
                                None if refined_mu is None else abs(refined_mu - mu))
-    currents = dict(zip(grid.stops[1:], currents_at(grid, Q)))
-    return MFTSolution(float(mu), float(mu_action), currents, _fields(grid, Q, P), report)
+    return MFTSolution(float(mu), float(mu_action), np.array(grid.stops[1:]), currents_at(grid, Q),
+                       _fields(grid, Q, P), report)
 
 
 def _kick_currents(grid, Q, kicks: Mapping[float, float]) -> np.ndarray:
@@ -281,7 +370,7 @@ def _check_admissible(co: Coefficients, Q, eps: float) -> None:
                                  f"lower the amplitudes B_i or refine the grid")
 
 
-def _fields(grid, Q, P) -> xr.Dataset:
+def _fields(grid: SpaceTimeGrid, Q, P) -> xr.Dataset:
     """q, p on a coarsened (time, x) grid; at a kick time p is the value just after the kick."""
     times = np.concatenate([grid.segments[0]] + [s[1:] for s in grid.segments[1:]])
     q = np.concatenate([Q[0]] + [s[1:] for s in Q[1:]])
@@ -295,47 +384,3 @@ def _fields(grid, Q, P) -> xr.Dataset:
     }, coords={"time": times[ti], "x": grid.x[xi]})
 
 
-def grid_points(times, resolution: Resolution = Resolution()) -> int:
-    """Cells x time nodes of the solver's grid for kicks at ``times`` (what MAX_GRID_POINTS limits); a cheap
-    pre-check for callers (raises the same NoneqInputError as the solver when the grid is too large)."""
-    t = check_times(times)
-    grid = build_grid(float(t[-1]), t, resolution.points_per_length, resolution.time_steps,
-                      resolution.domain_lengths)
-    return int(grid.x.size * sum(n.size for n in grid.segments))
-
-
-@dataclass(frozen=True)
-class LinearResponse:
-    """<Q(t_i)> and <Q(t_i) Q(t_j)>_c from the linearised optimal-path equations; ``asymmetry`` is
-    max |C_ij - C_ji| before symmetrisation (a discretisation-error indicator)."""
-
-    times: np.ndarray
-    mean: np.ndarray
-    covariance: np.ndarray
-    asymmetry: float
-
-
-def linear_response(transport: Transport, rho_a: float, rho_b: float, times, *, average: str = "annealed",
-                    resolution: Resolution = Resolution()) -> LinearResponse:
-    """Mean and covariance of Q(t_1), ..., Q(t_n) at second order in lambda (module docstring)."""
-    check_average(average)
-    co = check_transport(transport, rho_a, rho_b)
-    t = check_times(times)
-    T = float(t[-1])
-    grid = build_grid(T, t, resolution.points_per_length, resolution.time_steps, resolution.domain_lengths)
-    rho0 = np.where(grid.x > 0, float(rho_b), float(rho_a))
-    zero = [np.zeros((n.size, grid.x.size)) for n in grid.segments]
-    q0 = forward(grid, co, rho0, zero, resolution.theta)
-    mean = currents_at(grid, q0)
-    stop_index = {s: i for i, s in enumerate(grid.stops[1:])}
-    covariance = np.empty((t.size, t.size))
-    weight = np.where(fluctuating(co, rho0), co.values(co.sigma, rho0) / (2 * co.values(co.D, rho0)), 0.0)
-    for j, tj in enumerate(t):
-        p1 = backward(grid, co, q0, {float(tj): 1.0}, None, resolution.theta, linear=True)
-        start = weight * (p1[0][0] - grid.theta) if average == "annealed" else np.zeros_like(rho0)
-        q1 = linear_q_forward(grid, co, q0, p1, start, resolution.theta)
-        response = currents_at(grid, q1)
-        covariance[:, j] = [response[stop_index[float(ti)]] for ti in t]
-    asymmetry = float(np.max(np.abs(covariance - covariance.T)))
-    return LinearResponse(t, np.array([mean[stop_index[float(ti)]] for ti in t]),
-                          0.5 * (covariance + covariance.T), asymmetry)

@@ -1,12 +1,23 @@
 """Forward (q) and backward (p) sweeps of the discrete optimal-path equations, the initial-condition terms, and the
-observables (see `noneq.currents.mft_steps` for the discretisation).
+observables on a path.
 
-Initial conditions (draft eqs. 10-13, step rho_0(x) = rho_a Theta(-x) + rho_b Theta(x)):
+Third layer of `noneq.currents.mft` (imports `steps` and `kernels`; the discretisation is described in `steps`).
+Exposes `forward`, `backward`, `linear_q_forward` (the first-order q_1), `annealed_initial`, `free_energy`,
+`noise_cost`, `currents_at`, `smooth_observable` and `fluctuating`.
+
+Initial conditions (eqs. 10-13, step rho_0(x) = rho_a Theta(-x) + rho_b Theta(x)):
     quenched: q(x, 0) = rho_0(x);
     annealed: p(x, 0) = Theta(x) Lambda + f'(q(x, 0)) - f'(rho_0(x)),  f''(r) = 2 D(r) / sigma(r),
               solved for q(x, 0) (f' is increasing); where sigma(rho_0) = 0 (rho_0 = 0, or 1 for SEP) the initial
               density has no fluctuations and q(x, 0) = rho_0(x).
 Free energy of eq. (7): F[q] = int dx int_{rho_0}^{q} dr f''(r) (q - r)  (annealed; 0 when quenched).
+
+Examples
+--------
+>>> from noneq.currents.mft.steps import Coefficients
+>>> co = Coefficients(lambda q: 1.0 + 0 * q, lambda q: 2 * q * (1 - q))  # SEP: q = rho_0 e^t / (1 - rho_0 + rho_0 e^t)
+>>> annealed_initial(co, np.array([0.5]), np.array([np.log(3.0)])).round(12).tolist()
+[0.75]
 """
 
 from __future__ import annotations
@@ -14,9 +25,9 @@ from __future__ import annotations
 import numpy as np
 
 from noneq.core.errors import NumericalError
-from noneq.currents import mft_kernels as kernels
-from noneq.currents.mft_kernels import solve_tridiagonal
-from noneq.currents.mft_steps import Coefficients, SpaceTimeGrid, face_rates, implicit_step, p_rate, q_rate
+from noneq.currents.mft import kernels
+from noneq.currents.mft.kernels import solve_tridiagonal
+from noneq.currents.mft.steps import Coefficients, SpaceTimeGrid, face_rates, implicit_step, p_rate, q_rate
 
 GAUSS_NODES = 24  # Gauss-Legendre nodes for int f''(r) dr on [rho_0, q]: error ~1e-10 at q / rho_0 = 20 (pole r = 0)
 INVERSION_TOLERANCE = 1e-13  # Newton tolerance of the annealed initial condition f'(q) - f'(rho_0) = target
@@ -168,7 +179,7 @@ def linear_q_forward(grid: SpaceTimeGrid, co: Coefficients, q_background, p1_seg
                      theta: float) -> list[np.ndarray]:
     """First-order q_1 (linearised eq. 8 about the lambda = 0 path q_0, p_0 = 0):
     dq_1/dt = A(q_0) q_1 - d_x[sigma(q_0) d_x p_1], A = Jacobian of the conservative flux at p = 0 (sigma: the
-    face mobility s_f of `mft_steps`, so that this is the exact derivative of the discrete nonlinear equations).
+    face mobility s_f of `steps`, so that this is the exact derivative of the discrete nonlinear equations).
     Returns q_1 at the first and last node of each segment only (all that `currents_at` reads)."""
     dx, q1, out = grid.dx, q1_start, []
     zero = np.zeros_like(grid.x)

@@ -1,4 +1,9 @@
-"""Discrete MFT optimal-path equations (draft eqs. 8-9): space-time grid, operators and implicit time steps.
+"""Discrete MFT optimal-path equations (eqs. 8-9): space-time grid, operators and implicit time steps.
+
+Second layer of `noneq.currents.mft` (imports only `kernels`). Exposes `build_grid` / `SpaceTimeGrid`,
+`Coefficients` (vectorised D, sigma and their derivatives), the rates `q_rate`, `p_rate` with their tridiagonal
+Jacobians, and `implicit_step` (Newton with the Thomas algorithm): the generic numpy path for any callable D,
+sigma; `kernels` compiles the same equations for polynomial D, sigma.
 
 Space: cells x_k = (k + 1/2) dx, k = -K..K-1 (Theta(x) is never evaluated at 0), faces f = k + 1/2 between cells,
 no-flux ends. The semi-discretisation is Hamiltonian, q_k' = dH/dp_k / dx, p_k' = -dH/dq_k / dx - lambda Theta(x_k),
@@ -8,14 +13,13 @@ no-flux ends. The semi-discretisation is Hamiltonian, q_k' = dH/dp_k / dx, p_k' 
 
 q_f = (q_k + q_{k+1}) / 2, dq_f = q_{k+1} - q_k, dp_f = p_{k+1} - p_k. Expanding e^u to second order gives
 dx sum_f [-D (dq/dx)(dp/dx) + sigma (dp/dx)^2 / 2], the continuum H = int [-D q_x p_x + sigma p_x^2 / 2] whose
-Hamilton equations are eqs. (8)-(9); the error is O(dx^2) where the fields are smooth. The exponential form is
-chosen because it stays exact where p is not smooth: for independent walkers (D = 1, sigma = 2 q) a_f = q_k,
-b_f = q_{k+1} and H is *the* Hamiltonian of independent walkers hopping at rate 1/dx^2 on the grid (P = e^p then
-solves the discrete heat equation exactly - discrete Cole-Hopf), so the kicks' jumps of p, which a quadratic
-p_x^2 turns into an O(dx) error, cost nothing. The face mobility s_f (= sigma(q_f) + O(dq^2)) makes a_f, b_f the
-mean-field lattice hop rates for every quadratic sigma: SEP a_f = q_k (1 - q_{k+1}), b_f = q_{k+1} (1 - q_k);
-with sigma(q_f) instead, SEP at finite lambda converges only at first order in dx (measured: mu error 3.3e-3,
-1.8e-3, 1.0e-3 at 8, 16, 32 cells per sqrt(T), against 8e-5, 2.7e-5, 1.1e-5 with s_f). Flux form (conservative):
+Hamilton equations are eqs. (8)-(9); the error is O(dx^2) where the fields are smooth. The exponential form stays
+exact where p is not smooth: for independent walkers (D = 1, sigma = 2 q) a_f = q_k, b_f = q_{k+1} and H is *the*
+Hamiltonian of independent walkers hopping at rate 1/dx^2 on the grid (P = e^p then solves the discrete heat
+equation exactly - discrete Cole-Hopf), so the kicks' jumps of p cost nothing. The face mobility s_f
+(= sigma(q_f) + O(dq^2)) makes a_f, b_f the mean-field lattice hop rates for every quadratic sigma: SEP
+a_f = q_k (1 - q_{k+1}), b_f = q_{k+1} (1 - q_k), which keeps SEP at finite lambda second order in dx
+(docs/notes/currents.md). Flux form (conservative):
 
     q_k' = -(J_{k+1/2} - J_{k-1/2}) / dx,   J_f = [a_f e^{dp_f} - b_f e^{-dp_f}] / dx,
 
@@ -23,9 +27,17 @@ so Q_t[q] = dx sum_{x_k > 0} [q_k(t) - q_k(0)] is exactly the time integral of t
 
 Time: theta-scheme (theta = 1/2: Crank-Nicolson) on segments between the kick times, each graded geometrically
 towards both ends (`build_grid`), where the fields are singular (p jumps by B Theta(x) at a kick; the optimal q
-develops a step at x = 0 there, and starts from the step at t = 0). Every implicit step is solved by Newton's
-method with a tridiagonal Jacobian (Thomas algorithm). This module is the generic (any callable D, sigma) numpy
-version; `mft_kernels` compiles the same equations for polynomial D, sigma.
+develops a step at x = 0 there, and starts from the step at t = 0).
+
+Examples
+--------
+>>> grid = build_grid(1.0, [1.0], points_per_length=4, time_steps=8, domain_lengths=3.0)
+>>> grid.x.size, grid.stops
+(48, (0.0, 1.0))
+>>> co = Coefficients(lambda q: 1.0 + 0 * q, lambda q: 2 * q)
+>>> rate, bands = q_rate(co, np.full(4, 0.5), np.zeros(4), 1.0)  # flat density: no flux
+>>> rate.tolist()
+[0.0, 0.0, 0.0, 0.0]
 """
 
 from __future__ import annotations
@@ -37,7 +49,7 @@ from typing import Callable
 import numpy as np
 
 from noneq.core.errors import NumericalError, bad_value
-from noneq.currents.mft_kernels import NEWTON_MAX_ITERATIONS, NEWTON_TOLERANCE, solve_tridiagonal
+from noneq.currents.mft.kernels import NEWTON_MAX_ITERATIONS, NEWTON_TOLERANCE, solve_tridiagonal
 
 DERIVATIVE_STEP = 1e-6  # central difference for sigma', D': error ~ h^2 f''' / 6 + 1e-16 / h ~ 1e-10
 CURVATURE_STEP = 1e-3  # sigma'', sigma''' by differences: rounding 1e-16 / h^3 ~ 1e-7, enter times dq^2
@@ -84,8 +96,7 @@ def build_grid(T: float, stops, points_per_length: float, time_steps: int, domai
     segment between stops gets a uniform step (b - a) / n, n ~ time_steps (b - a) / T, and, towards both of its
     ends, geometric grading ds = GRADING / n * s down to a first step dx^2 / FIRST_STEP_RATIO: near a kick or the
     initial step the fields are self-similar in x / sqrt(t - t_i), so a fixed *relative* step keeps the
-    Crank-Nicolson error second order in 1/n there too (an algebraic grading (j/n)^2 does not: it loses
-    accuracy as dx -> 0)."""
+    Crank-Nicolson error second order in 1/n there too."""
     stops = tuple(sorted({0.0, float(T), *map(float, stops)}))
     dx = math.sqrt(float(np.min(np.diff(stops)))) / points_per_length
     half = int(math.ceil(domain_lengths * math.sqrt(4 * T) / dx))
@@ -107,7 +118,10 @@ def build_grid(T: float, stops, points_per_length: float, time_steps: int, domai
 
 @dataclass(frozen=True)
 class Coefficients:
-    """Vectorised D, sigma and their derivatives (central differences) for a `noneq.currents.mft.Transport`."""
+    """Vectorised D, sigma and their derivatives (central differences) of a transport (`transport.Transport`).
+
+    ``polynomials``: (D, sigma) coefficient arrays when both are polynomials (then `kernels` runs the sweeps).
+    """
 
     D: Callable
     sigma: Callable

@@ -1,4 +1,4 @@
-"""Draft eqs. (8)-(14) solved numerically (`noneq.currents.mft_solver`): exact non-interacting mu[lambda] at finite
+"""Eqs. (8)-(14) solved numerically (`noneq.currents.mft`): exact non-interacting mu[lambda] at finite
 lambda, SEP at second order against eqs. (48)-(49) and Derrida-Gerschenfeld, and SEP lattice-exact two-time
 correlations with a step approaching the MFT values as t grows."""
 
@@ -9,13 +9,12 @@ import xarray as xr
 
 from noneq.core.results import labelled, provenance
 from noneq.currents import closed_forms as cf
-from noneq.currents import plots
 from noneq.currents.generating import Grid, generating_functional
 from noneq.currents.lattice import lattice_correlations
-from noneq.currents.mft import TRANSPORT, equilibrium_covariance
-from noneq.currents.mft_solver import Resolution, linear_response, solve_mft
+from noneq.currents.mft import TRANSPORT, Resolution, equilibrium_covariance, linear_response, solve_mft
 from noneq.currents.model import CurrentsModel
-from noneq.currents.paper_common import SYSTEM, relative
+from noneq.currents.paper import plots
+from noneq.currents.paper.common import SYSTEM, extrapolate, relative
 from noneq.reproduce import Claim, Experiment, judge
 
 STEP = (0.9, 0.2)  # SEP step densities rho_a | rho_b
@@ -68,37 +67,31 @@ def compute_mft(context) -> dict[str, xr.Dataset]:
                             {"average": ["annealed", "quenched"], "amplitude": list(AMPLITUDES[quick])},
                             fixed={"quick": quick})
     walkers["tolerance"] = labelled(SOLVER_TOLERANCE[quick], (), "1", "accepted |mu - exact| at this grid")
-    walkers.attrs.update(provenance(SYSTEM, {"model": "independent", "rho_a": WALKERS[0], "rho_b": WALKERS[1],
+    walkers.attrs.update(provenance(SYSTEM, {"process": "independent", "rho_a": WALKERS[0], "rho_b": WALKERS[1],
                                              "T": 1.0, "second_kick": list(SECOND_KICK)}))
     sep_mu = context.sweep("mft-sep", sep_point, {"amplitude": list(AMPLITUDES[quick])}, fixed={"quick": quick})
     sep_mu["tolerance"] = labelled(SEP_TOLERANCE[quick], (), "1", "accepted |mu - exact| at this grid")
-    sep_mu.attrs.update(provenance(SYSTEM, {"model": "sep", "rho_a": STEP[0], "rho_b": STEP[1], "T": 1.0}))
+    sep_mu.attrs.update(provenance(SYSTEM, {"process": "sep", "rho_a": STEP[0], "rho_b": STEP[1], "T": 1.0}))
     T = LATTICE_T[quick]
     t = T * np.arange(1, LATTICE_TIMES + 1) / LATTICE_TIMES
     res = LINEAR_RESOLUTION[quick]
     lattice = lattice_correlations(CurrentsModel("sep", *STEP), t)
-    data = {"lattice_mean": labelled(lattice["mean"], "time", "particles", "<Q(t)>, SEP lattice exact")}
+    data = {"lattice_mean": labelled(lattice["mean"].values, "time", "particles", "<Q(t)>, SEP lattice exact")}
     for average, key in (("annealed", "covariance"), ("quenched", "covariance_quenched")):
         step = linear_response(TRANSPORT["sep"], *STEP, t, average=average, resolution=res)
         equilibrium = linear_response(TRANSPORT["sep"], EQUILIBRIUM_RHO, EQUILIBRIUM_RHO, t, average=average,
                                       resolution=res)
         data[f"mft_{average}"] = labelled(step.covariance, ("time", "time2"), "particles^2",
                                           f"MFT solver (second order) <Q(t1)Q(t2)>_c, step, {average}")
-        data[f"lattice_{average}"] = labelled(lattice[key], ("time", "time2"), "particles^2",
+        data[f"lattice_{average}"] = labelled(lattice[key].values, ("time", "time2"), "particles^2",
                                               f"SEP lattice exact <Q(t1)Q(t2)>_c, step, {average}")
         data[f"mft_equilibrium_{average}"] = labelled(equilibrium.covariance, ("time", "time2"), "particles^2",
                                                       f"MFT solver at rho = {EQUILIBRIUM_RHO}, {average}")
         data["mft_mean"] = labelled(step.mean, "time", "particles", "<Q(t)>, MFT solver (same for both averages)")
     sep = xr.Dataset(data, coords={"time": t, "time2": ("time2", t)})
-    sep.attrs.update(provenance(SYSTEM, {"model": "sep", "rho_a": STEP[0], "rho_b": STEP[1],
+    sep.attrs.update(provenance(SYSTEM, {"process": "sep", "rho_a": STEP[0], "rho_b": STEP[1],
                                          "equilibrium_rho": EQUILIBRIUM_RHO}))
     return {"independent": walkers, "sep_finite": sep_mu, "sep": sep}
-
-
-def _extrapolate(t: np.ndarray, ratio: np.ndarray) -> float:
-    """t -> infinity limit of ratio(t) ~ a + b / sqrt(t) + c / t (least squares)."""
-    design = np.stack([np.ones(t.size), t ** -0.5, 1 / t], axis=1)
-    return float(np.linalg.lstsq(design, ratio, rcond=None)[0][0])
 
 
 def plot_mft(data) -> dict:
@@ -174,7 +167,7 @@ def claims_mft(data) -> list[Claim]:
         agrees=gap < SECOND_ORDER_TOLERANCE))
     for average in ("annealed", "quenched"):
         ratio = np.diag(sep[f"lattice_{average}"].values) / np.diag(sep[f"mft_{average}"].values)
-        limit = _extrapolate(t, ratio)
+        limit = extrapolate(t, ratio)
         out.append(judge(
             f"mft-lattice-step-{average}", f"SEP step, {average}: lattice-exact <Q(t)^2>_c approaches the MFT "
             "solver's value as t grows", paper=1.0, measured=limit,

@@ -1,11 +1,21 @@
 """Compiled (numba) time steps of the discrete optimal-path equations for polynomial D(rho), sigma(rho).
 
-Same discretisation as `noneq.currents.mft_steps` (which holds the equations and the generic, any-callable numpy
-version); here D and sigma are polynomials given by coefficient arrays (highest power first, as numpy.polyval),
+The lowest layer of `noneq.currents.mft`: it imports nothing from the package. It holds the Thomas algorithm
+(`solve_tridiagonal`), the Newton tolerances every implicit step uses, the recognition of polynomial transport
+coefficients (`polynomial_coefficients`), and the compiled forward / backward segment sweeps. The discretisation
+is the one written out in `noneq.currents.mft.steps` (which also has the generic numpy version for any callable
+D, sigma); here D and sigma are polynomials given by coefficient arrays (highest power first, as numpy.polyval),
 which covers independent walkers, SEP and KMP. A whole segment of the forward (q) or backward (p) sweep runs in
 one compiled call; each Crank-Nicolson step is solved by Newton's method with the Thomas algorithm. A failed
 step returns its index (the caller raises NumericalError), -1 means success. Every compiled function and every
 constant they read lives in this module, so numba's on-disk cache (keyed by this file) never goes stale.
+
+Examples
+--------
+>>> polynomial_coefficients(lambda rho: 2 * rho * (1 - rho)).round(12).tolist()
+[-2.0, 2.0, 0.0]
+>>> solve_tridiagonal(np.zeros(2), np.full(2, 2.0), np.zeros(2), np.ones(2)).tolist()
+[0.5, 0.5]
 """
 
 from __future__ import annotations
@@ -74,14 +84,14 @@ def _poly(c, x):
 
 @numba.njit(cache=True)
 def _faces(q, Dc, Sc):
-    """a, b, a_l, a_r, b_l, b_r per face (see `mft_steps.face_rates`)."""
+    """a, b, a_l, a_r, b_l, b_r per face (the numpy twin is `steps.face_rates`)."""
     m = q.size - 1
     out = np.empty((6, m))
     for f in range(m):
         qf, dq = 0.5 * (q[f] + q[f + 1]), q[f + 1] - q[f]
         D, Dp, _, _ = _poly(Dc, qf)
         s, s1, s2, s3 = _poly(Sc, qf)
-        mobility = s - s2 * dq * dq / 8  # the face mobility s_f of mft_steps
+        mobility = s - s2 * dq * dq / 8  # the face mobility s_f (steps module docstring)
         common = 0.25 * s1 - s3 * dq * dq / 32
         split = s2 * dq / 8
         out[0, f], out[1, f] = 0.5 * (mobility - D * dq), 0.5 * (mobility + D * dq)

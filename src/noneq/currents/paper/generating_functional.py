@@ -1,5 +1,5 @@
-"""Draft eqs. (24)-(28) and Appendix A: the generating functional for a smooth history weight, its symmetries,
-and the draft's closed-form P (first order only, NOTES.md)."""
+"""Eqs. (24)-(28) and Appendix A: the generating functional for a smooth history weight, its symmetries (eqs.
+26-28), and the paper's closed-form P of Appendix A (first order only, docs/papers/currents.md)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from scipy.integrate import quad
 from scipy.special import erfc
 
 from noneq.core.results import labelled, provenance
-from noneq.currents import plots
 from noneq.currents.generating import Grid, mu_from_p, solve_p
-from noneq.currents.paper_common import DRAFT_TOLERANCE, SYSTEM
+from noneq.currents.paper import plots
+from noneq.currents.paper.common import DRAFT_TOLERANCE, SYSTEM
 from noneq.reproduce import Claim, Experiment, judge
 
 T = 2.0
 AMPLITUDES = np.array([-3.0, -2.0, -1.0, -0.5, -0.1, 0.1, 0.5, 1.0, 2.0, 3.0])  # lambda = a w(t); symmetric
-PROBE_X = -0.5  # point x < 0 where the draft's P_1 (Appendix A) is compared with the numerical P
+PROBE_X = -0.5  # point x < 0 where the paper's P_1 (Appendix A) is compared with the numerical P
 SYMMETRY_TOLERANCE = 1e-8  # eq. (26) and evenness hold exactly on the symmetric grid (rounding, ODE tolerance)
 FIRST_ORDER_TOLERANCE = 0.01  # Appendix A vs exact P at the smallest amplitude: O(a^2) remainder
 
@@ -27,7 +27,7 @@ def weight(t: float) -> float:
 
 
 def _appendix_a_left(x: float, a: float) -> float:
-    """The draft's Appendix A, P_1(x, 0) for x < 0 and lambda = a w (evaluated by quadrature; paper side only)."""
+    """The paper's Appendix A, P_1(x, 0) for x < 0 and lambda = a w (evaluated by quadrature; paper side only)."""
     def integrand(tau: float) -> float:
         later = quad(lambda r: a * weight(r), tau, T)[0]
         return 0.5 * erfc(-x / np.sqrt(4 * tau)) * a * weight(tau) * np.exp(0.5 * later)
@@ -38,17 +38,18 @@ def amplitude_point(*, amplitude: float, points_per_length: int) -> xr.Dataset:
     """P_lambda(x, 0) for lambda = a w(t) on the continuum grid, with mu and the Appendix A value at PROBE_X."""
     grid = Grid.continuum(T, points_per_length=points_per_length)
     probe = int(np.argmin(np.abs(grid.x - PROBE_X)))
-    P, total = solve_p(grid, T, lambda t: amplitude * weight(t), {})
+    solution = solve_p(grid, T, lambda t: amplitude * weight(t))
+    P = solution.P.values
     return xr.Dataset({
         "p_initial": labelled(P, "x", "1", "P_lambda(x, 0), numerical"),
-        "total": labelled(total, (), "1", "Lambda = int_0^T lambda dt"),
-        "mu_equal": labelled(mu_from_p(grid, P, total, 0.4, 0.4, "quenched"), (), "1",
+        "total": labelled(float(solution.total), (), "1", "Lambda = int_0^T lambda dt"),
+        "mu_equal": labelled(mu_from_p(grid, solution, 0.4, 0.4, "quenched"), (), "1",
                              "quenched mu, rho_a = rho_b = 0.4"),
-        "mu_step": labelled(mu_from_p(grid, P, total, 0.7, 0.1, "annealed"), (), "1",
+        "mu_step": labelled(mu_from_p(grid, solution, 0.7, 0.1, "annealed"), (), "1",
                             "annealed mu, rho_a = 0.7, rho_b = 0.1"),
         "p_numerical": labelled(float(P[probe]), (), "1", f"P_lambda(x = {PROBE_X}, 0), numerical"),
         "p_appendix_a": labelled(_appendix_a_left(float(grid.x[probe]), amplitude), (), "1",
-                                 "draft Appendix A P_1(x, 0)"),
+                                 "the paper's Appendix A P_1(x, 0)"),
     }, coords={"x": grid.x})
 
 
@@ -71,7 +72,7 @@ def plot_generating(data) -> dict:
     plots.draw(axes[0], a, {"mu quenched, rho_a = rho_b": ds.mu_equal.values,
                             "mu annealed, step 0.7 | 0.1": ds.mu_step.values},
                xlabel="a", ylabel="mu", title="even in lambda only at rho_a = rho_b")
-    plots.draw(axes[1], a, {"numerical P": ds.p_numerical.values, "draft Appendix A": ds.p_appendix_a.values},
+    plots.draw(axes[1], a, {"numerical P": ds.p_numerical.values, "paper Appendix A": ds.p_appendix_a.values},
                xlabel="a", ylabel=f"P(x = {PROBE_X}, 0)", title="Appendix A is first order only", logy=True)
     return {"generating_functional": fig}
 
@@ -97,7 +98,8 @@ def claims_generating(data) -> list[Claim]:
               paper=float(ds.p_appendix_a[big]), measured=float(ds.p_numerical[big]),
               criterion=f"within {DRAFT_TOLERANCE:.0%} at a = {float(ds.amplitude[big]):g}",
               agrees=rel[big] < DRAFT_TOLERANCE, consistent=rel[small] < FIRST_ORDER_TOLERANCE,
-              explanation=f"Appendix A is correct only to first order in lambda (NOTES.md): it agrees within "
+              explanation=f"Appendix A is correct only to first order in lambda (docs/papers/currents.md): it "
+                          f"agrees within "
                           f"{rel[small]:.1e} at a = {float(ds.amplitude[small]):g} but is off by {rel[big]:.0%} at "
                           f"a = {float(ds.amplitude[big]):g}; exact for a kick B delta(t - t1): "
                           f"P = 1 + (e^B - 1) erfc(-x / sqrt(4 (t1 - t))) / 2"),
