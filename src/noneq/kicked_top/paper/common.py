@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from noneq.kicked_top.model import NS_PER_US, Decoherence
+from noneq.kicked_top.system import NAME
 
-SYSTEM = "kicked-top"
+SYSTEM = NAME  # the system name recorded in every dataset's provenance
 SEED = 20160711  # root seed of every random draw in the kicked-top reproduction (publication date)
 J_PAPER = 1.5  # three qubits
 T1_US = 20.0
