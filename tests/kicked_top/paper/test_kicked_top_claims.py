@@ -44,12 +44,11 @@ def test_quick_claims_have_the_pinned_verdicts(quick_data):
     assert claim_verdicts(quick_data) == QUICK
 
 
-def test_claims_state_their_criterion_and_never_cite_outside_files(quick_data):
+def test_claims_state_their_criterion_in_the_project_vocabulary(quick_data):
     for experiment in EXPERIMENTS:
         for claim in experiment.claims(quick_data[experiment.name]):
             assert claim.criterion, claim.id
             text = " ".join(str(part) for part in (claim.statement, claim.criterion, claim.explanation))
-            assert "NOTES" not in text and "shared/" not in text, claim.id
             assert "step" not in text, claim.id  # the vocabulary is kicks
 
 
