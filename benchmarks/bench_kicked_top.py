@@ -8,15 +8,15 @@ Run from the repository root:
 What is timed (all in this process, time.perf_counter):
 
 1. Baseline "QuTiP loop": a Python loop over every initial state of the grid; for each, the coherent state
-   from qutip.spin_coherent, U built once as a Qobj, psi = U * psi per step, entropy from qutip.expect of
-   Jx, Jy, Jz.  j = 3/2, kappa = 2.5, 20 steps.
+   from qutip.spin_coherent, U built once as a Qobj, psi = U * psi per kick, entropy from qutip.expect of
+   Jx, Jy, Jz.  j = 3/2, kappa = 2.5, 20 kicks.
 2. Baseline "numpy loop": the same loop with dense numpy arrays (U @ psi, <psi|J|psi> per state), to separate
    QuTiP's per-call overhead from the gain of batching all states into one matrix product.
-3. noneq.kicked_top.maps.entropy_map on the same grid and steps; its entropy map must agree with both
+3. noneq.kicked_top.maps.entropy_map on the same grid and kicks; its entropy map must agree with both
    baselines to 1e-10 (asserted).  Target: >= 100x faster than the QuTiP loop.
-4. The large-spin map entropy_map(KickedTop(1000, 2.5), *paper_grid(), 20), d-matrix cache cleared before each
-   run so the time includes building exp(-i p Jy); the d-matrix build is also timed alone.
-   Target: under 30 s (on 2 cores).
+4. The large-spin map entropy_map(KickedTop(1000, 2.5), *paper_grid(), 20) on the paper's 31 x 61 grid,
+   d-matrix cache cleared before each run so the time includes building exp(-i p Jy); the d-matrix build is also
+   timed alone. Target: under 30 s (on 2 cores).
 
 No pytest: this prints a table and exits non-zero only if an agreement check fails.
 """
@@ -38,14 +38,14 @@ if str(_SRC) not in sys.path:  # allow running without PYTHONPATH
     sys.path.insert(0, str(_SRC))
 
 from noneq.kicked_top import model as kt_model  # noqa: E402
-from noneq.kicked_top.maps import entropy_map, paper_grid  # noqa: E402
+from noneq.kicked_top.maps import entropy_map  # noqa: E402
 from noneq.kicked_top.model import KickedTop  # noqa: E402
 from noneq.kicked_top.quantum import coherent_batch  # noqa: E402
 
 J_SMALL = 1.5
 KAPPA = 2.5
 P = math.pi / 2
-STEPS = 20
+KICKS = 20
 SPEEDUP_TARGET = 100.0
 LARGE_TARGET_S = 30.0
 AGREEMENT_TOL = 1e-10
@@ -54,6 +54,11 @@ AGREEMENT_TOL = 1e-10
 # --------------------------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------------------------
+
+def paper_grid(n_theta: int = 31, n_phi: int = 61) -> tuple[np.ndarray, np.ndarray]:
+    """The paper's grid of initial states: theta in [0, pi], phi in [-pi, pi]."""
+    return np.linspace(0.0, np.pi, n_theta), np.linspace(-np.pi, np.pi, n_phi)
+
 
 def h2(p: float) -> float:
     """Binary entropy in bits (scalar, written out as a physicist would)."""
@@ -119,17 +124,17 @@ def qutip_coherent(qutip, j: float, theta: float, phi: float):
     return qutip.spin_coherent(j, theta, -phi)
 
 
-def baseline_qutip(j: float, kappa: float, theta: np.ndarray, phi: np.ndarray, steps: int) -> np.ndarray:
-    """The straightforward QuTiP code: loop over initial states, U * psi per step, qutip.expect for <J>."""
+def baseline_qutip(j: float, kappa: float, theta: np.ndarray, phi: np.ndarray, kicks: int) -> np.ndarray:
+    """The straightforward QuTiP code: loop over initial states, U * psi per kick, qutip.expect for <J>."""
     import qutip
 
     jx, jy, jz = qutip.jmat(j, "x"), qutip.jmat(j, "y"), qutip.jmat(j, "z")
     U = (-1j * kappa / (2 * j) * jz ** 2).expm() * (-1j * P * jy).expm()
-    S = np.empty((steps + 1, theta.size, phi.size))
+    S = np.empty((kicks + 1, theta.size, phi.size))
     for a, th in enumerate(theta):
         for b, ph in enumerate(phi):
             psi = qutip_coherent(qutip, j, th, ph)
-            for n in range(steps + 1):
+            for n in range(kicks + 1):
                 if n > 0:
                     psi = U * psi
                 S[n, a, b] = entropy_from_expectations(qutip.expect(jx, psi), qutip.expect(jy, psi),
@@ -137,7 +142,7 @@ def baseline_qutip(j: float, kappa: float, theta: np.ndarray, phi: np.ndarray, s
     return S
 
 
-def baseline_numpy(j: float, kappa: float, theta: np.ndarray, phi: np.ndarray, steps: int) -> np.ndarray:
+def baseline_numpy(j: float, kappa: float, theta: np.ndarray, phi: np.ndarray, kicks: int) -> np.ndarray:
     """Per-state loop with dense numpy arrays (no QuTiP, no batching)."""
     from scipy.linalg import expm
 
@@ -150,12 +155,12 @@ def baseline_numpy(j: float, kappa: float, theta: np.ndarray, phi: np.ndarray, s
     U = expm(-1j * kappa / (2 * j) * jz @ jz) @ expm(-1j * P * jy)
     k = np.arange(dim)
     binom = np.array([math.comb(dim - 1, int(i)) for i in k], dtype=float)
-    S = np.empty((steps + 1, theta.size, phi.size))
+    S = np.empty((kicks + 1, theta.size, phi.size))
     for a, th in enumerate(theta):
         for b, ph in enumerate(phi):
             # |theta, phi> = sum_k sqrt(C(2j, k)) cos^(2j-k)(th/2) (e^{-i phi} sin(th/2))^k |m = j - k>
             psi = np.sqrt(binom) * np.cos(th / 2) ** (dim - 1 - k) * (np.exp(-1j * ph) * np.sin(th / 2)) ** k
-            for n in range(steps + 1):
+            for n in range(kicks + 1):
                 if n > 0:
                     psi = U @ psi
                 S[n, a, b] = entropy_from_expectations(np.vdot(psi, jx @ psi).real, np.vdot(psi, jy @ psi).real,
@@ -185,7 +190,8 @@ def check_conventions(j: float, kappa: float) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="11 x 21 grid for the comparison, j = 200 for the large map")
+    parser.add_argument("--quick", action="store_true",
+                        help="11 x 21 grid for the comparison, j = 200 for the large map")
     args = parser.parse_args(argv)
 
     if args.quick:
@@ -210,24 +216,24 @@ def main(argv: list[str] | None = None) -> int:
 
     # -- noneq, small spin ------------------------------------------------------------------------------------
     model = KickedTop(J_SMALL, KAPPA)
-    entropy_map(model, theta, phi, STEPS)  # warm-up (imports, caches)
-    t_noneq, ds = best_of(lambda: entropy_map(model, theta, phi, STEPS), 10)
+    entropy_map(model, theta, phi, KICKS)  # warm-up (imports, caches)
+    t_noneq, ds = best_of(lambda: entropy_map(model, theta, phi, KICKS), 10)
     S_noneq = ds["entropy"].values
 
     # -- baseline: QuTiP loop ---------------------------------------------------------------------------------
-    t_qutip, S_qutip = best_of(lambda: baseline_qutip(J_SMALL, KAPPA, theta, phi, STEPS), 1)
+    t_qutip, S_qutip = best_of(lambda: baseline_qutip(J_SMALL, KAPPA, theta, phi, KICKS), 1)
     if t_qutip < 5.0:
-        t2, _ = best_of(lambda: baseline_qutip(J_SMALL, KAPPA, theta, phi, STEPS), 1)
+        t2, _ = best_of(lambda: baseline_qutip(J_SMALL, KAPPA, theta, phi, KICKS), 1)
         t_qutip, runs_qutip = min(t_qutip, t2), "best of 2"
     else:
         runs_qutip = "1 run"
     diff_qutip = float(np.max(np.abs(S_qutip - S_noneq)))
 
     # -- baseline: numpy per-state loop -----------------------------------------------------------------------
-    t_numpy, S_numpy = best_of(lambda: baseline_numpy(J_SMALL, KAPPA, theta, phi, STEPS), 2)
+    t_numpy, S_numpy = best_of(lambda: baseline_numpy(J_SMALL, KAPPA, theta, phi, KICKS), 2)
     diff_numpy = float(np.max(np.abs(S_numpy - S_noneq)))
 
-    label = f"j=1.5 {grid} {STEPS} steps"
+    label = f"j=1.5 {grid} {KICKS} kicks"
     rows.append(("QuTiP per-state loop (baseline)", label, t_qutip,
                  f"{runs_qutip}; 1.0x; max|dS| vs noneq {diff_qutip:.1e}"))
     rows.append(("numpy per-state loop", label, t_numpy,
@@ -246,13 +252,13 @@ def main(argv: list[str] | None = None) -> int:
 
     def big_map():
         kt_model._rotation_matrix.cache_clear()
-        return entropy_map(big, th_p, ph_p, STEPS)
+        return entropy_map(big, th_p, ph_p, KICKS)
 
     t_d, _ = best_of(build_d, 3)
     repeats_big = 3 if args.quick else 2
     t_big, ds_big = best_of(big_map, repeats_big)
     finite = bool(np.all(np.isfinite(ds_big["entropy"].values)))
-    big_label = f"j={j_large:g} {th_p.size}x{ph_p.size} {STEPS} steps"
+    big_label = f"j={j_large:g} {th_p.size}x{ph_p.size} {KICKS} kicks"
     rows.append(("d-matrix build exp(-i p Jy)", f"j={j_large:g} dim {big.dim}", t_d, "best of 3"))
     rows.append(("noneq entropy_map (incl. d build)", big_label, t_big,
                  f"best of {repeats_big}; target < {LARGE_TARGET_S:g} s"))

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from noneq.core.results import read_netcdf
-from noneq.kicked_top.simulate import run_kicked_top
+from noneq.kicked_top.system import run_kicked_top
 
 
 def noneq(*args, cwd=None):
@@ -19,19 +19,19 @@ def test_list_and_describe():
     assert listing.returncode == 0 and "kicked-top" in listing.stdout and "fig4" in listing.stdout
     described = noneq("describe", "kicked-top")
     assert described.returncode == 0
-    for word in ("kappa", "theta", "phi", "steps", "mean_entropy", "overlap", "allowed"):
+    for word in ("kappa", "theta", "phi", "kicks", "T1", "T2", "mean_entropy", "overlap", "allowed"):
         assert word in described.stdout
 
 
 def test_run_json_matches_library_and_issue_contract():
     args = ["--set", "j=1.5", "--set", "kappa=2.5", "--set", "theta=2.0", "--set", "phi=-1.0",
-            "--set", "steps=20"]
+            "--set", "kicks=20"]
     result = noneq("run", "kicked-top", *args, "--json")
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert {"mean_entropy", "final_entropy", "overlap"} <= set(values)
-    direct = run_kicked_top(j=1.5, kappa=2.5, p=1.5707963267948966, theta=2.0, phi=-1.0, steps=20,
-                            include_initial=False, t1=float("inf"), t2=float("inf"), rotation_time=20.0,
+    direct = run_kicked_top(j=1.5, kappa=2.5, p=1.5707963267948966, theta=2.0, phi=-1.0, kicks=20,
+                            include_initial=False, T1=float("inf"), T2=float("inf"), rotation_time=20.0,
                             interaction_time_per_kappa=10.0)
     assert values["mean_entropy"] == float(direct.mean_entropy)
     assert values["mean_entropy"] == pytest.approx(float(direct.entropy[1:].mean()), abs=1e-14)
@@ -40,11 +40,11 @@ def test_run_json_matches_library_and_issue_contract():
 
 def test_run_writes_netcdf_with_provenance(tmp_path):
     out = tmp_path / "run.nc"
-    result = noneq("run", "kicked-top", "--set", "j=20", "--set", "steps=5", "--out", str(out))
+    result = noneq("run", "kicked-top", "--set", "j=20", "--set", "kicks=5", "--out", str(out))
     assert result.returncode == 0, result.stderr
     ds = read_netcdf(out)
     assert json.loads(ds.attrs["parameters"])["j"] == 20.0
-    assert ds.entropy.attrs["units"] == "bit" and ds.sizes["step"] == 6
+    assert ds.entropy.attrs["units"] == "bit" and ds.sizes["kick"] == 6
     assert "overlap" not in ds  # only for registers of at most 5 qubits
 
 
@@ -52,13 +52,13 @@ def test_run_writes_netcdf_with_provenance(tmp_path):
     (["run", "nosuch"], "unknown system 'nosuch'"),
     (["run", "kicked-top", "--set", "j=1.3"], "'j' = 1.3"),
     (["run", "kicked-top", "--set", "j=-2"], "'j' = -2"),
-    (["run", "kicked-top", "--set", "steps=0"], "'steps' = 0"),
+    (["run", "kicked-top", "--set", "kicks=0"], "'kicks' = 0"),
     (["run", "kicked-top", "--set", "theta=7"], "'theta' = 7"),
     (["run", "kicked-top", "--set", "kappa=nan"], "'kappa' = nan"),
     (["run", "kicked-top", "--set", "bogus=1"], "unknown parameter 'bogus'"),
     (["run", "kicked-top", "--set", "kappa"], "NAME=VALUE"),
-    (["run", "kicked-top", "--set", "t1=5", "--set", "t2=20"], "'t2' = 20"),
-    (["run", "kicked-top", "--set", "j=20", "--set", "t1=5"], "'j' = 20"),
+    (["run", "kicked-top", "--set", "T1=5", "--set", "T2=20"], "'T2' = 20"),
+    (["run", "kicked-top", "--set", "j=20", "--set", "T1=5"], "'j' = 20"),
     (["run", "kicked-top", "--out", "x.txt"], ".nc"),
     (["describe", "nosuch"], "unknown system"),
     (["reproduce", "nosuch"], "unknown system"),
@@ -93,7 +93,7 @@ def test_reproduce_quick_writes_all_outputs(tmp_path):
 
 def test_sweep_runs_resumes_and_refuses_another_store(tmp_path):
     store = tmp_path / "store"
-    args = ["sweep", "kicked-top", "--grid", "kappa=0.5,2.5", "--grid", "theta=lin:0.5:2.5:3", "--set", "steps=4",
+    args = ["sweep", "kicked-top", "--grid", "kappa=0.5,2.5", "--grid", "theta=lin:0.5:2.5:3", "--set", "kicks=4",
             "--store", str(store), "--workers", "2"]
     first = noneq(*args, "--out", str(tmp_path / "sweep.nc"))
     assert first.returncode == 0, first.stderr
@@ -104,8 +104,8 @@ def test_sweep_runs_resumes_and_refuses_another_store(tmp_path):
     assert again.returncode == 0, again.stderr
     assert "5 of 6 stored" in again.stderr
     assert sorted(p.name for p in (store / "points").iterdir()) == [f"point-{i:06d}.nc" for i in range(6)]
-    other = noneq(*[a.replace("steps=4", "steps=5") for a in args])
-    assert other.returncode == 2 and "steps: 4 in the store, 5 now" in other.stderr
+    other = noneq(*[a.replace("kicks=4", "kicks=5") for a in args])
+    assert other.returncode == 2 and "kicks: 4 in the store, 5 now" in other.stderr
     assert "Traceback" not in other.stderr
 
 
@@ -117,7 +117,7 @@ def test_sweep_runs_resumes_and_refuses_another_store(tmp_path):
     (["--set", "kappa=2"], "at least one"),
     (["--grid", "kappa=1", "--workers", "0"], "--workers 0"),
     (["--grid", "kappa=1", "--scheduler", "nowhere"], "tcp://HOST:PORT"),
-    (["--grid", "j=1.5,20", "--set", "t1=10", "--set", "t2=10"], "'j' = 20"),
+    (["--grid", "j=1.5,20", "--set", "T1=10", "--set", "T2=10"], "'j' = 20"),
 ])
 def test_sweep_bad_input(args, fragment, tmp_path):
     result = noneq("sweep", "kicked-top", *args, "--store", str(tmp_path / "s"))

@@ -1,4 +1,4 @@
-"""Kicked top: the Floquet operator, its rotation matrix, state propagation and input validation.
+"""Kicked top model: the Floquet operator, its rotation matrix, and the validation of KickedTop, Decoherence.
 
 Explicit spin operators come from qutip (`qutip.jmat`, basis m = j..-j), independent of noneq's own
 operator code; matrix exponentials from scipy.linalg.expm.
@@ -12,15 +12,13 @@ import qutip
 from scipy.linalg import expm
 
 from noneq.core.errors import NoneqInputError
-from noneq.kicked_top.model import KickedTop
-from noneq.kicked_top.quantum import coherent_batch, floquet_steps
-from noneq.quantum import spin_coherent_state, symmetric_embedding
+from noneq.kicked_top.model import Decoherence, KickedTop, check_j
+from noneq.quantum import spin_coherent_state
 
 ROTATION_ATOL = 1e-10  # expm vs eigendecomposition of a <= 41-dim matrix: both ~1e-13, margin for dim
 LARGE_J_ORTHO_ATOL = 1e-9  # d^T d = I at j = 1000 (2001 x 2001): rounding accumulates ~dim * eps
 LARGE_J_COHERENT_ATOL = 1e-9  # rotated coherent state at j = 1000: log-space amplitudes ~1e-12 relative
 UNITARY_ATOL = 1e-11  # U^dagger U = I for dim <= 41: rounding ~dim * eps
-PROPAGATION_ATOL = 1e-10  # 30 steps of dim <= 41 products: rounding grows ~linearly in steps
 
 SMALL_JS = [0.5, 1, 1.5, 7, 20]
 P_VALUES = [math.pi / 2, 0.37, -1.1, 2.9]
@@ -33,11 +31,6 @@ def jmat(j, which):
 def explicit_floquet(j, kappa, p):
     jz = jmat(j, "z")
     return expm(-1j * kappa / (2 * j) * jz @ jz) @ expm(-1j * p * jmat(j, "y"))
-
-
-def random_states(dim, batch, rng):
-    psi = rng.normal(size=(dim, batch)) + 1j * rng.normal(size=(dim, batch))
-    return psi / np.linalg.norm(psi, axis=0)
 
 
 # --- rotation matrix -------------------------------------------------------------------------------------
@@ -76,66 +69,6 @@ def test_floquet_operator_is_explicit_product_and_unitary(j, kappa, p):
     np.testing.assert_allclose(U @ U.conj().T, np.eye(U.shape[0]), rtol=0, atol=UNITARY_ATOL)
 
 
-@pytest.mark.parametrize("j", [0.5, 1.5, 3, 20])
-def test_floquet_steps_equal_repeated_dense_operator(j):
-    rng = np.random.default_rng(11)
-    model = KickedTop(j=j, kappa=2.5)
-    U = model.floquet_operator()
-    psi0 = random_states(model.dim, 5, rng)
-    expected = psi0.copy()
-    steps = 30
-    seen = 0
-    for n, psi in enumerate(floquet_steps(model, psi0, steps)):
-        np.testing.assert_allclose(psi, expected, rtol=0, atol=PROPAGATION_ATOL, err_msg=f"step {n}")
-        expected = U @ expected
-        seen += 1
-    assert seen == steps + 1
-    np.testing.assert_allclose(psi0, random_states(model.dim, 5, np.random.default_rng(11)))  # input intact
-
-
-@pytest.mark.parametrize("j", [1, 1.5, 2.5])
-def test_norm_and_total_spin_conserved_along_trajectory(j):
-    """<J^2> = j(j+1) from explicit operators, and the total spin S^2 = j(j+1) of the 2j-qubit register."""
-    model = KickedTop(j=j, kappa=2.5)
-    n = model.n_qubits
-    jx, jy, jz = (jmat(j, a) for a in "xyz")
-    j2 = jx @ jx + jy @ jy + jz @ jz
-    # total spin of n qubits built from single-qubit Pauli matrices, not from the spin-j representation
-    sig = [qutip.sigmax().full(), qutip.sigmay().full(), qutip.sigmaz().full()]
-    total = []
-    for s in sig:
-        total.append(sum(np.kron(np.kron(np.eye(2**q), s), np.eye(2 ** (n - q - 1))) for q in range(n)) / 2)
-    s2 = sum(t @ t for t in total)
-    V = symmetric_embedding(n)
-    theta = np.array([0.3, 1.2, 2.0, 2.9])
-    phi = np.array([-2.0, 0.1, 1.3, 3.0])
-    for psi in floquet_steps(model, coherent_batch(model, theta, phi), 25):
-        norms = np.einsum("kb,kb->b", psi.conj(), psi).real
-        np.testing.assert_allclose(norms, 1.0, rtol=0, atol=UNITARY_ATOL)
-        np.testing.assert_allclose(np.einsum("kb,kl,lb->b", psi.conj(), j2, psi).real, j * (j + 1),
-                                   rtol=0, atol=UNITARY_ATOL * j * (j + 1))
-        q = V @ psi
-        np.testing.assert_allclose(np.einsum("kb,kl,lb->b", q.conj(), s2, q).real, j * (j + 1),
-                                   rtol=0, atol=UNITARY_ATOL * j * (j + 1))
-
-
-def test_coherent_batch_is_product_of_qubit_states():
-    """|theta, phi> = (cos(th/2)|up> + e^{-i phi} sin(th/2)|down>)^{kron 2j}, mapped to the spin basis."""
-    j = 2
-    model = KickedTop(j=j, kappa=1.0)
-    theta = np.array([[0.0, 0.7], [2.2, math.pi]])
-    phi = np.array([[0.4, -1.3], [2.5, 0.9]])
-    batch = coherent_batch(model, theta, phi)
-    assert batch.shape == (5, 4)
-    V = symmetric_embedding(4)
-    for b, (th, ph) in enumerate(zip(theta.ravel(), phi.ravel())):
-        qubit = np.array([math.cos(th / 2), np.exp(-1j * ph) * math.sin(th / 2)])
-        product = qubit
-        for _ in range(3):
-            product = np.kron(product, qubit)
-        np.testing.assert_allclose(V @ batch[:, b], product, rtol=0, atol=UNITARY_ATOL)
-
-
 # --- input validation ------------------------------------------------------------------------------------
 
 
@@ -162,3 +95,47 @@ def test_valid_parameters_are_normalized():
     assert (top.j, top.kappa, top.p) == (3.0, 2.0, 1.0)
     assert (top.dim, top.n_qubits) == (7, 6)
     np.testing.assert_array_equal(top.m_values(), [3, 2, 1, 0, -1, -2, -3])
+
+
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        (dict(T1=1.0, T2=3.0), "T2"),  # T2 > 2 T1: negative pure-dephasing rate
+        (dict(T1=0.0), "T1"),
+        (dict(T1=-5.0), "T1"),
+        (dict(T2=float("nan")), "T2"),
+        (dict(rotation_time=0.0), "rotation_time"),
+        (dict(interaction_time=math.inf), "interaction_time"),
+    ],
+)
+def test_bad_decoherence_parameters_raise(kwargs, name):
+    with pytest.raises(NoneqInputError) as info:
+        Decoherence(**kwargs)
+    assert f"'{name}'" in str(info.value)
+
+
+def test_T2_equal_to_twice_T1_is_allowed():
+    noise = Decoherence(T1=1.0, T2=2.0)
+    assert noise.dephasing_rate == pytest.approx(0.0, abs=1e-15)
+
+
+@pytest.mark.parametrize("j", [True, 2000.5, "1.5", 2.25, np.inf])
+def test_check_j_rejects_with_the_standard_message(j):
+    with pytest.raises(NoneqInputError, match=r"^parameter 'j' = .*: must be a positive integer or half-integer"):
+        check_j(j)
+
+
+def test_check_j_accepts_numpy_scalars():
+    assert check_j(np.float32(2.5)) == 2.5 and check_j(np.int64(3)) == 3.0
+    assert KickedTop(j=np.int64(2), kappa=np.float64(0.5)).j == 2.0
+
+
+def test_three_qubit_floquet_operator_is_periodic_in_kappa():
+    """j = 3/2: U(kappa + 3 pi) = U(kappa) up to a global phase (the claim 'supp-large-kappa' relies on it)."""
+    U1 = KickedTop(1.5, 0.7).floquet_operator()
+    U2 = KickedTop(1.5, 0.7 + 3 * np.pi).floquet_operator()
+    phase = U2[0, 0] / U1[0, 0]
+    assert abs(abs(phase) - 1) < 1e-12
+    np.testing.assert_allclose(U2, phase * U1, atol=1e-12)
+    U3 = KickedTop(1.5, 0.7 + 1.5 * np.pi).floquet_operator()
+    assert np.max(np.abs(U3 - (U3[0, 0] / U1[0, 0]) * U1)) > 0.1

@@ -11,12 +11,14 @@ import numpy as np
 import pytest
 import qutip
 
+from noneq.core.errors import NumericalError
 from noneq.kicked_top.model import KickedTop
-from noneq.kicked_top.observables import (bloch_vectors, entropy_from_bloch, overlap_with_microcanonical,
-                                          qubit_density_matrices, running_average)
-from noneq.kicked_top.quantum import coherent_batch, floquet_steps
-from noneq.quantum import (bloch_vector_from_angles, fidelity, partial_trace, random_density_matrix,
-                           symmetric_embedding, von_neumann_entropy)
+from noneq.kicked_top.observables import (BLOCH_LENGTH_TOLERANCE, bloch_vectors, connected_correlation_weight,
+                                          entropy_from_bloch, overlap_with_microcanonical, qubit_density_matrices,
+                                          running_average)
+from noneq.kicked_top.quantum import coherent_batch, floquet_kicks
+from noneq.quantum import (bloch_vector_from_angles, fidelity, partial_trace, pauli_expectations, pauli_labels,
+                           random_density_matrix, symmetric_embedding, von_neumann_entropy)
 
 BLOCH_ATOL = 1e-12  # <J>/j from O(dim) sums of unit-norm amplitudes: rounding ~dim * eps
 RHO1_ATOL = 1e-12  # single-qubit matrix from a partial trace of a 2^6-dim state: rounding ~64 eps
@@ -27,7 +29,8 @@ OVERLAP_FULL_RANK_ATOL = 1e-10  # full-rank 4x4 reduced matrix: eigenvalues and 
 # rank-deficient averages (pure states, <= 3 terms): the clipped null eigenvalue of V^T rho V is rounding noise
 # ~1e-17 whose square root ~3e-9 enters the overlap, while fidelity() drops it
 OVERLAP_LOW_RANK_ATOL = 1e-7
-AVERAGE_ATOL = 1e-12  # cumulative sums of O(1) numbers over <= 10 steps
+CONNECTED_ATOL = 1e-12  # products of O(1) expectation values: rounding only
+AVERAGE_ATOL = 1e-12  # cumulative sums of O(1) numbers over <= 10 kicks
 
 SIGMA = [qutip.sigmax().full(), qutip.sigmay().full(), qutip.sigmaz().full()]
 
@@ -64,7 +67,7 @@ def test_bloch_vectors_equal_explicit_expectations(j):
     psi0 = coherent_batch(model, theta, phi)
     np.testing.assert_allclose(bloch_vectors(psi0, j), bloch_vector_from_angles(theta, phi),
                                rtol=0, atol=BLOCH_ATOL)
-    for psi in floquet_steps(model, psi0, 8):
+    for psi in floquet_kicks(model, psi0, 8):
         np.testing.assert_allclose(bloch_vectors(psi, j), explicit_bloch(psi, j), rtol=0, atol=BLOCH_ATOL)
     generic = random_batch(model.dim, 7, rng)  # not coherent: |r| < 1
     np.testing.assert_allclose(bloch_vectors(generic, j), explicit_bloch(generic, j), rtol=0, atol=BLOCH_ATOL)
@@ -92,7 +95,7 @@ def test_entropy_from_bloch_equals_explicit_partial_trace(j):
     phi = rng.uniform(-np.pi, np.pi, 12)
     psi0 = np.concatenate([coherent_batch(model, theta, phi), random_batch(model.dim, 6, rng)], axis=1)
     max_entropy = 0.0
-    for psi in floquet_steps(model, psi0, 6):
+    for psi in floquet_kicks(model, psi0, 6):
         bloch = bloch_vectors(psi, j)
         entropy = entropy_from_bloch(bloch)
         qubits = V @ psi
@@ -115,6 +118,14 @@ def test_entropy_from_bloch_limits():
     p = (1 + r) / 2
     expected = -(p * math.log2(p) + (1 - p) * math.log2(1 - p))
     assert entropy_from_bloch(np.array([0.0, r, 0.0])) == pytest.approx(expected, abs=1e-14)
+
+
+def test_entropy_from_bloch_checks_the_bloch_length():
+    # rounding above |r| = 1 is a pure state; a real excess is not a qubit state
+    excess = np.array([0.0, 0.0, 1.0 + 0.1 * BLOCH_LENGTH_TOLERANCE])
+    assert entropy_from_bloch(excess) == 0.0 and not np.signbit(entropy_from_bloch(excess))
+    with pytest.raises(NumericalError):
+        entropy_from_bloch(np.array([[0.0, 0.0, 0.5], [0.0, 0.0, 1.0 + 10 * BLOCH_LENGTH_TOLERANCE]]))
 
 
 # --- overlap with the microcanonical ensemble ------------------------------------------------------------
@@ -141,7 +152,7 @@ def test_overlap_equals_fidelity_for_random_mixed_states():
 def test_overlap_special_values():
     P = symmetric_projector(3)
     assert overlap_with_microcanonical(P / 4, 3) == pytest.approx(1.0, abs=OVERLAP_FULL_RANK_ATOL)
-    # I/8 has only half its weight in the symmetric subspace: 4 sqrt(1/32) = 1/sqrt(2) (NOTES.md)
+    # I/8 has only half its weight in the symmetric subspace: 4 sqrt(1/32) = 1/sqrt(2) (docs/papers/kicked-top.md)
     assert overlap_with_microcanonical(np.eye(8) / 8, 3) == pytest.approx(1 / math.sqrt(2),
                                                                        abs=OVERLAP_FULL_RANK_ATOL)
     # a single pure symmetric state: sqrt(1) / sqrt(4)
@@ -153,10 +164,10 @@ def test_overlap_special_values():
     assert overlap_with_microcanonical(np.outer(w, w), 3) == pytest.approx(0.0, abs=OVERLAP_LOW_RANK_ATOL)
 
 
-def time_averaged_states(kappa, theta, phi, steps, include_initial):
+def time_averaged_states(kappa, theta, phi, kicks, include_initial):
     model = KickedTop(j=1.5, kappa=kappa)
     rhos = [qubit_density_matrices(psi, 3)[0]
-            for psi in floquet_steps(model, coherent_batch(model, np.array([theta]), np.array([phi])), steps)]
+            for psi in floquet_kicks(model, coherent_batch(model, np.array([theta]), np.array([phi])), kicks)]
     rhos = np.stack(rhos if include_initial else rhos[1:])
     return rhos.mean(axis=0)
 
@@ -167,8 +178,8 @@ def test_overlap_equals_fidelity_for_time_averaged_kicked_top_states():
     for _ in range(6):
         kappa = rng.uniform(0.2, 7.0)
         theta, phi = rng.uniform(0, np.pi), rng.uniform(-np.pi, np.pi)
-        for steps, include_initial in [(3, False), (3, True), (25, False)]:
-            rho_bar = time_averaged_states(kappa, theta, phi, steps, include_initial)
+        for kicks, include_initial in [(3, False), (3, True), (25, False)]:
+            rho_bar = time_averaged_states(kappa, theta, phi, kicks, include_initial)
             assert abs(np.trace(rho_bar) - 1) < 1e-12
             assert abs(overlap_with_microcanonical(rho_bar, 3) - fidelity(rho_bar, rho_mc)) < OVERLAP_LOW_RANK_ATOL
 
@@ -214,3 +225,19 @@ def test_running_average_of_complex_density_matrices():
     avg = running_average(rhos, include_initial=False)
     assert np.iscomplexobj(avg)
     np.testing.assert_allclose(avg[-1], rhos[1:].mean(axis=0), rtol=0, atol=AVERAGE_ATOL)
+
+
+# --- multi-qubit correlations ---------------------------------------------------------------------------
+
+
+def test_connected_correlations_vanish_for_products_and_not_for_ghz():
+    labels = pauli_labels(3)
+    up = np.array([1.0, 0.0])
+    plus = np.array([1.0, 1.0]) / np.sqrt(2)
+    product = np.kron(np.kron(up, plus), np.array([np.cos(0.3), np.exp(0.4j) * np.sin(0.3)]))
+    ghz = np.zeros(8)
+    ghz[[0, 7]] = 1 / np.sqrt(2)
+    values = pauli_expectations(np.stack([np.outer(s, s.conj()) for s in (product, ghz)]), labels)
+    weights = connected_correlation_weight(values, labels)
+    assert weights[0] == pytest.approx(0.0, abs=CONNECTED_ATOL)
+    assert weights[1] > 1.0

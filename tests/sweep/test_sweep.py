@@ -141,16 +141,16 @@ def test_sweep_killed_with_sigkill_resumes_with_every_point_once(tmp_path):
 
 def test_system_sweep_validates_every_point_before_running():
     with pytest.raises(NoneqInputError, match="'j' = 20"):
-        sweep("kicked-top", {"j": "1.5,20"}, fixed={"t1": 10, "t2": 10}, executor="serial")
+        sweep("kicked-top", {"j": "1.5,20"}, fixed={"T1": 10, "T2": 10}, executor="serial")
 
 
 def test_system_sweep_matches_single_runs():
     from noneq.core.registry import get_system
 
-    ds = sweep("kicked-top", {"kappa": "0.5,2.5"}, fixed={"steps": 4, "theta": 1.0}, executor="serial")
+    ds = sweep("kicked-top", {"kappa": "0.5,2.5"}, fixed={"kicks": 4, "theta": 1.0}, executor="serial")
     system = get_system("kicked-top")
     for kappa in (0.5, 2.5):
-        single = system.run({"kappa": kappa, "steps": 4, "theta": 1.0})
+        single = system.run({"kappa": kappa, "kicks": 4, "theta": 1.0})
         assert float(ds.mean_entropy.sel(kappa=kappa)) == float(single.mean_entropy)
 
 

@@ -1,9 +1,9 @@
-"""Entropy maps and trajectories of the kicked top as labelled datasets.
+"""Entropy maps of the kicked top over a (theta, phi) grid of initial coherent states, as labelled datasets.
 
-`entropy_map` evolves every coherent state of a (theta, phi) grid at once and returns, per step, the Bloch
-vector <J>/j and the single-qubit entropy (bits); `classical_maps` computes the classical chaos indicator and
-the classical-ensemble entropy on the same grid. Both return `xarray.Dataset` with dims
-(step, theta, phi[, component]), units and long names, and provenance attrs.
+`entropy_map` evolves every coherent state of the grid at once and returns, per kick, the Bloch vector <J>/j,
+the single-qubit entropy (bits) and its running time average; `classical_maps` computes the classical chaos
+indicators and the classical-ensemble entropy on the same grid. Both return an `xarray.Dataset` with dims
+(kick, theta, phi[, component]) (kick 0 = the initial state), `units` and `long_name` attrs, and provenance.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import xarray as xr
 
 from noneq.core.progress import SILENT, Progress
 from noneq.core.results import labelled, provenance
+from noneq.core.validation import integer, real_array
 from noneq.kicked_top.classical import (classical_orbits, coherent_cloud, ensemble_entropy,
                                         finite_time_lyapunov)
 from noneq.kicked_top.model import KickedTop
@@ -24,79 +25,125 @@ SYSTEM = "kicked-top"
 COMPONENTS = ["x", "y", "z"]
 
 
-def paper_grid(n_theta: int = 31, n_phi: int = 61) -> tuple[np.ndarray, np.ndarray]:
-    """The paper's grid of initial states: theta in [0, pi] (31 points), phi in [-pi, pi] (61 points)."""
-    return np.linspace(0.0, np.pi, n_theta), np.linspace(-np.pi, np.pi, n_phi)
+def _grid(theta, phi) -> tuple[np.ndarray, np.ndarray]:
+    return real_array("theta", theta, ndim=1), real_array("phi", phi, ndim=1)
 
 
-def entropy_map(model: KickedTop, theta: np.ndarray, phi: np.ndarray, steps: int, *,
-                progress: Progress = SILENT) -> xr.Dataset:
-    """Bloch vectors and single-qubit entropies for every grid point (outer product of theta and phi)."""
-    theta = np.asarray(theta, float)
-    phi = np.asarray(phi, float)
+def entropy_map(model: KickedTop, theta, phi, kicks: int, *, progress: Progress = SILENT) -> xr.Dataset:
+    """Bloch vectors and single-qubit entropies for every initial state of a (theta, phi) grid.
+
+    Parameters
+    ----------
+    model : KickedTop
+        The kicked top.
+    theta, phi : array_like
+        1-D grids of initial polar angles and azimuths (radians); the grid is their outer product.
+    kicks : int
+        Number of kicks (>= 0).
+    progress : Progress
+        Progress reporter.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``bloch`` (kick, theta, phi, component), ``entropy`` (kick, theta, phi) in bits and
+        ``mean_entropy``, the entropy averaged over kicks 1..N for each N (entry 0: the initial value).
+
+    Examples
+    --------
+    >>> maps = entropy_map(KickedTop(j=1.5, kappa=2.5), np.linspace(0, np.pi, 3), np.linspace(-np.pi, np.pi, 4),
+    ...                    kicks=5)
+    >>> maps.mean_entropy.dims
+    ('kick', 'theta', 'phi')
+    >>> maps.entropy.attrs["units"]
+    'bit'
+    """
+    theta, phi = _grid(theta, phi)
+    kicks = integer("kicks", kicks, minimum=0)
     TH, PH = np.meshgrid(theta, phi, indexing="ij")
-    with progress.task(f"quantum map j={model.j:g} kappa={model.kappa:g}", steps) as advance:
-        bloch = propagate_observe(model, TH, PH, steps, lambda psi: bloch_vectors(psi, model.j),
+    with progress.task(f"quantum map j={model.j:g} kappa={model.kappa:g}", kicks) as advance:
+        bloch = propagate_observe(model, TH, PH, kicks, lambda psi: bloch_vectors(psi, model.j),
                                   advance=advance)
-    bloch = bloch.reshape(steps + 1, theta.size, phi.size, 3)
+    bloch = bloch.reshape(kicks + 1, theta.size, phi.size, 3)
     entropy = entropy_from_bloch(bloch)
-    coords = {"step": np.arange(steps + 1), "theta": theta, "phi": phi, "component": COMPONENTS}
+    coords = {"kick": np.arange(kicks + 1), "theta": theta, "phi": phi, "component": COMPONENTS}
     ds = xr.Dataset(
         {
-            "bloch": labelled(bloch, ("step", "theta", "phi", "component"), "1",
+            "bloch": labelled(bloch, ("kick", "theta", "phi", "component"), "1",
                               "single-qubit Bloch vector <J>/j"),
-            "entropy": labelled(entropy, ("step", "theta", "phi"), "bit",
+            "entropy": labelled(entropy, ("kick", "theta", "phi"), "bit",
                                 "single-qubit entanglement entropy"),
             "mean_entropy": labelled(running_average(entropy, include_initial=False),
-                                     ("step", "theta", "phi"), "bit",
-                                     "entropy averaged over steps 1..N"),
+                                     ("kick", "theta", "phi"), "bit",
+                                     "entropy averaged over kicks 1..N"),
         },
         coords=coords,
     )
     ds.theta.attrs.update(units="rad", long_name="initial polar angle theta_0")
     ds.phi.attrs.update(units="rad", long_name="initial azimuth phi_0 (paper eq. 4 convention)")
-    ds.attrs.update(provenance(SYSTEM, {"j": model.j, "kappa": model.kappa, "p": model.p, "steps": steps}))
+    ds.attrs.update(provenance(SYSTEM, {"j": model.j, "kappa": model.kappa, "p": model.p, "kicks": kicks}))
     return ds
 
 
-def classical_maps(kappa: float, theta: np.ndarray, phi: np.ndarray, steps: int, *, j: float,
-                   lyapunov_steps: int, samples: int, seed: int, p: float = np.pi / 2) -> xr.Dataset:
-    """Classical counterparts on the grid: finite-time Lyapunov exponent and classical-ensemble entropy.
+def classical_maps(model: KickedTop, theta, phi, kicks: int, *, lyapunov_kicks: int, samples: int,
+                   seed: int) -> xr.Dataset:
+    """Classical counterparts of `entropy_map` on the same grid: Lyapunov exponents and ensemble entropy.
 
-    ``lyapunov``: largest FTLE over ``lyapunov_steps`` steps (chaos indicator); ``lyapunov_smoothed``: the same
-    averaged over the cloud of the spin-j coherent state (the chaos indicator at the quantum state's resolution).
-    ``classical_entropy``: the entropy analogue of a cloud of ``samples`` points with the spread of the spin-j coherent state
-    (`noneq.kicked_top.classical.coherent_cloud`), per step; ``classical_mean_entropy`` its average over 1..N.
+    Parameters
+    ----------
+    model : KickedTop
+        Supplies kappa and p of the classical map, and j for the width of the coherent-state clouds.
+    theta, phi : array_like
+        1-D grids of initial polar angles and azimuths (radians).
+    kicks : int
+        Kicks of the ensemble entropy (>= 0).
+    lyapunov_kicks : int
+        Kicks of the finite-time Lyapunov exponents (>= 1).
+    samples : int
+        Members of each coherent-state cloud (`noneq.kicked_top.classical.coherent_cloud`).
+    seed : int
+        Seed of the clouds.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``lyapunov`` (theta, phi): the largest finite-time Lyapunov exponent per kick from the grid point;
+        ``lyapunov_smoothed``: the same averaged over the cloud (the chaos indicator at the resolution of the
+        spin-j coherent state); ``classical_entropy`` (kick, theta, phi): the ensemble-entropy analogue in bits
+        (`noneq.kicked_top.classical.ensemble_entropy`); ``classical_mean_entropy``: its average over kicks
+        1..N.
+
+    Examples
+    --------
+    >>> ds = classical_maps(KickedTop(j=1.5, kappa=2.5), [0.5, 1.5], [0.0, 1.0, 2.0], 3, lyapunov_kicks=5,
+    ...                     samples=20, seed=1)
+    >>> ds.lyapunov.dims, ds.classical_entropy.dims
+    (('theta', 'phi'), ('kick', 'theta', 'phi'))
     """
-    theta = np.asarray(theta, float)
-    phi = np.asarray(phi, float)
+    theta, phi = _grid(theta, phi)
+    kicks = integer("kicks", kicks, minimum=0)
+    kappa, p, j = model.kappa, model.p, model.j
     TH, PH = np.meshgrid(theta, phi, indexing="ij")
     centres = bloch_vector_from_angles(TH, PH)
-    lyapunov = finite_time_lyapunov(centres, kappa, lyapunov_steps, p)
+    lyapunov = finite_time_lyapunov(centres, kappa, lyapunov_kicks, p)
     rng = np.random.default_rng(seed)
     cloud = coherent_cloud(TH, PH, j, samples, rng)
-    smoothed = finite_time_lyapunov(cloud, kappa, lyapunov_steps, p).mean(axis=0)
-    entropy = ensemble_entropy(classical_orbits(cloud, kappa, steps, p))
+    smoothed = finite_time_lyapunov(cloud, kappa, lyapunov_kicks, p).mean(axis=0)
+    entropy = ensemble_entropy(classical_orbits(cloud, kappa, kicks, p))
     ds = xr.Dataset(
         {
-            "lyapunov": labelled(lyapunov, ("theta", "phi"), "1/step",
-                                 f"classical finite-time Lyapunov exponent ({lyapunov_steps} steps)"),
-            "lyapunov_smoothed": labelled(smoothed, ("theta", "phi"), "1/step",
+            "lyapunov": labelled(lyapunov, ("theta", "phi"), "1/kick",
+                                 f"classical finite-time Lyapunov exponent ({lyapunov_kicks} kicks)"),
+            "lyapunov_smoothed": labelled(smoothed, ("theta", "phi"), "1/kick",
                                           "Lyapunov exponent averaged over the coherent-state cloud"),
-            "classical_entropy": labelled(entropy, ("step", "theta", "phi"), "bit",
+            "classical_entropy": labelled(entropy, ("kick", "theta", "phi"), "bit",
                                           "classical-ensemble entropy analogue"),
             "classical_mean_entropy": labelled(running_average(entropy, include_initial=False),
-                                               ("step", "theta", "phi"), "bit",
-                                               "classical-ensemble entropy averaged over steps 1..N"),
+                                               ("kick", "theta", "phi"), "bit",
+                                               "classical-ensemble entropy averaged over kicks 1..N"),
         },
-        coords={"step": np.arange(steps + 1), "theta": theta, "phi": phi},
+        coords={"kick": np.arange(kicks + 1), "theta": theta, "phi": phi},
     )
-    ds.attrs.update(provenance(SYSTEM, {"kappa": kappa, "p": p, "j": j, "steps": steps,
-                                        "lyapunov_steps": lyapunov_steps, "samples": samples}, seed=seed))
+    ds.attrs.update(provenance(SYSTEM, {"kappa": kappa, "p": p, "j": j, "kicks": kicks,
+                                        "lyapunov_kicks": lyapunov_kicks, "samples": samples}, seed=seed))
     return ds
-
-
-def area_weights(theta: np.ndarray, n_phi: int) -> np.ndarray:
-    """Weights sin(theta) of a (theta, phi) grid (the sphere's area element), normalized to sum 1."""
-    w = np.repeat(np.sin(np.asarray(theta, float))[:, None], n_phi, axis=1)
-    return w / w.sum()

@@ -1,23 +1,23 @@
-"""The quantum kicked top as validated data, and the operators it is built from.
+"""The kicked top as validated data: the spin and its Floquet operator, and the qubit register's noise.
 
-Floquet operator (hbar = 1, Neill et al. 2016 eq. (3)):
+Floquet operator of one kick (hbar = 1, Neill et al. 2016 eq. (3)):
 
     U = exp(-i (kappa / 2j) Jz^2) exp(-i p Jy),      p = pi/2 in the paper.
 
-One step first rotates the spin by the angle p about the y axis, then twists it about z by an angle proportional
-to Jz. Basis: Jz eigenstates ordered m = j, j-1, ..., -j (index k = j - m), the ordering of
-`noneq.quantum.spin_coherent_state`.
+One kick first rotates the spin by the angle p about the y axis, then twists it about z by an angle
+proportional to Jz. Basis: Jz eigenstates ordered m = j, j-1, ..., -j (index k = j - m), the ordering of
+`noneq.quantum.spin_coherent_state`. The initial coherent state |theta, phi> is the 2j-fold product of
+cos(theta/2)|up> + exp(-i phi) sin(theta/2)|down> (paper eq. (4)), with Bloch vector
+n = (sin theta cos phi, -sin theta sin phi, cos theta); the classical map uses the same orientation
+(docs/papers/kicked-top.md, "Conventions").
 
-Orientation convention (shared with the classical map, `noneq.kicked_top.classical`): the initial coherent
-state |theta, phi> is the 2j-fold product of cos(theta/2)|up> + exp(-i phi) sin(theta/2)|down> (paper eq. (4)),
-whose Bloch vector is n = (sin theta cos phi, -sin theta sin phi, cos theta). With this convention the paper's
-maps over (theta_0, phi_0) are reproduced as printed.
+`KickedTop` holds (j, kappa, p); `Decoherence` holds the per-qubit T1, T2 and the pulse durations of the
+decohering register (`noneq.kicked_top.decoherence`). Both are frozen, picklable and validated at construction.
 
-Example
--------
+Examples
+--------
 >>> top = KickedTop(j=1.5, kappa=2.5)
->>> U = top.floquet_operator()
->>> U.shape
+>>> top.floquet_operator().shape
 (4, 4)
 """
 
@@ -31,29 +31,77 @@ import numpy as np
 from scipy.linalg import eigh_tridiagonal
 
 from noneq.core.errors import NumericalError, bad_value
+from noneq.core.validation import real
 
-MAX_J = 2000.0  # dense d-matrix (2j+1)^2: at j = 2000, 128 MB and ~15 s to build on 2 cores (cost ~ j^3)
-UNITARITY_TOLERANCE = 1e-9  # |U^T U - 1| above this means the rotation matrix lost accuracy
+MAX_J = 2000.0  # the rotation matrix is dense: (2j+1)^2 float64 entries, 128 MB at j = 2000, build cost ~ j^3
+UNITARITY_TOLERANCE = 1e-9  # |d^T d - 1| above this means the rotation matrix lost accuracy
+NS_PER_US = 1000.0  # T1, T2 are given in microseconds, the pulse durations in ns
+J_ALLOWED = f"a positive integer or half-integer (2j an integer) at most {MAX_J:g}"
 
 
 def check_j(j: float) -> float:
-    """Validate a spin quantum number: 2j a positive integer, j <= MAX_J. Returns j as a float."""
-    if isinstance(j, bool):
-        raise bad_value("j", j, "a positive integer or half-integer")
-    try:
-        value = float(j)
-    except (TypeError, ValueError):
-        raise bad_value("j", j, "a positive integer or half-integer") from None
-    if not math.isfinite(value) or value < 0.5 or not (2 * value).is_integer():
-        raise bad_value("j", j, "a positive integer or half-integer (2j a positive integer)")
-    if value > MAX_J:
-        raise bad_value("j", j, f"at most {MAX_J:g} (the rotation matrix is dense)")
+    """Validate a spin quantum number: 2j a positive integer and j <= MAX_J.
+
+    Parameters
+    ----------
+    j : float
+        The spin (1/2, 1, 3/2, ...).
+
+    Returns
+    -------
+    float
+        ``j`` as a float.
+
+    Raises
+    ------
+    NoneqInputError
+        Naming ``j`` when it is not a positive integer or half-integer up to MAX_J.
+
+    Examples
+    --------
+    >>> check_j(3)
+    3.0
+    >>> check_j(1.3)
+    Traceback (most recent call last):
+    ...
+    noneq.core.errors.NoneqInputError: parameter 'j' = 1.3: must be a positive integer or half-integer ...
+    """
+    value = real("j", j, minimum=0.5, maximum=MAX_J, allowed=J_ALLOWED)
+    if not (2 * value).is_integer():
+        raise bad_value("j", j, J_ALLOWED)
     return value
 
 
 @dataclass(frozen=True)
 class KickedTop:
-    """Parameters of the kicked top: spin ``j``, twist strength ``kappa``, rotation angle ``p`` (radians)."""
+    """Parameters of the kicked top.
+
+    Parameters
+    ----------
+    j : float
+        Total spin (2j qubits); a positive integer or half-integer up to MAX_J. The paper: j = 3/2.
+    kappa : float
+        Twist (interaction) strength.
+    p : float
+        Rotation angle about y per kick, radians (default pi/2, the paper's).
+
+    Notes
+    -----
+    ``dim`` = 2j + 1 and ``n_qubits`` = 2j; ``m_values()`` are the Jz eigenvalues j..-j;
+    ``twist_phases()`` is the diagonal of exp(-i (kappa / 2j) Jz^2); ``rotation_matrix()`` is exp(-i p Jy)
+    (a real orthogonal Wigner small-d matrix, cached and read-only); ``floquet_operator()`` is U as a dense
+    complex matrix.
+
+    Examples
+    --------
+    >>> top = KickedTop(j=1, kappa=2.5, p=0.0)
+    >>> top.dim, top.n_qubits
+    (3, 2)
+    >>> top.m_values()
+    array([ 1.,  0., -1.])
+    >>> bool(np.allclose(top.floquet_operator(), np.diag(top.twist_phases())))
+    True
+    """
 
     j: float
     kappa: float
@@ -61,11 +109,8 @@ class KickedTop:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "j", check_j(self.j))
-        for name in ("kappa", "p"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                raise bad_value(name, value, "a finite real number")
-            object.__setattr__(self, name, float(value))
+        object.__setattr__(self, "kappa", real("kappa", self.kappa))
+        object.__setattr__(self, "p", real("p", self.p))
 
     @property
     def dim(self) -> int:
@@ -78,7 +123,7 @@ class KickedTop:
         return int(round(2 * self.j))
 
     def m_values(self) -> np.ndarray:
-        """Jz eigenvalues m = j, ..., -j (float)."""
+        """Jz eigenvalues m = j, ..., -j (float), shape (dim,)."""
         return self.j - np.arange(self.dim, dtype=float)
 
     def twist_phases(self) -> np.ndarray:
@@ -91,7 +136,7 @@ class KickedTop:
         return _rotation_matrix(self.n_qubits, self.p)
 
     def floquet_operator(self) -> np.ndarray:
-        """U = exp(-i kappa Jz^2 / 2j) exp(-i p Jy) as a dense complex matrix."""
+        """U = exp(-i kappa Jz^2 / 2j) exp(-i p Jy) as a dense complex matrix, shape (dim, dim)."""
         return self.twist_phases()[:, None] * self.rotation_matrix()
 
 
@@ -122,3 +167,55 @@ def _rotation_matrix(two_j: int, p: float) -> np.ndarray:
         )
     d.setflags(write=False)
     return d
+
+
+@dataclass(frozen=True)
+class Decoherence:
+    """Per-qubit relaxation and coherence times and the two pulse durations of one kick.
+
+    Parameters
+    ----------
+    T1 : float
+        Energy relaxation time (inf: none).
+    T2 : float
+        Coherence time (inf: none); at most 2 T1 (the pure-dephasing rate 1/T2 - 1/(2 T1) is >= 0).
+    rotation_time : float
+        Duration of the y-rotation pulse.
+    interaction_time : float
+        Duration of the Jz^2 interaction pulse.
+
+    Notes
+    -----
+    All four share one time unit (`noneq.kicked_top.system` uses ns and converts T1, T2 from microseconds
+    with NS_PER_US). ``dephasing_rate`` is 1/T_phi = 1/T2 - 1/(2 T1).
+
+    Examples
+    --------
+    >>> noise = Decoherence(T1=20_000.0, T2=10_000.0)
+    >>> noise.dephasing_rate
+    7.5e-05
+    """
+
+    T1: float = math.inf
+    T2: float = math.inf
+    rotation_time: float = 20.0
+    interaction_time: float = 25.0
+
+    def __post_init__(self) -> None:
+        for name in ("T1", "T2"):
+            object.__setattr__(self, name, real(name, getattr(self, name), minimum=0.0, exclusive_minimum=True,
+                                                allow_infinity=True))
+        for name in ("rotation_time", "interaction_time"):
+            object.__setattr__(self, name, real(name, getattr(self, name), minimum=0.0, exclusive_minimum=True))
+        if self.T2 > 2 * self.T1:
+            raise bad_value("T2", self.T2, f"at most 2*T1 = {2 * self.T1:g} (pure dephasing rate >= 0)")
+
+    @property
+    def dephasing_rate(self) -> float:
+        """1/T_phi = 1/T2 - 1/(2 T1)."""
+        return 1.0 / self.T2 - 0.5 / self.T1
+
+    @property
+    def active(self) -> bool:
+        """Whether any decoherence acts (T1 or T2 finite)."""
+        return math.isfinite(self.T1) or math.isfinite(self.T2)

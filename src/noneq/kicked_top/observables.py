@@ -2,11 +2,12 @@
 
 Conventions: entropies in bits (log base 2). The single-qubit entanglement entropy of a permutation-symmetric
 state of 2j qubits follows from the collective Bloch vector alone: rho_1 = (I + r . sigma) / 2 with
-r = <J> / j, so S = h2((1 + |r|) / 2) (NOTES.md, kicked top). This holds for pure and mixed symmetric states
-and is checked against the explicit partial trace in the tests.
+r = <J> / j, so S = h2((1 + |r|) / 2) (docs/papers/kicked-top.md, "Single-qubit entropy"). This holds for pure
+and mixed symmetric states.
 
-Microcanonical ensemble (NOTES.md): the normalized projector onto the accessible states, the symmetric
-subspace of the 2j qubits, rho_mc = P_sym / (2j + 1). Overlap = root fidelity Tr sqrt(sqrt(rho_mc) rho sqrt(rho_mc)).
+Microcanonical ensemble (docs/papers/kicked-top.md, "Ergodicity"): the normalized projector onto the accessible
+states, the symmetric subspace of the 2j qubits, rho_mc = P_sym / (2j + 1). Overlap = root fidelity
+Tr sqrt(sqrt(rho_mc) rho sqrt(rho_mc)). Qubit basis: |up> = |0>, qubit 0 is the leftmost kron factor.
 """
 
 from __future__ import annotations
@@ -15,16 +16,37 @@ import numba
 import numpy as np
 
 from noneq.core.errors import NumericalError
-from noneq.quantum import symmetric_embedding
+from noneq.quantum import binary_entropy, symmetric_embedding
 
 BLOCH_LENGTH_TOLERANCE = 1e-9  # |r| may exceed 1 by rounding only
 EIGENVALUE_FLOOR = 1e-13  # relative: rounding-level eigenvalues of rank-deficient states (sqrt would amplify them)
 
 
 def bloch_vectors(psi: np.ndarray, j: float) -> np.ndarray:
-    """<J>/j for each column of a (dim, batch) batch in the m = j..-j basis; returns (batch, 3) (x, y, z).
+    """The collective Bloch vectors <J>/j of a batch of spin-j states.
 
+    Parameters
+    ----------
+    psi : numpy.ndarray
+        States as columns, shape (dim, batch), basis m = j..-j.
+    j : float
+        The spin.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (batch, 3): (x, y, z) components.
+
+    Notes
+    -----
     <J+> = sum_k conj(c_{k-1}) sqrt(j(j+1) - m_k(m_k+1)) c_k,   <Jx> = Re <J+>,  <Jy> = Im <J+>.
+
+    Examples
+    --------
+    >>> from noneq.quantum import spin_coherent_state
+    >>> psi = spin_coherent_state(1.5, np.pi / 2, np.pi / 2)[:, None]
+    >>> np.round(bloch_vectors(psi, 1.5), 12)      # (theta, phi) = (pi/2, pi/2) points along -y
+    array([[ 0., -1.,  0.]])
     """
     dim = psi.shape[0]
     m = j - np.arange(dim, dtype=float)
@@ -50,20 +72,55 @@ def _bloch_kernel(psi, m, ladder, out):  # pragma: no cover - compiled
 
 
 def entropy_from_bloch(bloch: np.ndarray) -> np.ndarray:
-    """Single-qubit von Neumann entropy in bits, h2((1 + |r|)/2), from Bloch vectors of shape (..., 3)."""
+    """Single-qubit von Neumann entropy in bits from Bloch vectors: S = h2((1 + |r|)/2).
+
+    Parameters
+    ----------
+    bloch : numpy.ndarray
+        Bloch vectors r, shape (..., 3), with |r| <= 1 (up to BLOCH_LENGTH_TOLERANCE for rounding).
+
+    Returns
+    -------
+    numpy.ndarray
+        Entropies in bits, shape (...).
+
+    Raises
+    ------
+    NumericalError
+        If some |r| exceeds 1 by more than rounding (not a qubit state).
+
+    Examples
+    --------
+    >>> entropy_from_bloch(np.array([[0.0, 0.0, 1.0], [0.0, 0.0, 0.0]]))
+    array([0., 1.])
+    """
     length = np.sqrt(np.einsum("...i,...i->...", bloch, bloch))
     if length.size and float(length.max()) > 1.0 + BLOCH_LENGTH_TOLERANCE:
         raise NumericalError(f"Bloch vector longer than 1 ({float(length.max()):.3g}): not a valid qubit state")
-    q = (1.0 + np.minimum(length, 1.0)) / 2.0  # larger eigenvalue of rho_1, in [1/2, 1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        h = -(q * np.log2(q) + np.where(q < 1.0, (1.0 - q) * np.log2(1.0 - q), 0.0))
-    return h + 0.0  # no negative zeros
+    larger = (1.0 + np.minimum(length, 1.0)) / 2.0  # larger eigenvalue of rho_1, in [1/2, 1]
+    return binary_entropy(larger, base=2) + 0.0  # + 0.0: no negative zeros
 
 
 def qubit_density_matrices(psi: np.ndarray, n_qubits: int) -> np.ndarray:
-    """The 2^n x 2^n density matrices of the symmetric n-qubit states for a (n+1, batch) spin batch.
+    """The 2^n x 2^n density matrices of symmetric n-qubit states given in the spin basis.
 
-    Qubit basis: |up> = |0>, qubit 0 is the most significant factor. Returns (batch, 2^n, 2^n).
+    Parameters
+    ----------
+    psi : numpy.ndarray
+        Spin-(n/2) states as columns, shape (n + 1, batch), basis m = j..-j.
+    n_qubits : int
+        n = 2j.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (batch, 2^n, 2^n); qubit basis |up> = |0>, qubit 0 the leftmost kron factor.
+
+    Examples
+    --------
+    >>> rho = qubit_density_matrices(np.array([[1.0], [0.0], [0.0]]), 2)   # m = +1: |00>
+    >>> rho.shape, float(rho[0, 0, 0].real)
+    ((1, 4, 4), 1.0)
     """
     V = symmetric_embedding(n_qubits)
     qubit_states = (V @ psi).T  # (batch, 2^n)
@@ -71,10 +128,33 @@ def qubit_density_matrices(psi: np.ndarray, n_qubits: int) -> np.ndarray:
 
 
 def overlap_with_microcanonical(rho: np.ndarray, n_qubits: int) -> np.ndarray:
-    """Root fidelity of density matrices (..., 2^n, 2^n) with rho_mc = P_sym / (n + 1).
+    """Root fidelity of register states with the microcanonical ensemble rho_mc = P_sym / (n + 1).
 
-    With rho_mc = P/d (P a projector of rank d), sqrt(rho_mc) rho sqrt(rho_mc) = P rho P / d, so
-    F = sum_i sqrt(eig_i(P rho P)) / sqrt(d). The eigenvalues are those of V^dagger rho V ((n+1) x (n+1)).
+    Parameters
+    ----------
+    rho : numpy.ndarray
+        Density matrices of n qubits, shape (..., 2^n, 2^n).
+    n_qubits : int
+        n.
+
+    Returns
+    -------
+    numpy.ndarray
+        Overlaps in [0, 1], shape (...).
+
+    Notes
+    -----
+    With rho_mc = P/d (P a projector of rank d = n + 1), sqrt(rho_mc) rho sqrt(rho_mc) = P rho P / d, so
+    F = sum_i sqrt(eig_i(P rho P)) / sqrt(d). The eigenvalues are those of V^dagger rho V ((n+1) x (n+1)),
+    V the isometry onto the symmetric subspace. Eigenvalues below EIGENVALUE_FLOOR times the largest are
+    rounding noise of rank-deficient states and are set to zero.
+
+    Examples
+    --------
+    >>> from noneq.quantum import symmetric_embedding
+    >>> V = symmetric_embedding(3)
+    >>> round(float(overlap_with_microcanonical(V @ V.T / 4, 3)), 12)
+    1.0
     """
     V = symmetric_embedding(n_qubits)
     reduced = np.einsum("ia,...ij,jb->...ab", V.conj(), rho, V)
@@ -86,10 +166,26 @@ def overlap_with_microcanonical(rho: np.ndarray, n_qubits: int) -> np.ndarray:
 
 
 def running_average(values: np.ndarray, *, include_initial: bool) -> np.ndarray:
-    """Cumulative time averages along axis 0 (axis 0 is the step n = 0..N).
+    """Cumulative time averages along axis 0 (the kick n = 0..N).
 
-    Entry N (N >= 1) is the mean over n = 1..N (``include_initial=False``) or over n = 0..N (True). Entry 0 is
-    the value at n = 0 in both cases.
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Shape (N + 1, ...); real or complex (e.g. density matrices).
+    include_initial : bool
+        Average over n = 0..N (True) or n = 1..N (False).
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape: entry N (N >= 1) is the mean up to kick N; entry 0 is the value at n = 0 in both cases.
+
+    Examples
+    --------
+    >>> running_average(np.array([0.0, 1.0, 2.0]), include_initial=False)
+    array([0. , 1. , 1.5])
+    >>> running_average(np.array([0.0, 1.0, 2.0]), include_initial=True)
+    array([0. , 0.5, 1. ])
     """
     values = np.asarray(values)
     cumulative = np.cumsum(values, axis=0)
@@ -104,12 +200,35 @@ def running_average(values: np.ndarray, *, include_initial: bool) -> np.ndarray:
 
 
 def connected_correlation_weight(pauli_values: np.ndarray, labels: list[str]) -> np.ndarray:
-    """Sum of squared connected parts of the multi-qubit Pauli correlators.
+    """Sum of squared connected parts of the two- and three-qubit Pauli correlators.
 
+    Parameters
+    ----------
+    pauli_values : numpy.ndarray
+        Expectation values, shape (..., len(labels)).
+    labels : list of str
+        Their Pauli strings (e.g. `noneq.quantum.pauli_labels`), including every single- and two-qubit
+        substring of each three-qubit string.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (...).
+
+    Notes
+    -----
     For a string with support {a, b} the connected part is <P_a P_b> - <P_a><P_b>; for three qubits,
     <PaPbPc> - <Pa><PbPc> - <Pb><PaPc> - <Pc><PaPb> + 2 <Pa><Pb><Pc>. Product states have zero weight, so it
-    measures the correlations that are not explained by the single-qubit orientations (entanglement for a
-    pure state). ``pauli_values`` has shape (..., len(labels)).
+    measures the correlations that the single-qubit orientations do not explain (entanglement for a pure
+    state).
+
+    Examples
+    --------
+    >>> from noneq.quantum import pauli_expectations, pauli_labels
+    >>> bell = np.array([1.0, 0.0, 0.0, 1.0]) / np.sqrt(2)
+    >>> labels = pauli_labels(2)
+    >>> round(float(connected_correlation_weight(pauli_expectations(np.outer(bell, bell), labels), labels)), 12)
+    3.0
     """
     index = {label: i for i, label in enumerate(labels)}
     n = len(labels[0])

@@ -11,7 +11,7 @@ Seeds: with ``seed_parameter`` set, each point receives ``seed_parameter = point
 Example::
 
     >>> from noneq.sweep import sweep
-    >>> ds = sweep("kicked-top", {"kappa": "0.5,2.5"}, fixed={"steps": 5}, executor="serial")
+    >>> ds = sweep("kicked-top", {"kappa": "0.5,2.5"}, fixed={"kicks": 5}, executor="serial")
     >>> ds.mean_entropy.dims
     ('kappa',)
 """

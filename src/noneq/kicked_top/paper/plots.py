@@ -1,4 +1,4 @@
-"""Figure drawing for the kicked-top experiments (matplotlib imported lazily via noneq.reproduce)."""
+"""Figure drawing shared by the kicked-top figure modules (matplotlib imported lazily via noneq.reproduce)."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def stroboscopic_panels(orbits: Sequence[tuple[np.ndarray, np.ndarray]], titles:
 
 
 def bloch_trajectory(ds: xr.Dataset) -> Any:
-    """Fig. 1b: the single-qubit Bloch vector over the steps, in three projections, with the classical orbit."""
+    """Fig. 1b: the single-qubit Bloch vector over the kicks, in three projections, with the classical orbit."""
     plt = pyplot()
     fig, axes = plt.subplots(1, 3, figsize=(10, 3.4), constrained_layout=True)
     b = ds.bloch.values
@@ -90,7 +90,7 @@ def pauli_bars(ds: xr.Dataset) -> Any:
         ax.set_ylabel("<P>")
     axes[1].set_xticks(np.arange(len(labels)))
     axes[1].set_xticklabels(labels, rotation=90, fontsize=6, family="monospace")
-    fig.suptitle("Fig. 3: Pauli correlators after N = 10 steps, kappa = 0.5", fontsize=10)
+    fig.suptitle("Fig. 3: Pauli correlators after N = 10 kicks, kappa = 0.5", fontsize=10)
     return fig
 
 
@@ -100,13 +100,13 @@ def overlap_curves(ds: xr.Dataset) -> Any:
     fig, ax = plt.subplots(figsize=(6.2, 4.0), constrained_layout=True)
     colours = {"high-1": "tab:blue", "high-2": "tab:green", "low": "tab:red"}
     styles = {"ideal": "-", "ideal-with-n0": ":", "decoherence": "--"}
-    steps = ds.step.values
+    kicks = ds.kick.values
     for state in ds.state.values:
         for variant in ds.variant.values:
-            ax.plot(steps[1:], ds.overlap.sel(state=state, variant=variant).values[1:], styles[str(variant)],
+            ax.plot(kicks[1:], ds.overlap.sel(state=state, variant=variant).values[1:], styles[str(variant)],
                     color=colours.get(str(state), "k"), label=f"{state}, {variant}", lw=1.2)
     ax.axhline(0.98, color="0.6", lw=0.6)
-    ax.set_xlabel("N (steps averaged)")
+    ax.set_xlabel("N (kicks averaged)")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_ylabel("overlap with rho_mc")
     ax.set_ylim(0.4, 1.0)
