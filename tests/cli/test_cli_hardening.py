@@ -1,0 +1,98 @@
+"""The command line under hostile or unlucky use: one line and the right exit code, never a traceback."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+INTERRUPT_AFTER_SECONDS = 20  # long enough for the sweep's workers to start on a loaded 2-core machine
+SLOW_POINT = ["--set", "j=1000", "--set", "kicks=40000"]  # a kicked-top point that takes tens of seconds
+
+
+def noneq(*args, cwd=None, timeout=300):
+    return subprocess.run([sys.executable, "-m", "noneq", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=timeout)
+
+
+def _one_line(result, code, fragment):
+    assert result.returncode == code, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+    assert len(lines) == 1 and fragment in lines[0], lines
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["run", "kicked-top", "--set"], "requires an argument"),
+    (["frobnicate"], "No such command"),
+    (["run"], "Missing argument"),
+    (["run", "kicked-top", "--bogus"], "No such option"),
+    (["run", "kicked-top", "--set", "kappa=pi/0"], "'kappa' = 'pi/0'"),
+    (["run", "kicked-top", "--set", "kicks=1e300"], "'kicks'"),
+    (["sweep", "kicked-top", "--grid", "kappa=pi/0", "--store", "s"], "'kappa' = 'pi/0'"),
+    (["sweep", "kicked-top", "--grid", "kappa=-1e308:1e308:1e-308", "--store", "s"], "more than 100000 points"),
+    (["sweep", "kicked-top", "--grid", "kappa=lin:1:2:100000", "--grid", "theta=lin:1:2:100000",
+      "--store", "s"], "10000000000 points"),
+    (["sweep", "kicked-top", "--grid", "kappa=1,2", "--store", "s", "--seed", "1e23"], "'--seed'"),
+    (["sweep", "kicked-top", "--grid", "kappa=1,2", "--store", "s", "--seed", "-1"], "'--seed'"),
+])
+def test_bad_input_is_one_line_with_exit_2(tmp_path, args, fragment):
+    _one_line(noneq(*args, cwd=tmp_path), 2, fragment)
+
+
+def test_output_paths_that_cannot_be_written(tmp_path):
+    (tmp_path / "a_file").write_text("x")
+    (tmp_path / "a_dir.nc").mkdir()
+    _one_line(noneq("run", "kicked-top", "--set", "kicks=2", "--out", str(tmp_path / "a_dir.nc")), 2,
+              "is a directory")
+    _one_line(noneq("run", "kicked-top", "--set", "kicks=2", "--out", str(tmp_path / "a_file" / "x.nc")), 2,
+              "is a file, not a folder")
+    _one_line(noneq("sweep", "kicked-top", "--grid", "kappa=1,2", "--store", str(tmp_path / "a_file")), 2,
+              "is a file, not a folder")
+    _one_line(noneq("reproduce", "kicked-top", "--quick", "--out", str(tmp_path / "a_file")), 2,
+              "is a file, not a folder")
+    _one_line(noneq("run", "kicked-top", "--out", "/proc/noneq/x.nc"), 2, "cannot create")
+
+
+def test_json_is_strict_and_dry_run_stops_before_computing(tmp_path):
+    result = noneq("run", "kicked-top", "--set", "kicks=3", "--json")
+    assert result.returncode == 0, result.stderr
+    json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"non-standard JSON constant {name}"))
+    dry = noneq("run", "kicked-top", "--set", "kicks=3", "--dry-run", "--out", str(tmp_path / "x.nc"))
+    assert dry.returncode == 0 and "kicks=3" in dry.stdout and not (tmp_path / "x.nc").exists()
+
+
+def test_too_many_workers_are_capped_with_a_note(tmp_path):
+    result = noneq("sweep", "kicked-top", "--grid", "kappa=1,2", "--set", "kicks=2", "--workers", "100000",
+                   "--store", str(tmp_path / "s"))
+    assert result.returncode == 0, result.stderr
+    assert "noneq: warning: --workers 100000" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_run_help_lists_the_systems_parameters():
+    result = noneq("run", "kicked-top", "--help")
+    assert result.returncode == 0 and "--dry-run" in result.stdout
+    for name in ("kappa", "kicks", "T1", "mean_entropy"):
+        assert name in result.stdout
+
+
+def test_ctrl_c_during_a_sweep_says_what_is_stored_and_how_to_resume(tmp_path):
+    store = tmp_path / "s"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "noneq", "sweep", "kicked-top", "--grid", "kappa=lin:0:6:8", *SLOW_POINT,
+         "--workers", "2", "--store", str(store)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(INTERRUPT_AFTER_SECONDS)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith("noneq: interrupted: ") and "of 8 points stored" in last and "resume" in last
+    assert "8/8" not in stderr  # the progress bar does not pretend to have finished
+    stored = len([name for name in os.listdir(store / "points") if name.startswith("point-")])
+    assert f"{stored} of 8 points stored" in last
