@@ -20,7 +20,7 @@ def run_cli(*args):
 
 def test_run_json_has_the_contract_keys():
     result = run_cli("run", "reservoir", "--set", "N=20", "--set", "delta=0.1", "--set", "beta=10",
-                     "--set", "lam=0.1", "--set", "seed=3", "--set", "t_max=100", "--set", "n_times=51", "--json")
+                     "--set", "coupling=0.1", "--set", "seed=3", "--set", "t_max=100", "--set", "n_times=51", "--json")
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     for key in KEYS:
@@ -30,7 +30,7 @@ def test_run_json_has_the_contract_keys():
     assert -1.0 <= values["sz_final"] <= 1.0
 
 
-@pytest.mark.parametrize("assignment", ["beta=-1", "beta=inf", "N=1", "n_times=1", "t_max=0", "lam=nan",
+@pytest.mark.parametrize("assignment", ["beta=-1", "beta=inf", "N=1", "n_times=1", "t_max=0", "coupling=nan",
                                         "gamma=3"])
 def test_bad_input_exits_2_with_one_line(assignment):
     result = run_cli("run", "reservoir", "--set", assignment)
@@ -43,12 +43,12 @@ def test_bad_input_exits_2_with_one_line(assignment):
 def test_registered_parameters():
     system = get_system("reservoir")
     names = {p.name for p in system.parameters}
-    assert {"N", "delta", "beta", "lam", "seed", "t_max", "n_times", "solver", "samples"} <= names
+    assert {"N", "delta", "beta", "coupling", "seed", "t_max", "n_times", "method", "samples"} <= names
     assert [e.name for e in paper_experiments("reservoir")] == ["fig1", "bath"]
 
 
-def test_run_typicality_solver_reports_error_bars():
-    result = run_cli("run", "reservoir", "--set", "N=30", "--set", "solver=typicality", "--set", "samples=4",
+def test_run_typicality_method_reports_error_bars():
+    result = run_cli("run", "reservoir", "--set", "N=30", "--set", "method=typicality", "--set", "samples=4",
                      "--set", "t_max=50", "--set", "n_times=11", "--json")
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
@@ -57,8 +57,8 @@ def test_run_typicality_solver_reports_error_bars():
     assert values["samples"] == 4 and values["entropy_production_final_error"] > 0
 
 
-@pytest.mark.parametrize("assignment", ["solver=lanczos", "samples=1"])
-def test_bad_solver_options_exit_2(assignment):
+@pytest.mark.parametrize("assignment", ["method=lanczos", "samples=1"])
+def test_bad_method_options_exit_2(assignment):
     result = run_cli("run", "reservoir", "--set", assignment)
     assert result.returncode == 2
     assert assignment.split("=")[0] in result.stderr

@@ -111,7 +111,7 @@ def test_fast_path_matches_full_states(model):
 @pytest.mark.parametrize("N", [3, 6])
 def test_spin_gorm_identities(N):
     """The same identities on the paper's model at strong coupling."""
-    ds = exact_thermodynamics(SpinGorm(N=N, beta=2.0, lam=0.5, seed=N).open_system(), TIMES, full=True)
+    ds = exact_thermodynamics(SpinGorm(N=N, beta=2.0, coupling=0.5, seed=N).open_system(), TIMES, full=True)
     np.testing.assert_allclose(ds.entropy_production, ds.entropy_production_direct, atol=IDENTITY_TOL)
     np.testing.assert_allclose(ds.total_entropy, ds.total_entropy[0], atol=IDENTITY_TOL)
     assert np.all(ds.correlation_entropy <= POSITIVITY_TOL)

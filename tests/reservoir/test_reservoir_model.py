@@ -8,7 +8,7 @@ import pytest
 
 from noneq.core.errors import NoneqInputError
 from noneq.reservoir import OpenSystem, Reservoir, SpinGorm, Stage
-from noneq.reservoir.spin_gorm import goe_matrix
+from noneq.reservoir.model import goe_matrix
 
 GOE_SIGMAS = 5.0  # Monte Carlo: sample variances within 5 standard errors (fixed seed)
 
@@ -49,7 +49,7 @@ def test_reservoir_rejects_non_hermitian():
 
 
 @pytest.mark.parametrize("kwargs, name", [(dict(N=1), "N"), (dict(N=2.5), "N"), (dict(beta=-1.0), "beta"),
-                                          (dict(beta=math.inf), "beta"), (dict(lam=math.nan), "lam"),
+                                          (dict(beta=math.inf), "beta"), (dict(coupling=math.nan), "coupling"),
                                           (dict(delta=math.inf), "delta"), (dict(seed=-1), "seed")])
 def test_spin_gorm_rejects_bad_parameters(kwargs, name):
     with pytest.raises(NoneqInputError, match=f"'{name}'"):
@@ -69,7 +69,7 @@ def test_models_are_frozen_and_picklable():
 
 
 def test_goe_statistics():
-    """Density ~ exp(-Tr X^2 / 4): off-diagonal variance 1, diagonal variance 2 (NOTES.md derivation)."""
+    """Density ~ exp(-Tr X^2 / 4): off-diagonal variance 1, diagonal variance 2 (docs/papers/reservoir.md)."""
     n = 400
     X = goe_matrix(n, np.random.default_rng(5))
     assert np.array_equal(X, X.T)
@@ -82,11 +82,11 @@ def test_goe_statistics():
 
 
 def test_spin_gorm_hamiltonian_structure():
-    model = SpinGorm(N=5, delta=0.3, lam=0.2, seed=1)
+    model = SpinGorm(N=5, delta=0.3, coupling=0.2, seed=1)
     H = model.hamiltonian()
-    R = model.coupling()
+    R = model.coupling_matrix()
     np.testing.assert_allclose(np.diag(H)[:5], model.levels() + 0.15)
     np.testing.assert_allclose(np.diag(H)[5:], model.levels() - 0.15)
     np.testing.assert_allclose(H[:5, 5:], 0.2 * R)
-    np.testing.assert_allclose(model.coupling(), R)  # seeded: the same draw every time
+    np.testing.assert_allclose(model.coupling_matrix(), R)  # seeded: the same draw every time
     assert model.levels()[0] == -0.5 and model.levels()[-1] == 0.5

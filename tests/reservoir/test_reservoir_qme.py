@@ -76,12 +76,12 @@ def test_lamb_shift_finite_reservoir_approaches_the_limit_and_enters_the_qme():
     w = np.array([0.1, -0.1, 0.5, -0.7])
     model = SpinGorm(N=1500, seed=4)
     np.testing.assert_allclose(lamb_shift_finite(model, w), lamb_shift_infinite(w, 10.0), atol=FINITE_LAMB_TOL)
-    small = SpinGorm(N=60, seed=2, lam=0.2)
-    H, _ = qme_parts(small.open_system(), lamb_shift=True)
-    shift = small.lam ** 2 * (lamb_shift_finite(small, small.delta) - lamb_shift_finite(small, -small.delta))
+    small = SpinGorm(N=60, seed=2, coupling=0.2)
+    H = qme_parts(small.open_system(), lamb_shift=True).hamiltonian
+    shift = small.coupling ** 2 * (lamb_shift_finite(small, small.delta) - lamb_shift_finite(small, -small.delta))
     # H_LS = S(D) |up><up| + S(-D) |down><down|: the splitting becomes D + S(D) - S(-D)
     assert np.ptp(np.linalg.eigvalsh(H)) == pytest.approx(small.delta + shift, abs=IDENTITY_TOL)
-    H0, _ = qme_parts(small.open_system())
+    H0 = qme_parts(small.open_system()).hamiltonian
     np.testing.assert_allclose(H0, small.open_system().H_s, atol=IDENTITY_TOL)
 
 
@@ -90,7 +90,7 @@ def test_lamb_shift_matches_the_exact_precession_frequency():
     shifted, and the Lamb-shifted QME reproduces the shift."""
     from noneq.reservoir import exact_thermodynamics
 
-    model = SpinGorm(N=300, seed=3, lam=0.05)
+    model = SpinGorm(N=300, seed=3, coupling=0.05)
     base = model.open_system()
     system = OpenSystem(base.H_s, base.reservoirs, base.V, np.full((2, 2), 0.5))
     t = np.linspace(0.0, 300.0, 301)
@@ -122,11 +122,12 @@ def two_reservoir_model(rho0=None):
 
 def test_two_reservoirs_second_law_and_heat_from_hot_to_cold():
     from noneq.quantum import thermal_state
-    from noneq.reservoir.qme import heat_currents, qme_parts, qme_steady_state
+    from noneq.quantum import steady_state
+    from noneq.reservoir.qme import heat_currents, qme_generator, qme_parts
 
     model = two_reservoir_model()
     width = 0.3  # ~3 level spacings of the 10-level reservoirs
-    _, dissipators = qme_parts(model, width, detailed_balance=True)
+    dissipators = qme_parts(model, width, detailed_balance=True).dissipators
     for reservoir, D in zip(model.reservoirs, dissipators):  # each D_r has its own Gibbs state as fixed point
         np.testing.assert_allclose(D @ thermal_state(model.H_s, reservoir.beta).ravel(), 0.0, atol=IDENTITY_TOL)
     t = np.linspace(0.0, 300.0, 3001)
@@ -140,7 +141,7 @@ def test_two_reservoirs_second_law_and_heat_from_hot_to_cold():
     # d<H_s>/dt = sum_r J_r (H_LS commutes with H_s)
     e_s = np.einsum("ij,tji->t", model.H_s, ds.rho_s.values).real
     np.testing.assert_allclose(np.gradient(e_s, t)[1:-1], ds.heat_current.sum("reservoir")[1:-1], atol=RATE_FD_TOL)
-    rho = qme_steady_state(model, width, lamb_shift=True, detailed_balance=True)
+    rho = steady_state(qme_generator(model, width, lamb_shift=True, detailed_balance=True))
     J = heat_currents(model, dissipators, rho[None])[0]
     assert J[0] > 0 > J[1]  # heat leaves the hot reservoir, enters the cold one
     assert J.sum() == pytest.approx(0.0, abs=SPOHN_TOL)

@@ -26,7 +26,7 @@ def test_alpha_tilde_detailed_balance_and_limits(beta, w):
     plus, minus = alpha_tilde_infinite(np.array([w, -w]), beta)
     assert minus == pytest.approx(math.exp(-beta * w) * plus, rel=FORMULA_TOL, abs=FORMULA_TOL)
     assert 0.0 <= plus <= 1.0 / 8.0 + FORMULA_TOL
-    # the NOTES.md form, written out independently (ill-conditioned as beta -> 0, hence the lower cut)
+    # corrected eq. (33) (docs/papers/reservoir.md) written out (ill-conditioned as beta -> 0: lower cut)
     if beta > 0.01:
         notes = (math.exp(beta / 2) - math.exp(-beta / 2) * math.exp(beta * w)) / \
             (math.exp(beta / 2) - math.exp(-beta / 2)) / 8
@@ -35,11 +35,11 @@ def test_alpha_tilde_detailed_balance_and_limits(beta, w):
 
 
 def test_redfield_equilibrium_is_gibbs_and_rate_formula():
-    for beta, delta, lam in [(10.0, 0.1, 0.1), (2.0, 0.5, 0.3), (0.0, 0.2, 0.1)]:
-        gamma, sz_eq = redfield_rates_infinite(delta, beta, lam)
+    for beta, delta, coupling in [(10.0, 0.1, 0.1), (2.0, 0.5, 0.3), (0.0, 0.2, 0.1)]:
+        gamma, sz_eq = redfield_rates_infinite(delta, beta, coupling)
         assert sz_eq == pytest.approx(-math.tanh(beta * delta / 2), abs=FORMULA_TOL)
         a = alpha_tilde_infinite(np.array([delta, -delta]), beta)
-        assert gamma == pytest.approx(2 * math.pi * lam ** 2 * a.sum(), rel=FORMULA_TOL)
+        assert gamma == pytest.approx(2 * math.pi * coupling ** 2 * a.sum(), rel=FORMULA_TOL)
 
 
 def test_alpha_t_is_the_fourier_transform_of_alpha_tilde():
@@ -58,7 +58,7 @@ def test_finite_reservoir_alpha_approaches_the_limit():
     np.testing.assert_allclose(alpha_finite(model, t), alpha_infinite(t, 10.0), atol=FINITE_N_TOL)
     # independent: eq. (32) as a trace with the matrices themselves, on a small reservoir
     small = SpinGorm(N=7, beta=2.0, seed=3)
-    E, R, p = small.levels(), small.coupling(), small.populations()
+    E, R, p = small.levels(), small.coupling_matrix(), small.populations()
     for tk in (0.0, 1.3):
         U = np.diag(np.exp(-1j * E * tk))
         direct = np.trace(np.diag(p) @ U.conj() @ R @ U @ R)
@@ -91,8 +91,9 @@ def test_redfield_rate_matches_exact_initial_relaxation():
 
 
 def test_long_time_sz_is_the_energy_shell_value_not_redfield():
-    """NOTES.md: the exact long-time <sz> is not -tanh(beta D/2); at weak coupling it is the energy-shell value."""
-    ds = run_reservoir(N=1000, lam=0.05, t_max=3000.0, n_times=301, seed=2)
+    """The exact long-time <sz> is not -tanh(beta D/2); at weak coupling it is the energy-shell value
+    (docs/papers/reservoir.md)."""
+    ds = run_reservoir(N=1000, coupling=0.05, t_max=3000.0, n_times=301, seed=2)
     late = float(ds.sz.where(ds.time > 1500.0, drop=True).mean())
     assert late == pytest.approx(energy_shell_sz(0.1, 10.0), abs=SHELL_TOL)
     assert abs(late - float(ds.sz_eq_redfield)) > 10 * SHELL_TOL

@@ -1,46 +1,44 @@
-"""A small quantum system coupled to finite reservoirs that start canonical, as validated data.
+"""The models as validated, frozen data: a small quantum system coupled to finite reservoirs (`OpenSystem`,
+`Reservoir`, `Stage`) and the paper's spin-GORM model (`SpinGorm`). No solving here.
 
-Setting (Esposito, Lindenberg & Van den Broeck, New J. Phys. 12, 013013 (2010), eqs. (1)-(3)); hbar = k_B = 1:
+General setting (paper eqs. (1)-(3)); hbar = k_B = 1:
 
     H(t) = H_s(t) (x) 1 + sum_r 1 (x) H_r (x) 1 + V(t),      rho(0) = rho_s(0) (x) prod_r exp(-beta_r H_r) / Z_r.
 
-Tensor ordering: the system is the leftmost kron factor, then the reservoirs in the order given. ``V`` acts on the
-whole space (shape (d, d), d = d_s prod_r d_r). A time-dependent drive or a switched coupling is a
-piecewise-constant protocol: ``stages`` are `Stage` objects (start time, H_s, V) that replace H_s and V from their
-start time on; the Hamiltonian at t = 0 (the one that enters W and Delta U, eqs. (19), (21)) is (H_s, V).
+Tensor ordering: the system is the leftmost kron factor, then the reservoirs in the order given; ``V`` acts on
+the whole space (d, d), d = d_s prod_r d_r. A drive or a switched coupling is a piecewise-constant protocol of
+`Stage` s (start time, H_s, V); the Hamiltonian at t = 0 (the one in W and Delta U, eqs. (19), (21)) is (H_s, V).
 
-Validation (at construction): Hermitian matrices, matching dimensions, finite beta_r >= 0, rho_s(0) a density
-matrix (Hermitian, unit trace, no eigenvalue below -DENSITY_TOLERANCE). Errors are `NoneqInputError` naming the
-parameter, the value and what is allowed.
+Spin-GORM (paper eq. (29)): H = (Delta/2) sigma_z + H_r + lambda sigma_x R with N equally spaced reservoir
+levels in [-1/2, 1/2], R = X / sqrt(8N), X from the GOE with density ~ exp(-Tr X^2 / 4); the spin starts in
+|down>, the reservoir canonical at beta. Basis index sigma * N + n, sigma = 0 (up), 1 (down).
 
-Example (a qubit between a hot and a cold three-level reservoir, not the paper's model)
--------
->>> import numpy as np
->>> sz = np.diag([1.0, -1.0]); sx = np.array([[0.0, 1.0], [1.0, 0.0]])
->>> hot = Reservoir(np.diag([0.0, 0.5, 1.0]), beta=0.5)
->>> cold = Reservoir(np.diag([0.0, 0.4, 0.9]), beta=5.0)
->>> c = np.ones((3, 3)) - np.eye(3)
->>> V = 0.1 * (np.kron(np.kron(sx, c), np.eye(3)) + np.kron(np.kron(sx, np.eye(3)), c))
->>> model = OpenSystem(0.5 * sz, (hot, cold), V, np.diag([0.0, 1.0]))
->>> model.dims
-(2, 3, 3)
+Validation happens at construction (`noneq.core.validation` for scalars; Hermitian matrices, matching dimensions
+and density matrices checked here) and raises `NoneqInputError` naming the parameter, the value and what is
+allowed.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
+from noneq.core import validation
 from noneq.core.errors import NoneqInputError, bad_value
 from noneq.quantum import thermal_state
 
+SYSTEM_NAME = "reservoir"  # the registered system name, recorded in the provenance of every dataset
 HERMITIAN_TOLERANCE = 1e-10  # relative: max|H - H^dagger| / max(1, max|H|) above this is not Hermitian
 DENSITY_TOLERANCE = 1e-10  # rho_s(0): |Tr - 1| and the most negative eigenvalue tolerated (rounding only)
 MAX_DIMENSION = 4096  # dense total space of the general solver (a d x d eigendecomposition, d^2 memory)
+MAX_N = 20000  # spin-GORM levels: the dense 2N x 2N eigendecomposition needs 12.8 GB per matrix at N = 20000
+SIGMA_X = np.array([[0.0, 1.0], [1.0, 0.0]])
+SIGMA_Y = np.array([[0.0, -1j], [1j, 0.0]])
+SIGMA_Z = np.array([[1.0, 0.0], [0.0, -1.0]])
+DOWN = np.array([[0.0, 0.0], [0.0, 1.0]])  # |down><down|, sigma_z |down> = -|down>
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -49,16 +47,27 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return out
 
 
-def check_beta(beta, name: str = "beta") -> float:
-    """Validate an inverse temperature: a finite real number >= 0. Returns it as a float."""
-    if isinstance(beta, (bool, np.bool_)) or not isinstance(beta, numbers.Real) or not math.isfinite(beta) \
-            or beta < 0:
-        raise bad_value(name, beta, "a finite real number >= 0")
-    return float(beta)
+def check_times(times) -> np.ndarray:
+    """Validate output times: a scalar or a non-empty 1D array of finite, non-negative, non-decreasing numbers.
+
+    Returns them as a 1D float array (equal consecutive times are allowed).
+
+    >>> check_times(2.0)
+    array([2.])
+    """
+    allowed = "a non-empty 1D array of finite, non-negative, non-decreasing times"
+    t = np.atleast_1d(validation.real_array("times", times, minimum=0.0, allowed=allowed))
+    if t.ndim != 1 or np.any(np.diff(t) < 0):
+        raise bad_value("times", times, allowed)
+    return t
 
 
 def check_hermitian(matrix, name: str, dim: int | None = None) -> np.ndarray:
-    """Validate a Hermitian (d, d) matrix (``dim``: required size); returns a read-only copy."""
+    """Validate a Hermitian (d, d) matrix (``dim``: required size); returns a read-only copy, real if it is.
+
+    >>> check_hermitian([[0.0, 1.0], [1.0, 0.0]], "H").flags.writeable
+    False
+    """
     try:
         arr = np.asarray(matrix.full() if hasattr(matrix, "full") else matrix)
         if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
@@ -83,7 +92,12 @@ def check_hermitian(matrix, name: str, dim: int | None = None) -> np.ndarray:
 
 
 def check_density(rho, name: str, dim: int) -> np.ndarray:
-    """Validate a density matrix of size ``dim`` (a normalized state vector is turned into |psi><psi|)."""
+    """Validate a density matrix of size ``dim``; a normalized state vector is turned into |psi><psi|.
+
+    >>> check_density([0.0, 1.0], "rho_s0", 2)
+    array([[0., 0.],
+           [0., 1.]])
+    """
     arr = np.asarray(rho.full() if hasattr(rho, "full") else rho)
     if arr.ndim == 1 and arr.shape[0] == dim and np.issubdtype(arr.dtype, np.number):
         norm = float(np.vdot(arr, arr).real)
@@ -103,7 +117,12 @@ def check_density(rho, name: str, dim: int) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class Reservoir:
-    """A finite reservoir: Hamiltonian ``H`` (d_r, d_r), initially canonical at inverse temperature ``beta``."""
+    """A finite reservoir: Hamiltonian ``H`` (d_r, d_r), initially canonical at inverse temperature ``beta`` >= 0.
+
+    >>> bath = Reservoir(np.diag([0.0, 1.0]), beta=np.log(3.0))
+    >>> np.round(np.diag(bath.equilibrium_state), 12)
+    array([0.75, 0.25])
+    """
 
     H: np.ndarray
     beta: float
@@ -112,10 +131,12 @@ class Reservoir:
     def __post_init__(self) -> None:
         label = f"{self.name}.H" if self.name else "H_r"
         object.__setattr__(self, "H", check_hermitian(self.H, label))
-        object.__setattr__(self, "beta", check_beta(self.beta, f"{self.name}.beta" if self.name else "beta"))
+        beta = validation.real(f"{self.name}.beta" if self.name else "beta", self.beta, minimum=0.0)
+        object.__setattr__(self, "beta", beta)
 
     @property
     def dim(self) -> int:
+        """Dimension d_r of the reservoir."""
         return int(self.H.shape[0])
 
     @cached_property
@@ -127,7 +148,7 @@ class Reservoir:
 @dataclass(frozen=True, eq=False)
 class Stage:
     """From time ``start`` > 0 on, the system Hamiltonian is ``H_s`` and the coupling ``V`` (piecewise-constant
-    protocol)."""
+    protocol); validated by the `OpenSystem` that holds it."""
 
     start: float
     H_s: np.ndarray
@@ -136,7 +157,21 @@ class Stage:
 
 @dataclass(frozen=True, eq=False)
 class OpenSystem:
-    """System (``H_s``, ``rho_s0``) coupled by ``V`` to finite ``reservoirs``; see the module docstring."""
+    """System (``H_s``, initial state ``rho_s0``) coupled by ``V`` to finite ``reservoirs`` (module docstring).
+
+    Examples
+    --------
+    A qubit between a hot and a cold three-level reservoir (not the paper's model):
+
+    >>> sz = np.diag([1.0, -1.0])
+    >>> hot = Reservoir(np.diag([0.0, 0.5, 1.0]), beta=0.5)
+    >>> cold = Reservoir(np.diag([0.0, 0.4, 0.9]), beta=5.0)
+    >>> c = np.ones((3, 3)) - np.eye(3)
+    >>> V = 0.1 * (np.kron(np.kron(SIGMA_X, c), np.eye(3)) + np.kron(np.kron(SIGMA_X, np.eye(3)), c))
+    >>> model = OpenSystem(0.5 * sz, (hot, cold), V, np.diag([0.0, 1.0]))
+    >>> model.dims, model.hamiltonian().shape, round(float(np.trace(model.initial_state()).real), 12)
+    ((2, 3, 3), (18, 18), 1.0)
+    """
 
     H_s: np.ndarray
     reservoirs: tuple[Reservoir, ...]
@@ -161,9 +196,8 @@ class OpenSystem:
         for k, stage in enumerate(self.stages):
             if not isinstance(stage, Stage):
                 raise bad_value(f"stages[{k}]", stage, "a Stage(start, H_s, V)")
-            start = float(stage.start)
-            if not math.isfinite(start) or start <= last:
-                raise bad_value(f"stages[{k}].start", stage.start, f"a finite time > {last:g} (increasing)")
+            start = validation.real(f"stages[{k}].start", stage.start, minimum=last, exclusive_minimum=True,
+                                    allowed=f"a finite time > {last:g} (increasing)")
             stages.append(Stage(start, check_hermitian(stage.H_s, f"stages[{k}].H_s", H_s.shape[0]),
                                 check_hermitian(stage.V, f"stages[{k}].V", d)))
             last = start
@@ -176,6 +210,7 @@ class OpenSystem:
 
     @property
     def dim(self) -> int:
+        """Total dimension d = d_s prod_r d_r."""
         return math.prod(self.dims)
 
     @property
@@ -204,6 +239,15 @@ class OpenSystem:
             rho = np.kron(rho, reservoir.equilibrium_state)
         return rho
 
+    def protocol_at(self, time: float) -> tuple[np.ndarray, np.ndarray]:
+        """(H_s, V) in force at ``time``: the last stage started at or before it (at a switching instant the
+        new Hamiltonian holds; the state is continuous)."""
+        current = (self.H_s, self.V)
+        for stage in self.stages:
+            if stage.start <= time:
+                current = (stage.H_s, stage.V)
+        return current
+
     def segments(self, t_max: float) -> list[tuple[float, float, np.ndarray, np.ndarray]]:
         """The protocol as (t_start, t_end, H_s, V) intervals covering [0, t_max]."""
         starts = [0.0] + [s.start for s in self.stages]
@@ -211,3 +255,75 @@ class OpenSystem:
         vs = [self.V] + [s.V for s in self.stages]
         ends = starts[1:] + [math.inf]
         return [(a, min(b, t_max), h, v) for a, b, h, v in zip(starts, ends, hs, vs) if a <= t_max]
+
+
+def goe_matrix(N: int, rng: np.random.Generator) -> np.ndarray:
+    """GOE matrix X (N, N) with density ~ exp(-Tr X^2 / 4): X = (A + A^T)/sqrt(2), A_ij iid N(0, 1).
+
+    Off-diagonal variance 1, diagonal variance 2.
+
+    >>> X = goe_matrix(3, np.random.default_rng(0))
+    >>> bool(np.array_equal(X, X.T))
+    True
+    """
+    A = rng.standard_normal((N, N))
+    return (A + A.T) / math.sqrt(2.0)
+
+
+@dataclass(frozen=True)
+class SpinGorm:
+    """The spin-GORM model of eq. (29): ``N`` reservoir levels, spin splitting ``delta`` (Delta), inverse
+    temperature ``beta``, system-reservoir ``coupling`` (lambda) and the ``seed`` of the GOE draw of R.
+
+    Examples
+    --------
+    >>> model = SpinGorm(N=4, coupling=0.2, seed=1)
+    >>> model.levels()
+    array([-0.5       , -0.16666667,  0.16666667,  0.5       ])
+    >>> model.hamiltonian().shape, bool(np.allclose(model.hamiltonian()[:4, 4:], 0.2 * model.coupling_matrix()))
+    ((8, 8), True)
+    >>> round(float(model.populations().sum()), 12)
+    1.0
+    """
+
+    N: int
+    delta: float = 0.1
+    beta: float = 10.0
+    coupling: float = 0.1
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "N", validation.integer("N", self.N, minimum=2, maximum=MAX_N))
+        object.__setattr__(self, "delta", validation.real("delta", self.delta))
+        object.__setattr__(self, "beta", validation.real("beta", self.beta, minimum=0.0))
+        object.__setattr__(self, "coupling", validation.real("coupling", self.coupling))
+        object.__setattr__(self, "seed", validation.integer("seed", self.seed, minimum=0))
+
+    def levels(self) -> np.ndarray:
+        """Reservoir energies E_n, N equally spaced in [-1/2, 1/2]."""
+        return np.linspace(-0.5, 0.5, self.N)
+
+    def populations(self) -> np.ndarray:
+        """Canonical weights p_n = exp(-beta E_n) / Z."""
+        w = np.exp(-self.beta * (self.levels() - self.levels()[0]))
+        return w / w.sum()
+
+    def coupling_matrix(self) -> np.ndarray:
+        """R = X / sqrt(8 N), X the seeded GOE draw (the same draw at every call)."""
+        return goe_matrix(self.N, np.random.default_rng(self.seed)) / math.sqrt(8.0 * self.N)
+
+    def hamiltonian(self) -> np.ndarray:
+        """Total H (2N, 2N), real symmetric, basis index sigma * N + n (sigma = 0 up, 1 down); built in place."""
+        N, E = self.N, self.levels()
+        H = np.zeros((2 * N, 2 * N))
+        H[:N, N:] = self.coupling_matrix()
+        H[:N, N:] *= self.coupling
+        H[N:, :N] = H[:N, N:].T
+        diagonal = np.concatenate([E + 0.5 * self.delta, E - 0.5 * self.delta])
+        H[np.diag_indices(2 * N)] = diagonal
+        return H
+
+    def open_system(self) -> OpenSystem:
+        """The same model as an `OpenSystem` for the general solvers (small N: total dimension 2N)."""
+        V = self.coupling * np.kron(SIGMA_X, self.coupling_matrix())
+        return OpenSystem(0.5 * self.delta * SIGMA_Z, (Reservoir(np.diag(self.levels()), self.beta),), V, DOWN)

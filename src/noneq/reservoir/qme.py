@@ -1,19 +1,19 @@
 """Weak-coupling quantum master equation for any `OpenSystem`, with the bath correlation functions computed from
-the finite reservoirs themselves (hbar = k_B = 1).
+the finite reservoirs themselves (hbar = k_B = 1, entropies in nats).
 
 Decomposition. With a Hermitian, trace-orthonormal operator basis {A_a} of the system (Tr A_a A_b = delta_ab),
 V = sum_a A_a (x) B_a exactly, B_a = Tr_s[(A_a (x) 1) V] Hermitian on the reservoirs. With several reservoirs V
 must be a sum of system-reservoir couplings, B_a = sum_r B_a^r (B_a^r on reservoir r alone, no pure system part):
 each reservoir then has its own dissipator D_r (cross-reservoir correlations <B^r><B^r'> are products of first
 moments, dropped; they vanish when Tr rho_r^eq B^r = 0).
-Bath of reservoir r, H_r = sum_m E_m |m><m|, rho_r^eq = sum_m p_m |m><m|: (reservoir absorbs w > 0)
+Bath of reservoir r, H_r = sum_m E_m |m><m|, rho_r^eq = sum_m p_m |m><m| (the reservoir absorbs w > 0):
 
     Gamma_ab(w) = int_0^inf dt e^{i w t} Tr[rho_r B_a(t) B_b] = gamma_ab(w)/2 + i S_ab(w),
     gamma_ab(w) = 2 pi sum_mn p_m (B_a)_mn (B_b)_nm delta(w - (E_n - E_m)),
     S_ab(w)     = sum_mn p_m (B_a)_mn (B_b)_nm P 1/(w - (E_n - E_m)).
 
-A finite reservoir's delta peaks are smoothed by a box of width ``width`` (the same smoothing as
-`noneq.reservoir.redfield.redfield_rates_finite`; for the spin-GORM model gamma(+-D) = 2 pi lambda^2 alpha~(+-D));
+A finite reservoir's delta peaks are smoothed by a box of width ``width`` (as in
+`noneq.reservoir.redfield.redfield_rates_finite`; for the spin-GORM model gamma(+-D) = 2 pi lambda^2 alpha~(+-D)),
 its principal part by the Hilbert transform of that box (`noneq.reservoir.redfield.box_hilbert`).
 ``detailed_balance=True`` weights each box by e^{beta_r (w - w_mn)/2} (normalized): then
 gamma(-w) = e^{-beta_r w} gamma(w) holds exactly (the plain box violates it by up to e^{beta_r width/2}), D_r has
@@ -24,44 +24,50 @@ Generator (secular Bloch-Redfield / Davies form; Breuer & Petruccione eqs. (3.14
     D_r(rho) = sum_w sum_ab gamma^r_ab(w) (A_b(w) rho A_a(w)^dagger - {A_a(w)^dagger A_b(w), rho}/2),
     H_LS = sum_r sum_w sum_ab S^r_ab(w) A_a(w)^dagger A_b(w)      (only with ``lamb_shift=True``),
 
-A_a(w) = sum_{e' - e = w} P(e) A_a P(e') (system eigenprojectors); H_LS commutes with H_s. For the spin-GORM
-model this is eq. (30) (the Lamb shift renormalizes D to D + S(D) - S(-D) and leaves <sz> unchanged).
-Thermodynamics of the QME (heat into the system counted positive, like the paper's Q_r):
-J_r = Tr[H_s D_r(rho)], and Spohn's rates sigma_r = -Tr[D_r(rho)(ln rho - ln rho_r^eq)] >= 0 with
-sum_r sigma_r = dS/dt - sum_r beta_r J_r (the second law; at a steady state between two temperatures the heat
-flows from hot to cold).
+A_a(w) = sum_{e' - e = w} P(e) A_a P(e') (system eigenprojectors); H_LS commutes with H_s. Each gamma^r(w) is
+positive semidefinite (a Gram matrix with non-negative weights); with gamma = sum_k g_k u_k u_k^dagger, D_r is
+the sum of single-jump dissipators of L_k(w) = sqrt(g_k) sum_b conj(u_bk) A_b(w), and the generator is
+`noneq.quantum.lindblad_generator` of H_s + H_LS and these jumps (row-major vec, `noneq.quantum.vec`). Its
+stationary state: ``noneq.quantum.steady_state(qme_generator(model))``. For the spin-GORM model this is eq. (30)
+(the Lamb shift renormalizes D to D + S(D) - S(-D) and leaves <sz> unchanged).
+Thermodynamics (heat into the system counted positive, like the paper's Q_r): J_r = Tr[H_s D_r(rho)], and
+Spohn's rates sigma_r = -Tr[D_r(rho)(ln rho - ln rho_r^eq)] >= 0 with sum_r sigma_r = dS/dt - sum_r beta_r J_r
+(the second law; at a steady state between two temperatures the heat flows from hot to cold).
 
-Example
--------
->>> from noneq.reservoir.spin_gorm import SpinGorm
->>> ds = qme_evolution(SpinGorm(N=400).open_system(), [0.0, 100.0])
->>> ds.rho_s.shape
-(2, 2, 2)
+Result types: `qme_parts` returns a `QmeParts` (the effective Hamiltonian and each reservoir's jumps, with the
+dissipators and the generator as properties), `qme_evolution` a labelled Dataset.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.linalg
 import xarray as xr
 
+from noneq.core import validation
 from noneq.core.errors import NoneqInputError, NumericalError
 from noneq.core.results import labelled, provenance
-from noneq.reservoir.exact import check_times
-from noneq.reservoir.model import OpenSystem, Reservoir
-from noneq.reservoir.redfield import box_hilbert
-from noneq.reservoir.thermo import entropy_nats
+from noneq.quantum import apply_superoperator, dissipator, lindblad_generator, von_neumann_entropy
+from noneq.reservoir.model import SYSTEM_NAME, OpenSystem, Reservoir, check_times
+from noneq.reservoir.redfield import DEFAULT_WIDTH, box_hilbert
 
 BOHR_DEGENERACY = 1e-9  # Bohr frequencies closer than this (energy units) are one secular frequency
 COUPLING_TOLERANCE = 1e-10  # V - sum_r V_r above this: V couples reservoirs jointly (not supported per reservoir)
-NULL_TOLERANCE = 1e-10  # relative singular value of L counted as zero (stationary state)
+RATE_TOLERANCE = 1e-10  # eigenvalues of gamma(w) down to -this x the largest are rounding of a PSD matrix: dropped
 LOG_FLOOR = 1e-300  # eigenvalues of rho floored before the logarithm (a pure state has an infinite rate)
 
 
 def hermitian_basis(d: int) -> list[np.ndarray]:
-    """Trace-orthonormal Hermitian basis of d x d matrices (generalized Gell-Mann, with 1/sqrt(d))."""
+    """Trace-orthonormal Hermitian basis of d x d matrices (generalized Gell-Mann, with 1/sqrt(d)).
+
+    >>> basis = hermitian_basis(2)
+    >>> len(basis), bool(np.allclose([[np.trace(a @ b) for b in basis] for a in basis], np.eye(4)))
+    (4, True)
+    """
     out = []
     for j in range(d):
         for k in range(d):
@@ -152,85 +158,146 @@ def _principal(bath, omega: float, width: float) -> np.ndarray:
     return np.array([[np.sum(weights * ba * bb.T) for bb in Bq] for ba in Bq])
 
 
-def spectral_matrix(model: OpenSystem, omega: float, width: float, reservoir: int = 0) -> np.ndarray:
-    """gamma_ab(omega) of reservoir ``reservoir`` (module docstring), box-smoothed; shape (n_ops, n_ops)."""
+def spectral_matrix(model: OpenSystem, omega: float, width: float = DEFAULT_WIDTH, reservoir: int = 0) -> np.ndarray:
+    """gamma_ab(omega) of reservoir ``reservoir`` (module docstring), box-smoothed; shape (n_ops, n_ops).
+
+    For the spin-GORM model (one operator, A = sigma_x / sqrt(2), B = sqrt(2) lambda R) it is
+    2 pi (2 lambda^2) alpha~(omega), the finite reservoir's alpha~ averaged over the box:
+
+    >>> from noneq.reservoir.model import SpinGorm
+    >>> from noneq.reservoir.redfield import alpha_tilde_finite
+    >>> model = SpinGorm(N=60, seed=1)
+    >>> g = spectral_matrix(model.open_system(), 0.1)
+    >>> alpha = alpha_tilde_finite(model, [0.075, 0.125])[0]
+    >>> g.shape, bool(np.isclose(g[0, 0].real, 4 * np.pi * model.coupling ** 2 * alpha))
+    ((1, 1), True)
+    """
+    width = validation.real("width", width, minimum=0.0, exclusive_minimum=True)
     B = _reservoir_couplings(model)[reservoir]
     return _spectral(_bath(model.reservoirs[reservoir], B), omega, width, None)
 
 
-def qme_parts(model: OpenSystem, width: float = 0.05, *, lamb_shift: bool = False,
-              detailed_balance: bool = False) -> tuple[np.ndarray, list[np.ndarray]]:
-    """(H_eff, [D_r]): the Hamiltonian H_s + H_LS (d_s, d_s) and each reservoir's dissipator, a superoperator
-    (d_s^2, d_s^2) on row-major vec(rho), in the original basis (module docstring)."""
+def _jumps(rates: np.ndarray, operators: list[np.ndarray]) -> list[np.ndarray]:
+    """Jump operators L_k = sqrt(g_k) sum_b conj(u_bk) A_b of the PSD rate matrix gamma = sum_k g_k u_k u_k^dagger
+    (module docstring); rounding-level negative eigenvalues are dropped, larger ones are an error."""
+    if not operators:
+        return []
+    g, u = np.linalg.eigh(0.5 * (rates + rates.conj().T))
+    scale = max(float(np.max(np.abs(g))), 0.0)
+    if scale == 0.0:
+        return []
+    if g[0] < -RATE_TOLERANCE * scale:
+        raise NumericalError(f"the bath rate matrix gamma(w) has a negative eigenvalue {g[0]:.3g} (largest "
+                             f"{scale:.3g}): not a valid secular dissipator")
+    jumps = [math.sqrt(gk) * np.tensordot(u[:, k].conj(), np.array(operators), axes=1)
+             for k, gk in enumerate(g) if gk > RATE_TOLERANCE * scale]
+    return [L for L in jumps if np.any(L)]  # no transition at this frequency: no jump
+
+
+@dataclass(frozen=True, eq=False)
+class QmeParts:
+    """The secular QME of an `OpenSystem` (module docstring).
+
+    Attributes
+    ----------
+    hamiltonian: H_s + H_LS (d_s, d_s), in the original basis. jumps: for each reservoir, its jump operators
+    L_k(w) (d_s, d_s), rates folded in. dissipators: each reservoir's D_r, a (d_s^2, d_s^2) superoperator on
+    row-major vec(rho). generator: the whole Lindblad generator L (d_s^2, d_s^2).
+    """
+
+    hamiltonian: np.ndarray
+    jumps: tuple[tuple[np.ndarray, ...], ...]
+
+    @cached_property
+    def dissipators(self) -> tuple[np.ndarray, ...]:
+        d = self.hamiltonian.shape[0]
+        return tuple(sum((dissipator(L) for L in jumps), np.zeros((d * d, d * d), dtype=complex))
+                     for jumps in self.jumps)
+
+    @cached_property
+    def generator(self) -> np.ndarray:
+        return lindblad_generator(self.hamiltonian, [L for jumps in self.jumps for L in jumps])
+
+
+def qme_parts(model: OpenSystem, width: float = DEFAULT_WIDTH, *, lamb_shift: bool = False,
+              detailed_balance: bool = False) -> QmeParts:
+    """The effective Hamiltonian and each reservoir's jump operators of the secular QME (module docstring).
+
+    ``width``: the energy window that smooths each finite reservoir's delta peaks; ``lamb_shift``: add H_LS;
+    ``detailed_balance``: weight the box so that each D_r has its Gibbs state as a fixed point.
+
+    >>> from noneq.reservoir.model import SpinGorm
+    >>> parts = qme_parts(SpinGorm(N=60, seed=1).open_system())
+    >>> len(parts.jumps[0]), parts.generator.shape      # absorption and emission of the quantum Delta
+    (2, (4, 4))
+    """
+    width = validation.real("width", width, minimum=0.0, exclusive_minimum=True)
+    lamb_shift = validation.boolean("lamb_shift", lamb_shift)
+    detailed_balance = validation.boolean("detailed_balance", detailed_balance)
     d = model.dims[0]
     e, W = np.linalg.eigh(model.H_s)
     A, _ = _decompose(model)
     A_eig = [W.conj().T @ a @ W for a in A]
-    one = np.eye(d)
     bohr = e[None, :] - e[:, None]  # w_jk = e_k - e_j: A_jk lowers the energy by w (bath absorbs w)
     frequencies = np.unique(np.round(bohr / BOHR_DEGENERACY) * BOHR_DEGENERACY)
-    T = np.kron(W, W.conj())  # back to the original basis: vec(W X W^dagger) = (W (x) W*) vec(X)
     H_ls = np.zeros((d, d), dtype=complex)
-    dissipators = []
+    jumps = []
     for reservoir, B in zip(model.reservoirs, _reservoir_couplings(model)):
         bath = _bath(reservoir, B)
-        D = np.zeros((d * d, d * d), dtype=complex)
+        reservoir_jumps = []
         for w in frequencies:
             mask = np.abs(bohr - w) < BOHR_DEGENERACY
             Aw = [a * mask for a in A_eig]
             g = _spectral(bath, float(w), width, reservoir.beta if detailed_balance else None)
-            S = _principal(bath, float(w), width) if lamb_shift else None
-            for i, ai in enumerate(Aw):
-                for j, aj in enumerate(Aw):
-                    ad = ai.conj().T @ aj
-                    if S is not None:
-                        H_ls += S[i, j] * ad
-                    if g[i, j] == 0:
-                        continue
-                    D += g[i, j] * (np.kron(aj, ai.conj()) - 0.5 * np.kron(ad, one) - 0.5 * np.kron(one, ad.T))
-        dissipators.append(T @ D @ T.conj().T)
+            if lamb_shift:
+                S = _principal(bath, float(w), width)
+                for i, ai in enumerate(Aw):
+                    for j, aj in enumerate(Aw):
+                        H_ls += S[i, j] * (ai.conj().T @ aj)
+            reservoir_jumps += [W @ L @ W.conj().T for L in _jumps(g, Aw)]  # back to the original basis
+        jumps.append(tuple(reservoir_jumps))
     H_ls = 0.5 * (H_ls + H_ls.conj().T)
-    return model.H_s + W @ H_ls @ W.conj().T, dissipators
+    return QmeParts(model.H_s + W @ H_ls @ W.conj().T, tuple(jumps))
 
 
-def qme_generator(model: OpenSystem, width: float = 0.05, *, lamb_shift: bool = False,
+def qme_generator(model: OpenSystem, width: float = DEFAULT_WIDTH, *, lamb_shift: bool = False,
                   detailed_balance: bool = False) -> np.ndarray:
-    """Superoperator L (d_s^2, d_s^2) acting on row-major vec(rho) (module docstring)."""
-    H, dissipators = qme_parts(model, width, lamb_shift=lamb_shift, detailed_balance=detailed_balance)
-    one = np.eye(model.dims[0])
-    return -1j * (np.kron(H, one) - np.kron(one, H.T)) + sum(dissipators)
+    """The QME's Lindblad generator L (d_s^2, d_s^2) on row-major vec(rho) (`qme_parts`).
+
+    >>> from noneq.quantum import steady_state
+    >>> from noneq.reservoir.model import SpinGorm
+    >>> rho = steady_state(qme_generator(SpinGorm(N=60, seed=1).open_system()))
+    >>> bool(rho[1, 1].real > rho[0, 0].real)          # more weight in the lower state
+    True
+    """
+    return qme_parts(model, width, lamb_shift=lamb_shift, detailed_balance=detailed_balance).generator
 
 
-def qme_steady_state(model: OpenSystem, width: float = 0.05, *, lamb_shift: bool = False,
-                     detailed_balance: bool = False) -> np.ndarray:
-    """The stationary state of the QME (null vector of L, unit trace), shape (d_s, d_s); NumericalError if the
-    null space is not one-dimensional."""
-    d = model.dims[0]
-    L = qme_generator(model, width, lamb_shift=lamb_shift, detailed_balance=detailed_balance)
-    singular = scipy.linalg.svdvals(L)
-    if singular[-1] > NULL_TOLERANCE * singular[0] or (singular.size > 1 and
-                                                         singular[-2] <= NULL_TOLERANCE * singular[0]):
-        raise NumericalError(f"the QME generator has no unique stationary state (smallest singular values "
-                             f"{singular[-2:]}): check that every reservoir couples to the system")
-    vec = scipy.linalg.null_space(L, rcond=NULL_TOLERANCE)[:, 0]
-    rho = vec.reshape(d, d)
-    rho = rho / np.trace(rho)
-    return 0.5 * (rho + rho.conj().T)
-
-
-def heat_currents(model: OpenSystem, dissipators: list[np.ndarray], states: np.ndarray) -> np.ndarray:
+def heat_currents(model: OpenSystem, dissipators, states: np.ndarray) -> np.ndarray:
     """J_r = Tr[H_s D_r(rho)] for each state (n, d, d): energy per time from reservoir r INTO the system
-    (the rate of the paper's Q_r, eq. (9)); shape (n, n_reservoirs)."""
-    d = model.dims[0]
-    vecs = states.reshape(states.shape[0], d * d)
-    return np.stack([np.einsum("ij,tji->t", model.H_s, (vecs @ D.T).reshape(-1, d, d)).real
+    (the rate of the paper's Q_r, eq. (9)); shape (n, n_reservoirs).
+
+    >>> from noneq.reservoir.model import SpinGorm
+    >>> system = SpinGorm(N=60, seed=1).open_system()
+    >>> J = heat_currents(system, qme_parts(system).dissipators, system.rho_s0[None])
+    >>> bool(J[0, 0] > 0)                              # the spin in |down> absorbs energy
+    True
+    """
+    return np.stack([np.einsum("ij,tji->t", model.H_s, apply_superoperator(D, states)).real
                      for D in dissipators], axis=1)
 
 
-def entropy_production_rates(model: OpenSystem, dissipators: list[np.ndarray], states: np.ndarray) -> np.ndarray:
+def entropy_production_rates(model: OpenSystem, dissipators, states: np.ndarray) -> np.ndarray:
     """Spohn's rates sigma_r = -Tr[D_r(rho) (ln rho - ln rho_r^eq)], rho_r^eq = e^{-beta_r H_s}/Z: each >= 0 when
     D_r has rho_r^eq as a fixed point (``detailed_balance=True``), and sum_r sigma_r = dS/dt - sum_r beta_r J_r
-    (the QME second law). Shape (n, n_reservoirs); ln rho with eigenvalues floored at LOG_FLOOR."""
+    (the QME second law). Shape (n, n_reservoirs); ln rho with eigenvalues floored at LOG_FLOOR.
+
+    >>> from noneq.reservoir.model import SpinGorm
+    >>> system = SpinGorm(N=60, seed=1).open_system()
+    >>> parts = qme_parts(system, detailed_balance=True)
+    >>> bool(entropy_production_rates(system, parts.dissipators, np.eye(2)[None] / 2)[0, 0] >= 0)
+    True
+    """
     d = model.dims[0]
     p, U = np.linalg.eigh(states)
     log_rho = np.einsum("tij,tj,tkj->tik", U, np.log(np.maximum(p, LOG_FLOOR)), U.conj())
@@ -238,20 +305,26 @@ def entropy_production_rates(model: OpenSystem, dissipators: list[np.ndarray], s
     for reservoir, D in zip(model.reservoirs, dissipators):
         log_z = np.log(np.trace(scipy.linalg.expm(-reservoir.beta * model.H_s)).real)
         log_eq = -reservoir.beta * model.H_s - log_z * np.eye(d)
-        change = (states.reshape(-1, d * d) @ D.T).reshape(-1, d, d)
+        change = apply_superoperator(D, states)
         out.append(-np.einsum("tij,tji->t", change, log_rho - log_eq[None]).real)
     return np.stack(out, axis=1)
 
 
-def qme_evolution(model: OpenSystem, times, *, width: float = 0.05, lamb_shift: bool = False,
+def qme_evolution(model: OpenSystem, times, *, width: float = DEFAULT_WIDTH, lamb_shift: bool = False,
                   detailed_balance: bool = False) -> xr.Dataset:
     """rho_s(t) from the QME (exact exponential of the generator), S(t), the heat currents J_r(t), Spohn's
-    entropy production rate and, for one temperature, Delta_i S_bar (eq. (25) on the QME state) at ``times``."""
+    entropy production rate and, for one temperature, Delta_i S_bar (eq. (25) on the QME state) at ``times``
+    (dims ``time``, ``reservoir``).
+
+    >>> from noneq.reservoir.model import SpinGorm
+    >>> ds = qme_evolution(SpinGorm(N=60).open_system(), [0.0, 100.0])
+    >>> ds.rho_s.shape, bool(ds.entropy_production_bar[-1] > 0)
+    ((2, 2, 2), True)
+    """
     t = check_times(times)
     d = model.dims[0]
-    H, dissipators = qme_parts(model, width, lamb_shift=lamb_shift, detailed_balance=detailed_balance)
-    one = np.eye(d)
-    L = -1j * (np.kron(H, one) - np.kron(one, H.T)) + sum(dissipators)
+    parts = qme_parts(model, width, lamb_shift=lamb_shift, detailed_balance=detailed_balance)
+    L = parts.generator
     vec0 = model.rho_s0.astype(complex).ravel()
     states = np.empty((t.size, d, d), dtype=complex)
     steps: dict[float, np.ndarray] = {}  # equally spaced times: one matrix exponential for all steps
@@ -264,14 +337,14 @@ def qme_evolution(model: OpenSystem, times, *, width: float = 0.05, lamb_shift: 
         states[k] = vec.reshape(d, d)
         previous = tk
     states = 0.5 * (states + np.conj(np.swapaxes(states, 1, 2)))
-    S = entropy_nats(states)
+    S = von_neumann_entropy(states, base="e")
     ds = xr.Dataset(coords={"time": labelled(t, "time", "1/energy", "time t (hbar = 1)"),
                             "reservoir": np.arange(len(model.reservoirs))})
     ds["rho_s"] = labelled(states, ("time", "row", "col"), "1", "QME reduced state")
     ds["system_entropy"] = labelled(S, "time", "nat", "S(t) of the QME state")
-    ds["heat_current"] = labelled(heat_currents(model, dissipators, states), ("time", "reservoir"), "energy",
-                                  "J_r = Tr H_s D_r(rho): energy per time from reservoir r into the system")
-    rates = entropy_production_rates(model, dissipators, states)
+    ds["heat_current"] = labelled(heat_currents(model, parts.dissipators, states), ("time", "reservoir"),
+                                  "energy", "J_r = Tr H_s D_r(rho): energy per time from reservoir r into the system")
+    rates = entropy_production_rates(model, parts.dissipators, states)
     ds["entropy_production_rate"] = labelled(rates.sum(axis=1), "time", "nat",
                                              "Spohn rate dS/dt - sum_r beta_r J_r = sum_r sigma_r")
     ds["entropy_production_rate_reservoir"] = labelled(rates, ("time", "reservoir"), "nat",
@@ -282,6 +355,6 @@ def qme_evolution(model: OpenSystem, times, *, width: float = 0.05, lamb_shift: 
         e_s = np.einsum("ij,tji->t", model.H_s, states).real
         ds["entropy_production_bar"] = labelled(S - S[0] - beta * (e_s - e_s[0]), "time", "nat",
                                                 "QME Delta_i S_bar, eq. (25)")
-    ds.attrs = provenance("reservoir", {"dims": list(model.dims), "width": width, "lamb_shift": lamb_shift,
+    ds.attrs = provenance(SYSTEM_NAME, {"dims": list(model.dims), "width": width, "lamb_shift": lamb_shift,
                                         "detailed_balance": detailed_balance}, model="qme")
     return ds

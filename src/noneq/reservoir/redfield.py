@@ -1,12 +1,12 @@
 """Weak-coupling (Redfield) description of the spin-GORM model and its bath correlation function (hbar = k_B = 1).
 
-Bath correlation function (eq. (32)) and its Fourier transform, convention of shared/papers/NOTES.md:
+Bath correlation function (eq. (32)) and its Fourier transform, in the convention of docs/papers/reservoir.md:
 
     alpha(t) = Tr_r rho_r^eq e^{i H_r t} R e^{-i H_r t} R = sum_nm p_n R_nm^2 e^{i (E_n - E_m) t},
     alpha~(w) = (1/2pi) int dt e^{i w t} alpha(t) = sum_nm p_n R_nm^2 delta(w - (E_m - E_n)),
 
 so alpha~(w > 0) is the reservoir absorbing energy w. For N -> infinity (GOE average, <R_nm^2> = 1/(8N), level
-density N on [-1/2, 1/2]) the corrected eq. (33) of NOTES.md (the printed one is garbled):
+density N on [-1/2, 1/2]) the corrected eq. (33) (the printed one is garbled; see docs/papers/reservoir.md):
 
     alpha~(|w|) = (1/8) (e^{b/2} - e^{-b/2} e^{b|w|}) / (e^{b/2} - e^{-b/2})  for |w| <= 1, 0 beyond,
     alpha~(-|w|) = e^{-b|w|} alpha~(|w|)  (detailed balance),
@@ -16,26 +16,44 @@ Redfield rates (eq. (31)): gamma = 2 pi lambda^2 (alpha~(D) + alpha~(-D)) and
 <sz>_eq = (alpha~(-D) - alpha~(D)) / (alpha~(-D) + alpha~(D)) (= -tanh(beta D/2) with the N -> infinity form);
 the spin relaxes as eq. (30) and its QME entropy production is eq. (25) evaluated on the (diagonal) QME state:
 Delta_i S_bar = Delta S - beta (D/2) (<sz>_t - <sz>_0), increasing and concave, saturating at
-D[rho_s(0) || rho_s^eq] (= ln(1 + e^{-beta D}) from the lower state; NOTES.md).
+D[rho_s(0) || rho_s^eq] (= ln(1 + e^{-beta D}) from the lower state). Entropies in nats.
 """
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
-
-from noneq.reservoir.model import check_beta
-from noneq.reservoir.spin_gorm import SpinGorm
+from noneq.core import validation
+from noneq.core.errors import bad_value
+from noneq.quantum import binary_entropy
+from noneq.reservoir.model import SpinGorm
 
 HISTOGRAM_ROWS = 256  # rows of p_n R_nm^2 histogrammed at a time
 PV_TOLERANCE = 1e-12  # absolute quadrature tolerance of the principal values (alpha~ <= 1/8)
 BOX_EDGE = 1e-300  # exactly at a box edge the log-singular Hilbert kernel is capped (measure-zero event)
+DEFAULT_WIDTH = 0.05  # energy window over which a finite reservoir's delta peaks are smoothed (golden rule)
+
+
+class RedfieldRates(NamedTuple):
+    """The two numbers of eq. (31): the relaxation rate ``gamma`` (energy units) and ``sz_eq``."""
+
+    gamma: float
+    sz_eq: float
+
+
+def _beta(beta) -> float:
+    return validation.real("beta", beta, minimum=0.0)
 
 
 def alpha_tilde_infinite(omega, beta: float) -> np.ndarray:
-    """N -> infinity alpha~(omega) of the module docstring (corrected eq. (33)); array like ``omega``."""
-    b = check_beta(beta)
+    """N -> infinity alpha~(omega) of the module docstring (corrected eq. (33)); array like ``omega``.
+
+    >>> np.round(alpha_tilde_infinite([0.0, 0.5, -0.5, 1.5], 0.0), 6)
+    array([0.125 , 0.0625, 0.0625, 0.    ])
+    """
+    b = _beta(beta)
     w = np.abs(np.asarray(omega, dtype=float))
     inside = w <= 1.0
     wc = np.where(inside, w, 1.0)
@@ -48,8 +66,12 @@ def alpha_tilde_infinite(omega, beta: float) -> np.ndarray:
 
 
 def alpha_infinite(times, beta: float) -> np.ndarray:
-    """N -> infinity alpha(t) = (1/8) <e^{iEt}>_beta sinc(t/2) (complex, like ``times``)."""
-    b = check_beta(beta)
+    """N -> infinity alpha(t) = (1/8) <e^{iEt}>_beta sinc(t/2) (complex, like ``times``).
+
+    >>> complex(np.round(alpha_infinite(0.0, 10.0), 12))
+    (0.125+0j)
+    """
+    b = _beta(beta)
     t = np.asarray(times, dtype=float)
     z = 1j * t - b
     small = np.abs(z) < 1e-8
@@ -61,18 +83,30 @@ def alpha_infinite(times, beta: float) -> np.ndarray:
 
 
 def alpha_finite(model: SpinGorm, times) -> np.ndarray:
-    """alpha(t) of eq. (32) from the finite reservoir itself (complex, shape like ``times``); O(N^2 n_t)."""
+    """alpha(t) of eq. (32) from the finite reservoir itself (complex, shape like ``times``); O(N^2 n_t).
+
+    >>> model = SpinGorm(N=5, seed=1)
+    >>> R = model.coupling_matrix()
+    >>> bool(np.isclose(alpha_finite(model, 0.0), model.populations() @ np.diag(R @ R)))
+    True
+    """
     t = np.atleast_1d(np.asarray(times, dtype=float))
-    E, p, R = model.levels(), model.populations(), model.coupling()
+    E, p, R = model.levels(), model.populations(), model.coupling_matrix()
     inner = (R * R) @ np.exp(-1j * np.outer(E, t))                    # sum_m R_nm^2 e^{-i E_m t}
     return np.einsum("n,nt->t", p * 1.0, np.exp(1j * np.outer(E, t)) * inner).reshape(np.shape(times))
 
 
 def alpha_tilde_finite(model: SpinGorm, edges) -> np.ndarray:
     """alpha~ of the finite reservoir on frequency bins ``edges``: histogram of the weights p_n R_nm^2 at
-    w = E_m - E_n, divided by the bin width (the bin-averaged spectral density); shape (len(edges) - 1,)."""
-    E, p, R = model.levels(), model.populations(), model.coupling()
-    edges = np.asarray(edges, float)
+    w = E_m - E_n, divided by the bin width (the bin-averaged spectral density); shape (len(edges) - 1,).
+
+    >>> model = SpinGorm(N=5, seed=1)
+    >>> total = float(alpha_tilde_finite(model, [-1.5, 1.5])[0] * 3.0)   # one bin holding every weight
+    >>> bool(np.isclose(total, alpha_finite(model, 0.0).real))
+    True
+    """
+    E, p, R = model.levels(), model.populations(), model.coupling_matrix()
+    edges = validation.real_array("edges", edges, ndim=1, increasing=True)
     hist = np.zeros(edges.size - 1)
     for start in range(0, model.N, HISTOGRAM_ROWS):  # row blocks: O(N) extra memory instead of 3 N x N arrays
         rows = slice(start, start + HISTOGRAM_ROWS)
@@ -90,8 +124,13 @@ def lamb_shift_infinite(omega, beta: float) -> np.ndarray:
     so that Gamma(w) = int_0^inf ds e^{iws} <B(s) B> = lambda^2 (pi alpha~(w) + i s(w)) and the Lamb-shift
     Hamiltonian of the QME is lambda^2 sum_w s(w) A(w)^dagger A(w) (`noneq.reservoir.qme`). Quadrature with the
     singularity subtracted: P int f(x)/(w - x) dx = int (f(x) - f(w))/(w - x) dx + f(w) ln|(w + 1)/(w - 1)| on
-    the band [-1, 1] (f continuous, with a kink at 0); outside the band the integrand is regular."""
-    b = check_beta(beta)
+    the band [-1, 1] (f continuous, with a kink at 0); outside the band the integrand is regular. |w| = 1 (the
+    band edge, log-singular) is refused.
+
+    >>> round(float(lamb_shift_infinite(0.0, 0.0)), 9)   # alpha~ even at beta = 0: no shift at w = 0
+    0.0
+    """
+    b = _beta(beta)
     w = np.atleast_1d(np.asarray(omega, dtype=float))
     out = np.empty(w.shape)
     for i, wi in enumerate(w.ravel()):
@@ -100,13 +139,13 @@ def lamb_shift_infinite(omega, beta: float) -> np.ndarray:
 
 
 def _principal_value(f, w: float) -> float:
-    """P int_{-1}^{1} f(x) / (w - x) dx for f continuous on [-1, 1] with a kink at 0 (module docstring)."""
+    """P int_{-1}^{1} f(x) / (w - x) dx for f continuous on [-1, 1] with a kink at 0 (`lamb_shift_infinite`)."""
     from scipy.integrate import quad
 
     if abs(w) >= 1.0:
         if abs(w) == 1.0:
-            raise ValueError("the principal value at the band edge w = +-1 is not computed (log singular "
-                             "derivative); use |w| != 1")
+            raise bad_value("omega", w, "a frequency off the band edges +-1 (the principal value is log "
+                                        "singular there)")
         value, _ = quad(lambda x: f(x) / (w - x), -1.0, 1.0, points=[0.0], limit=200, epsabs=PV_TOLERANCE)
         return value
     fw = f(w)
@@ -116,11 +155,16 @@ def _principal_value(f, w: float) -> float:
     return value + fw * math.log((1.0 + w) / (1.0 - w))
 
 
-def lamb_shift_finite(model: SpinGorm, omega, width: float = 0.05) -> np.ndarray:
+def lamb_shift_finite(model: SpinGorm, omega, width: float = DEFAULT_WIDTH) -> np.ndarray:
     """s(w) of `lamb_shift_infinite` for the finite reservoir itself, with each delta peak of alpha~ smoothed
     by a box of ``width`` (as in `redfield_rates_finite`): s(w) = sum_nm p_n R_nm^2 h(w - (E_m - E_n)),
-    h(x) = P int box(x') / (x - x') dx' = ln|(x + width/2) / (x - width/2)| / width."""
-    E, p, R = model.levels(), model.populations(), model.coupling()
+    h(x) = P int box(x') / (x - x') dx' = ln|(x + width/2) / (x - width/2)| / width.
+
+    >>> lamb_shift_finite(SpinGorm(N=20, seed=1), [0.1, -0.1]).shape
+    (2,)
+    """
+    width = validation.real("width", width, minimum=0.0, exclusive_minimum=True)
+    E, p, R = model.levels(), model.populations(), model.coupling_matrix()
     w = np.atleast_1d(np.asarray(omega, dtype=float))
     out = np.zeros(w.shape)
     for start in range(0, model.N, HISTOGRAM_ROWS):
@@ -133,56 +177,79 @@ def lamb_shift_finite(model: SpinGorm, omega, width: float = 0.05) -> np.ndarray
 
 
 def box_hilbert(x, width: float) -> np.ndarray:
-    """Principal value of the unit-area box of ``width`` against 1/(x - x'): ln|(x + w/2)/(x - w/2)| / w."""
+    """Principal value of the unit-area box of ``width`` against 1/(x - x'): ln|(x + w/2)/(x - w/2)| / w.
+
+    >>> np.round(box_hilbert([0.0, 1.0], 1.0), 6)
+    array([0.      , 1.098612])
+    """
     h = 0.5 * width
     x = np.asarray(x, dtype=float)
     return np.log(np.maximum(np.abs(x + h), BOX_EDGE) / np.maximum(np.abs(x - h), BOX_EDGE)) / width
 
 
-def redfield_rates(delta: float, lam: float, alpha_plus: float, alpha_minus: float) -> tuple[float, float]:
-    """(gamma, <sz>_eq) of eq. (31) from alpha~(delta) = ``alpha_plus`` and alpha~(-delta) = ``alpha_minus``."""
+def redfield_rates(coupling: float, alpha_plus: float, alpha_minus: float) -> RedfieldRates:
+    """(gamma, <sz>_eq) of eq. (31) from alpha~(Delta) = ``alpha_plus`` and alpha~(-Delta) = ``alpha_minus``;
+    (0, nan) when the bath has no weight at +-Delta (no relaxation, no equilibrium value).
+
+    >>> rates = redfield_rates(0.1, 0.1, 0.05)
+    >>> round(rates.gamma, 6), round(rates.sz_eq, 6)
+    (0.009425, -0.333333)
+    """
     total = alpha_plus + alpha_minus
     if total <= 0:
-        return 0.0, math.nan  # no bath weight at +-delta: no relaxation, no equilibrium value
-    return 2.0 * math.pi * lam ** 2 * total, (alpha_minus - alpha_plus) / total
+        return RedfieldRates(0.0, math.nan)
+    return RedfieldRates(2.0 * math.pi * coupling ** 2 * total, (alpha_minus - alpha_plus) / total)
 
 
-def redfield_rates_finite(model: SpinGorm, width: float = 0.05) -> tuple[float, float]:
+def redfield_rates_finite(model: SpinGorm, width: float = DEFAULT_WIDTH) -> RedfieldRates:
     """(gamma, <sz>_eq) of eq. (31) with alpha~(+-D) of the finite reservoir itself: the weights p_n R_nm^2
     with E_m - E_n within +-width/2 of +-D, divided by ``width`` (a finite reservoir's alpha~ is a sum of
     delta peaks; the golden rule sees it smoothed over the transition width, here ``width``, widened to two
-    level spacings 2 / (N - 1) for very small reservoirs so that a bin is never empty by construction)."""
+    level spacings 2 / (N - 1) for very small reservoirs so that a bin is never empty by construction).
+
+    >>> rates = redfield_rates_finite(SpinGorm(N=400, seed=1))
+    >>> bool(-1.0 < rates.sz_eq < 0.0 < rates.gamma)
+    True
+    """
+    width = validation.real("width", width, minimum=0.0, exclusive_minimum=True)
     d, h = model.delta, 0.5 * max(width, 2.0 / (model.N - 1))
     plus = float(alpha_tilde_finite(model, [d - h, d + h])[0])
     minus = float(alpha_tilde_finite(model, [-d - h, -d + h])[0])
-    return redfield_rates(d, model.lam, plus, minus)
+    return redfield_rates(model.coupling, plus, minus)
 
 
-def redfield_rates_infinite(delta: float, beta: float, lam: float) -> tuple[float, float]:
-    """(gamma, <sz>_eq) of eq. (31) with the N -> infinity alpha~."""
+def redfield_rates_infinite(delta: float, beta: float, coupling: float) -> RedfieldRates:
+    """(gamma, <sz>_eq) of eq. (31) with the N -> infinity alpha~; <sz>_eq = -tanh(beta delta / 2).
+
+    >>> rates = redfield_rates_infinite(0.1, 10.0, 0.1)
+    >>> round(rates.gamma, 6), round(rates.sz_eq, 6)
+    (0.010742, -0.462117)
+    """
     a = alpha_tilde_infinite(np.array([delta, -delta]), beta)
-    return redfield_rates(delta, lam, float(a[0]), float(a[1]))
+    return redfield_rates(coupling, float(a[0]), float(a[1]))
 
 
 def redfield_sz(times, gamma: float, sz_eq: float, sz0: float = -1.0) -> np.ndarray:
-    """Eq. (30): <sz>_t = <sz>_eq + (<sz>_0 - <sz>_eq) e^{-gamma t}."""
+    """Eq. (30): <sz>_t = <sz>_eq + (<sz>_0 - <sz>_eq) e^{-gamma t}.
+
+    >>> redfield_sz([0.0, np.inf], 0.01, -0.5)
+    array([-1. , -0.5])
+    """
     t = np.asarray(times, dtype=float)
     return sz_eq + (sz0 - sz_eq) * np.exp(-gamma * t)
 
 
-def binary_entropy_nats(sz) -> np.ndarray:
-    """Entropy (nats) of a diagonal spin state with <sz> = ``sz``: populations (1 +- sz)/2."""
-    p = np.clip(0.5 * (1.0 + np.asarray(sz, dtype=float)), 0.0, 1.0)
-    q = 1.0 - p
-    return -(np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
-             + np.where(q > 0, q * np.log(np.where(q > 0, q, 1.0)), 0.0))
-
-
 def qme_entropy_production_bar(times, delta: float, beta: float, gamma: float, sz_eq: float,
                                sz0: float = -1.0) -> np.ndarray:
-    """Eq. (25) on the Redfield state: Delta S - beta (delta/2) (<sz>_t - <sz>_0), diagonal spin state."""
+    """Eq. (25) on the Redfield state: Delta S - beta (delta/2) (<sz>_t - <sz>_0) with the entropy of the
+    diagonal spin state, populations (1 +- <sz>)/2 (nats).
+
+    >>> gamma, sz_eq = redfield_rates_infinite(0.1, 10.0, 0.1)
+    >>> round(float(qme_entropy_production_bar([1e6], 0.1, 10.0, gamma, sz_eq)[0]), 6)   # ln(1 + e^{-1})
+    0.313262
+    """
     sz = redfield_sz(times, gamma, sz_eq, sz0)
-    dS = binary_entropy_nats(sz) - binary_entropy_nats(sz0)
+    dS = binary_entropy(0.5 * (1.0 + sz), base="e") - binary_entropy(0.5 * (1.0 + sz0), base="e")
     return dS - beta * 0.5 * delta * (sz - sz0)
 
 
@@ -197,11 +264,13 @@ def energy_shell_sz(delta: float, beta: float) -> float:
     spin stays down. With x = E_n + 1/2 distributed as beta e^{-beta x} / (1 - e^{-beta}) on [0, 1]:
 
         <sz>_shell = -1 + P(x >= D) = -1 + (e^{-beta D} - e^{-beta}) / (1 - e^{-beta}),   0 <= D <= 1.
+
+    >>> round(energy_shell_sz(0.1, 10.0), 6)
+    -0.632149
     """
-    b = check_beta(beta)
-    d = float(delta)
-    if not 0.0 <= d <= 1.0:
-        raise ValueError(f"delta = {delta!r}: the energy-shell estimate needs 0 <= delta <= 1 (the bandwidth)")
+    b = _beta(beta)
+    d = validation.real("delta", delta, minimum=0.0, maximum=1.0,
+                        allowed="a real number in [0, 1] (the bandwidth) for the energy-shell estimate")
     if b == 0.0:
         return -1.0 + (1.0 - d)
     return -1.0 + (math.exp(-b * d) - math.exp(-b)) / -math.expm1(-b)

@@ -1,27 +1,188 @@
-"""The spin-GORM model registered as the noneq system ``reservoir`` (parameters, outputs, experiments)."""
+"""The spin-GORM model as the noneq system ``reservoir``: parameters, outputs, and one run as a labelled dataset
+(exact thermodynamics next to the Redfield (QME) prediction).
+
+Quantities (hbar = k_B = 1, entropies in nats, heat Q = <H_r>_0 - <H_r>_t leaves the reservoir;
+`noneq.reservoir.observables`): exact Delta_i S (eq. (10), via total-entropy conservation), exact Delta_i S_bar
+(eq. (25)) and the QME Delta_i S_bar from eq. (30) with the N -> infinity rates (corrected eq. (33),
+`noneq.reservoir.redfield`). Methods (``method=``; the outputs keep their names whatever the method):
+
+* "eigh": one dense 2N x 2N eigendecomposition, exact to rounding (`noneq.reservoir.spin_gorm`); O(N^3) time,
+  about 4 (2N)^2 doubles of memory.
+* "typicality": random-phase states propagated by Chebyshev (`noneq.reservoir.typicality`); O(N^2) per
+  mat-vec, memory ~ 8 N^2 bytes; unbiased, with jackknife standard errors over the ``samples`` vectors in the
+  ``*_error`` outputs.
+* "components": the thermal components themselves, exact up to the discarded Boltzmann weight
+  ``truncated_weight`` (an error bound on every <A> with ||A|| <= 1).
+* "auto": "eigh" for N <= AUTO_EIGH_MAX_N, "typicality" above.
+"""
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
+import numpy as np
+import xarray as xr
+
+from noneq.core import validation
+from noneq.core.errors import NoneqInputError
 from noneq.core.params import Parameter
+from noneq.core.progress import SILENT, Progress
+from noneq.core.results import labelled, provenance
 from noneq.core.system import Output, System
-from noneq.reservoir.simulate import AUTO_EIGH_MAX_N, SOLVERS, check_combination, run_reservoir
-from noneq.reservoir.spin_gorm import MAX_N
-from noneq.reservoir.typicality import DEFAULT_SAMPLES
+from noneq.reservoir.model import MAX_N, SYSTEM_NAME, SpinGorm, check_times
+from noneq.reservoir.observables import entropy_production, entropy_production_bar, heat, spin_entropy
+from noneq.reservoir.redfield import (qme_entropy_production_bar, redfield_rates_finite, redfield_rates_infinite,
+                                      redfield_sz)
+from noneq.reservoir.spin_gorm import SpinGormSeries, spin_gorm_series
+from noneq.reservoir.typicality import (DEFAULT_SAMPLES, jackknife_error, spin_gorm_components,
+                                        spin_gorm_typicality)
+
+MAX_TIMES = 100000  # time points per run (the cost is O(N^2) per time point)
+AUTO_EIGH_MAX_N = 2048  # method "auto": exact eigh up to here; above, typicality (N^2 instead of N^3 time)
+METHODS = ("auto", "eigh", "typicality", "components")
+SOLVERS = {  # method -> solver(model, times, samples)
+    "eigh": lambda model, t, samples: spin_gorm_series(model, t),
+    "typicality": lambda model, t, samples: spin_gorm_typicality(model, t, samples=samples),
+    "components": lambda model, t, samples: spin_gorm_components(model, t),
+}
+
+
+def resolve_method(method: str, N: int) -> str:
+    """The method actually used: ``method`` itself, or for "auto" "eigh" up to AUTO_EIGH_MAX_N, then "typicality".
+
+    >>> resolve_method("auto", 100), resolve_method("auto", 10_000)
+    ('eigh', 'typicality')
+    """
+    method = validation.choice("method", method, METHODS)
+    if method == "auto":
+        return "eigh" if N <= AUTO_EIGH_MAX_N else "typicality"
+    return method
+
+
+def spin_gorm_thermodynamics(model: SpinGorm, times, *, method: str = "eigh",
+                             samples: int = DEFAULT_SAMPLES) -> xr.Dataset:
+    """Exact and QME time series of the spin-GORM model at ``times`` (dim ``time``), with provenance.
+
+    ``method``: see the module docstring; ``samples``: random-phase vectors of "typicality". Variables: the
+    Bloch vector, S(t), Q(t), <V>, Delta_i S, Delta_i S_bar (exact), the Redfield <sz> and Delta_i S_bar, the
+    rates of eq. (31) (N -> infinity and this reservoir's), scalar summaries, and for "typicality" the
+    ``*_error`` standard errors, for "components" ``truncated_weight``.
+
+    >>> ds = spin_gorm_thermodynamics(SpinGorm(N=16), [0.0, 25.0, 50.0])
+    >>> bool(ds.entropy_production_min >= -1e-10), ds.attrs["method"]
+    (True, 'eigh')
+    """
+    method = resolve_method(method, model.N)
+    s = SOLVERS[method](model, check_times(times), samples)
+    t = s.times
+    beta, delta = model.beta, model.delta
+    S = spin_entropy(s.sx, s.sy, s.sz)
+    gamma, sz_eq = redfield_rates_infinite(delta, beta, model.coupling)
+    gamma_finite, sz_eq_finite = redfield_rates_finite(model)
+    sz0 = float(s.sz[0])
+    ds = xr.Dataset(coords={"time": labelled(t, "time", "1/energy", "time t (hbar = 1)")})
+    for name in ("sx", "sy", "sz"):
+        ds[name] = labelled(getattr(s, name), "time", "1", f"exact <sigma_{name[1]}>_t")
+    ds["system_entropy"] = labelled(S, "time", "nat", "spin entropy S(t), eq. (4)")
+    ds["heat"] = labelled(heat(s.reservoir_energy), "time", "energy",
+                          "heat out of the reservoir Q = <H_r>_0 - <H_r>_t, eq. (9)")
+    ds["interaction_energy"] = labelled(s.interaction_energy, "time", "energy", "<V>_t = lambda <sx R>_t")
+    ds["entropy_production"] = labelled(entropy_production(S, ds.heat.values, beta), "time", "nat",
+                                        "exact Delta_i S, eq. (10)")
+    ds["entropy_production_bar"] = labelled(entropy_production_bar(S, s.system_energy, beta), "time", "nat",
+                                            "exact Delta_i S_bar, eq. (25)")
+    ds["sz_redfield"] = labelled(redfield_sz(t, gamma, sz_eq, sz0), "time", "1", "Redfield <sigma_z>_t, eq. (30)")
+    ds["entropy_production_bar_qme"] = labelled(qme_entropy_production_bar(t, delta, beta, gamma, sz_eq, sz0),
+                                                "time", "nat", "QME Delta_i S_bar (eqs. (25), (30))")
+    scalars = {
+        "gamma_redfield": (gamma, "energy", "Redfield rate gamma, eq. (31), N -> infinity alpha~"),
+        "sz_eq_redfield": (sz_eq, "1", "Redfield <sigma_z>_eq, eq. (31)"),
+        "gamma_redfield_finite": (gamma_finite, "energy", "gamma of eq. (31) from this finite reservoir's alpha~"),
+        "sz_eq_redfield_finite": (sz_eq_finite, "1", "<sigma_z>_eq of eq. (31) from this finite reservoir"),
+        "entropy_production_min": (ds.entropy_production.min(), "nat", "min_t exact Delta_i S"),
+        "entropy_production_final": (ds.entropy_production[-1], "nat", "exact Delta_i S at t_max"),
+        "entropy_production_bar_min": (ds.entropy_production_bar.min(), "nat", "min_t exact Delta_i S_bar"),
+        "sz_final": (ds.sz[-1], "1", "exact <sigma_z> at t_max"),
+    }
+    for name, (value, unit, text) in scalars.items():
+        ds[name] = labelled(float(value), (), unit, text)
+    if s.per_sample is not None:
+        _add_errors(ds, s, beta, delta)
+    if s.truncated_weight is not None:
+        ds["truncated_weight"] = labelled(s.truncated_weight, (), "1", "discarded Boltzmann weight: bound on "
+                                          "the error of every <A>, ||A|| <= 1 (method components)")
+    ds.attrs = provenance(SYSTEM_NAME, {"N": model.N, "delta": delta, "beta": beta, "coupling": model.coupling,
+                                        "seed": model.seed}, seed=model.seed, method=method)
+    return ds
+
+
+def _add_errors(ds: xr.Dataset, s: SpinGormSeries, beta: float, delta: float) -> None:
+    """Jackknife standard errors (over the random vectors) of the typicality estimates; s.per_sample holds each
+    vector's <sx>, <sy>, <sz>, <H_r> (4, samples, n_t)."""
+    def entropy(m):
+        return spin_entropy(m[0], m[1], m[2])
+
+    def production(m):
+        return entropy_production(entropy(m), heat(m[3]), beta)
+
+    def production_bar(m):
+        return entropy_production_bar(entropy(m), 0.5 * delta * m[2], beta)
+
+    errors = {
+        "sz_error": (jackknife_error(s.per_sample, lambda m: m[2]), "1", "<sigma_z>_t"),
+        "system_entropy_error": (jackknife_error(s.per_sample, entropy), "nat", "S(t)"),
+        "heat_error": (jackknife_error(s.per_sample, lambda m: heat(m[3])), "energy", "Q(t)"),
+        "entropy_production_error": (jackknife_error(s.per_sample, production), "nat", "Delta_i S"),
+        "entropy_production_bar_error": (jackknife_error(s.per_sample, production_bar), "nat", "Delta_i S_bar"),
+    }
+    for name, (value, unit, text) in errors.items():
+        ds[name] = labelled(value, "time", unit, f"statistical (jackknife) standard error of {text} (typicality)")
+    ds["entropy_production_final_error"] = labelled(float(errors["entropy_production_error"][0][-1]), (), "nat",
+                                                    "standard error of entropy_production_final")
+    ds["sz_final_error"] = labelled(float(errors["sz_error"][0][-1]), (), "1", "standard error of sz_final")
+    ds["samples"] = labelled(s.per_sample.shape[1], (), "1", "random-phase vectors (typicality)")
+
+
+def check_combination(values: Mapping[str, Any]) -> None:
+    """Cross-parameter checks for ``noneq run reservoir``."""
+    if values["n_times"] > MAX_TIMES:
+        raise NoneqInputError(f"parameter 'n_times' = {values['n_times']!r}: must be at most {MAX_TIMES}")
+
+
+def run_reservoir(progress: Progress = SILENT, *, N: int = 200, delta: float = 0.1, beta: float = 10.0,
+                  coupling: float = 0.1, seed: int = 0, t_max: float = 500.0, n_times: int = 201,
+                  method: str = "auto", samples: int = DEFAULT_SAMPLES) -> xr.Dataset:
+    """Run the spin-GORM model at ``n_times`` equally spaced times in [0, t_max] (module docstring).
+
+    >>> ds = run_reservoir(N=16, t_max=50.0, n_times=11)
+    >>> bool(ds.entropy_production_min >= -1e-10), ds.attrs["method"]
+    (True, 'eigh')
+    """
+    model = SpinGorm(N=N, delta=delta, beta=beta, coupling=coupling, seed=seed)
+    resolved = resolve_method(method, model.N)
+    with progress.task(f"spin-GORM N = {N} ({resolved})", 1) as advance:
+        ds = spin_gorm_thermodynamics(model, np.linspace(0.0, t_max, n_times), method=resolved, samples=samples)
+        advance(1)
+    ds.attrs = provenance(SYSTEM_NAME, dict(N=N, delta=delta, beta=beta, coupling=coupling, seed=seed,
+                                            t_max=t_max, n_times=n_times, method=method, samples=samples),
+                          seed=seed, method=resolved)
+    return ds
+
 
 PARAMETERS = (
     Parameter("N", 200, "1", "number of reservoir levels (equally spaced in [-1/2, 1/2])", kind=int,
               minimum=2, maximum=MAX_N),
     Parameter("delta", 0.1, "energy", "spin splitting Delta (H_s = Delta sigma_z / 2)"),
     Parameter("beta", 10.0, "1/energy", "initial inverse temperature of the reservoir", minimum=0.0),
-    Parameter("lam", 0.1, "energy", "coupling strength lambda (V = lambda sigma_x R)"),
-    Parameter("seed", 0, "1", "seed of the GOE draw of R", kind=int, minimum=0),
+    Parameter("coupling", 0.1, "energy", "system-reservoir coupling strength lambda (V = lambda sigma_x R)"),
+    Parameter("seed", 0, "1", "seed of the GOE draw of R (and of the typicality phases)", kind=int, minimum=0),
     Parameter("t_max", 500.0, "1/energy", "final time (hbar = 1)", minimum=0.0, exclusive_minimum=True),
     Parameter("n_times", 201, "1", "number of equally spaced output times in [0, t_max]", kind=int,
               minimum=2),
-    Parameter("solver", "auto", "1", f"eigh (exact, dense 2N x 2N), typicality (Chebyshev, random-phase states, "
+    Parameter("method", "auto", "1", f"eigh (exact, dense 2N x 2N), typicality (Chebyshev, random-phase states, "
               f"error bars), components (Chebyshev, thermal components) or auto (eigh up to N = {AUTO_EIGH_MAX_N})",
-              kind=str, choices=SOLVERS),
-    Parameter("samples", DEFAULT_SAMPLES, "1", "random-phase vectors of the typicality solver", kind=int,
+              kind=str, choices=METHODS),
+    Parameter("samples", DEFAULT_SAMPLES, "1", "random-phase vectors of the typicality method", kind=int,
               minimum=2),
 )
 
@@ -39,15 +200,15 @@ OUTPUTS = (
     Output("entropy_production_final", (), "nat", "exact Delta_i S at t_max"),
     Output("entropy_production_bar_min", (), "nat", "minimum over time of exact Delta_i S_bar"),
     Output("sz_final", (), "1", "exact <sigma_z> at t_max"),
-    Output("entropy_production_error", ("time",), "nat", "solver typicality only: standard error of Delta_i S "
+    Output("entropy_production_error", ("time",), "nat", "method typicality only: standard error of Delta_i S "
            "(also sz_error, system_entropy_error, heat_error, entropy_production_bar_error)"),
-    Output("entropy_production_final_error", (), "nat", "solver typicality only: standard error of "
+    Output("entropy_production_final_error", (), "nat", "method typicality only: standard error of "
            "entropy_production_final (also sz_final_error)"),
-    Output("truncated_weight", (), "1", "solver components only: discarded Boltzmann weight (error bound)"),
+    Output("truncated_weight", (), "1", "method components only: discarded Boltzmann weight (error bound)"),
 )
 
 SYSTEM = System(
-    name="reservoir",
+    name=SYSTEM_NAME,
     title="Entropy production with finite reservoirs (spin-GORM)",
     paper="Esposito, Lindenberg & Van den Broeck, New J. Phys. 12, 013013 (2010)",
     parameters=PARAMETERS,
