@@ -8,7 +8,7 @@ baseline times ``--qutip-components`` components and extrapolates linearly (the 
 same times, same tolerances); the printed ratio says so. Correctness: at a small N both methods are compared
 component sum against noneq.
 
-The large-N solver ("typicality": Chebyshev propagation of random-phase states, `noneq.reservoir.typicality`)
+The large-N method ("typicality": Chebyshev propagation of random-phase states, `noneq.reservoir.typicality`)
 is compared with the eigh solver at N = 2000 in the same process (time ratio, and the largest deviation of
 Delta_i S in units of its reported standard error); ``--large-N`` also times it at that N (the eigh solver would
 need ~13 GB and ~20-30 min at N = 10^4).
@@ -16,7 +16,7 @@ need ~13 GB and ~20-30 min at N = 10^4).
 Usage::
 
     python3 benchmarks/bench_reservoir.py                     # N = 2000, 200 times
-    python3 benchmarks/bench_reservoir.py --large-N 10000     # also the typicality solver at N = 10^4
+    python3 benchmarks/bench_reservoir.py --large-N 10000     # also the typicality method at N = 10^4
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def check_small(N: int = 40) -> float:
     t = np.linspace(0.0, 500.0, 200)
     ref = qutip_components(model, t, range(N))
     s = spin_gorm_series(model, t)
-    ours = np.array([s["sz"], s["sx"], s["sy"], s["reservoir_energy"]])
+    ours = np.array([s.sz, s.sx, s.sy, s.reservoir_energy])
     return float(np.abs(ours - ref).max())
 
 
@@ -66,20 +66,20 @@ def main() -> None:
     parser.add_argument("--n-times", type=int, default=200)
     parser.add_argument("--t-max", type=float, default=500.0)
     parser.add_argument("--qutip-components", type=int, default=3)
-    parser.add_argument("--large-N", type=int, default=0, help="also time the typicality solver at this N "
+    parser.add_argument("--large-N", type=int, default=0, help="also time the typicality method at this N "
                         "(e.g. 10000; 0: skip)")
-    parser.add_argument("--samples", type=int, default=32, help="random vectors of the typicality solver")
+    parser.add_argument("--samples", type=int, default=32, help="random vectors of the typicality method")
     args = parser.parse_args()
     print(f"threads: OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}, cpus={os.cpu_count()}")
     print(f"correctness at N = 40: max |noneq - qutip| = {check_small():.2e}")
     times = np.linspace(0.0, args.t_max, args.n_times)
     model = SpinGorm(N=args.N, seed=1)
     start = time.perf_counter()
-    exact = spin_gorm_thermodynamics(model, times, solver="eigh")
+    exact = spin_gorm_thermodynamics(model, times, method="eigh")
     ours = time.perf_counter() - start
     print(f"noneq  N = {args.N}, {args.n_times} times: {ours:.2f} s (eigh)")
     start = time.perf_counter()
-    typical = spin_gorm_thermodynamics(model, times, solver="typicality", samples=args.samples)
+    typical = spin_gorm_thermodynamics(model, times, method="typicality", samples=args.samples)
     fast = time.perf_counter() - start
     z = np.abs(typical.entropy_production - exact.entropy_production)[1:] / typical.entropy_production_error[1:]
     print(f"noneq  N = {args.N}, {args.n_times} times: {fast:.2f} s (typicality, {args.samples} vectors): "
@@ -96,7 +96,7 @@ def main() -> None:
     print(f"ratio qutip / noneq = {baseline / ours:.0f}x (target >= 50x)")
     if args.large_N:
         start, cpu = time.perf_counter(), time.process_time()
-        ds = spin_gorm_thermodynamics(SpinGorm(N=args.large_N, seed=1), times, solver="typicality",
+        ds = spin_gorm_thermodynamics(SpinGorm(N=args.large_N, seed=1), times, method="typicality",
                                       samples=args.samples)
         print(f"noneq  N = {args.large_N}, {args.n_times} times: {time.perf_counter() - start:.1f} s wall, "
               f"{time.process_time() - cpu:.1f} s CPU (typicality, {args.samples} vectors); final Delta_i S = "
