@@ -18,15 +18,6 @@ segments (each expanded around its own start) so that the accumulated states of 
 Numerical trouble is detected: if H has an eigenvalue outside the given bounds, the recursion grows
 exponentially, which the norm check on every output state (unitarity: ||psi(t)|| = ||psi(0)|| column by
 column) turns into a `NumericalError`.
-
-Example
--------
->>> import numpy as np
->>> H = np.diag([0.0, 1.0]); psi = np.array([[1.0], [1.0]]) / np.sqrt(2)
->>> times = np.array([0.0, 2.0])
->>> states = np.concatenate([s for _, s in chebyshev_states(lambda x: H @ x, psi, times, (0.0, 1.0))])
->>> bool(np.allclose(states[1, :, 0], np.exp(-1j * np.diag(H) * 2.0) * psi[:, 0]))
-True
 """
 
 from __future__ import annotations
@@ -94,6 +85,11 @@ def chebyshev_states(apply_H: Callable[[np.ndarray], np.ndarray], psi0: np.ndarr
 
     ``apply_H(X)``: H @ X for a complex block X (dim, n_vectors); ``psi0`` (dim, n_vectors); ``spectrum``:
     (lower, upper) bounds of the eigenvalues of H (they must hold: checked through the norm).
+
+    >>> H = np.diag([0.0, 1.0]); psi = np.array([[1.0], [1.0]]) / np.sqrt(2)
+    >>> states = np.concatenate([s for _, s in chebyshev_states(lambda x: H @ x, psi, [0.0, 2.0], (0.0, 1.0))])
+    >>> bool(np.allclose(states[1, :, 0], np.exp(-2j * np.diag(H)) * psi[:, 0]))
+    True
     """
     t = np.asarray(times, dtype=float)
     lo, hi = (float(x) for x in spectrum)

@@ -144,7 +144,11 @@ def _add_errors(ds: xr.Dataset, s: SpinGormSeries, beta: float, delta: float) ->
 
 
 def check_combination(values: Mapping[str, Any]) -> None:
-    """Cross-parameter checks for ``noneq run reservoir``."""
+    """Cross-parameter checks for ``noneq run reservoir`` (at most MAX_TIMES output times).
+
+    >>> check_combination({"n_times": 201}) is None
+    True
+    """
     if values["n_times"] > MAX_TIMES:
         raise NoneqInputError(f"parameter 'n_times' = {values['n_times']!r}: must be at most {MAX_TIMES}")
 
