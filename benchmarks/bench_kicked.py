@@ -1,26 +1,26 @@
 """Speed of the kicked-particles solvers against straightforward numpy implementations (same process).
 
 Cases (issue 7 targets, 2 cores):
-- classical: 10^4 trajectories x 500 kicks, m = 0.001, eps = 2: target < 2 min. noneq's step control at the
-  default tolerance against the straightforward numpy fold Verlet at NOTES.md's dt = 1/4000, with each one's
+- classical: 10^4 trajectories x 500 kicks, m = 0.001, coupling 2: target < 2 min. noneq's step control at the
+  default tolerance against the straightforward numpy fold Verlet at dt = 1/4000 (PLAIN_STEPS), with each one's
   measured error of p1 per period (noneq is the more accurate, so the ratio is a lower bound at equal accuracy);
   timed over max(--kicks, 20) periods. noneq's steps grow with p1 (~760 per period over the first 20 kicks,
   ~1200 averaged over 500), so its extrapolated time is low by ~1.6x: a full 10^4 x 500 run took 124 s CPU
   (~62 s on 2 idle cores; `--kicks 500` times it).
-- quantum, two particles: 500 kicks, m = 0.001, eps = 2, K1 = 1.8, lam = 10, L = pi at hbar_eff = 0.05 (target
+- quantum, two particles: 500 kicks, m = 0.001, coupling 2, K1 = 1.8, lambda = 10, L = pi at hbar_eff = 0.05 (target
   < 1 min) and 0.01 (< 5 min). noneq runs `evolve_two` end to end (basis grown with the state, automatic
   sub-steps with pilot and checks, parity sectors on two threads) for the hbar_eff given to --end-to-end
   (default 0.05; 0.01 takes about an hour); otherwise its time is estimated from --kicks periods on the a priori
   basis `fixed_modes` at the pilot's S (not a bound: the basis is larger than a grown one, but the mid-run check
   may raise S, 1567 -> 4516 at hbar_eff = 0.01). Baselines in the same process, each timed for --kicks periods on
-  the a priori basis at noneq's S and extrapolated to 500 kicks (printed as such): (1) the previous path (full grid, no
+  the a priori basis at noneq's S and extrapolated to 500 kicks (printed as such): (1) the full-grid path (no
   sectors), (2) the same splitting with the blocks as one batched np.matmul (all three checked to agree), (3) the
-  straightforward 2D Strang split-operator (T1 + T2 | eps G) at equal accuracy: both schemes' errors are measured
+  straightforward 2D Strang split-operator (T1 + T2 | coupling G) at equal accuracy: both schemes' errors are measured
   against a Chebyshev propagation of the full H on a small grid (127 x N2, 3 kicks) and the plain S is scaled to
   match, then it is timed per sub-step at full size.
 The classical timings are extrapolated linearly from their periods (printed as such).
 
-    python3 benchmarks/bench_kicked.py [--kicks 3] [--trajectories 10000] [--substeps 0] [--part quantum]
+    python3 benchmarks/bench_kicked.py [--kicks 3] [--samples 10000] [--substeps 0] [--part quantum]
                                        [--end-to-end 0.05 0.01]
 """
 
@@ -37,8 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from noneq.kicked import basis, classical  # noqa: E402
 from noneq.kicked.model import KickedParticles  # noqa: E402
-from noneq.kicked.two_particle import (AUTO_START, CHECK_KICKS, Propagator, chebyshev_reference,  # noqa: E402
-                                       choose_substeps, evolve_two, fixed_modes, initial_modes, initial_state)
+from noneq.kicked.propagator import Propagator, chebyshev_reference, initial_state  # noqa: E402
+from noneq.kicked.two_particle import (AUTO_START, CHECK_KICKS, choose_substeps, evolve_two, fixed_modes,  # noqa: E402
+                                       initial_modes)
 
 TARGET_KICKS = 500
 AGREEMENT = 1e-8  # numba vs numpy: same operations; classical: median trajectory (chaos amplifies a few)
@@ -54,7 +55,7 @@ def numpy_classical(model, state, kicks, steps):
 
     def force(x1, x2):
         d = x1 - x2
-        return 2 * a * model.eps * d * np.exp(-a * d * d)
+        return 2 * a * model.coupling * d * np.exp(-a * d * d)
 
     def fold(x, p):
         k = np.floor(x / L)
@@ -75,7 +76,7 @@ def numpy_classical(model, state, kicks, steps):
 
 
 CLASSICAL_KICKS = 20  # classical timings run at least this many periods, then extrapolate to 500
-NOTES_STEPS = 4000  # NOTES.md: the straightforward fold Verlet needs dt ~ 1/4000 at m = 0.001
+PLAIN_STEPS = 4000  # the straightforward fold Verlet needs dt ~ 1/4000 at m = 0.001
 PROBE_TRAJECTORIES = 200  # evolved states on which the one-period error of each integrator is measured
 CONVERGED_TOLERANCE = 1e-7  # reference run for those errors (4 orders below the default tolerance)
 
@@ -96,30 +97,30 @@ def clocked(function):
     return value, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def bench_classical(trajectories, kicks):
-    """10^4 x 500 at m = 0.001, eps = 2: noneq (step control, default tolerance) vs numpy fold Verlet."""
-    model = KickedParticles(K1=1.8, m=0.001, eps=2.0)
+def bench_classical(samples, kicks):
+    """10^4 x 500 at m = 0.001, coupling 2: noneq (step control, default tolerance) vs numpy fold Verlet."""
+    model = KickedParticles(K1=1.8, m=0.001, coupling=2.0)
     kicks = max(kicks, CLASSICAL_KICKS)
     scale = TARGET_KICKS / kicks
-    state = classical.initial_ensemble(model, trajectories, seed=1)
+    state = classical.initial_ensemble(model, samples, seed=1)
     classical.integrate(model, subset(state, 10), 1)  # compile
     run, fast, fast_cpu = clocked(lambda: classical.integrate(model, state, kicks))
-    count = min(trajectories, 1000)
+    count = min(samples, 1000)
     small = subset(state, count)
-    _, slow, slow_cpu = clocked(lambda: numpy_classical(model, small, kicks, NOTES_STEPS))
-    _, fixed, _ = clocked(lambda: classical.integrate(model, small, kicks, NOTES_STEPS, jumps=False, guard=False))
+    _, slow, slow_cpu = clocked(lambda: numpy_classical(model, small, kicks, PLAIN_STEPS))
+    _, fixed, _ = clocked(lambda: classical.integrate(model, small, kicks, PLAIN_STEPS, jumps=False, guard=False))
     probe = subset(run.final, PROBE_TRAJECTORIES)
     reference = classical.integrate(model, probe, 1, tolerance=CONVERGED_TOLERANCE, guard=False).history[-1]
     ours = period_error(classical.integrate(model, probe, 1, guard=False).history[-1], reference)
-    theirs = period_error(numpy_classical(model, probe, 1, NOTES_STEPS), reference)
-    slow, slow_cpu = slow * trajectories / count, slow_cpu * trajectories / count
-    print(f"classical {trajectories} traj x {TARGET_KICKS} kicks (extrapolated from {kicks}), m = 0.001, "
-          f"eps = 2:\n  noneq (tolerance {classical.DEFAULT_TOLERANCE:g}, {run.steps_per_period:.0f} steps/period): "
+    theirs = period_error(numpy_classical(model, probe, 1, PLAIN_STEPS), reference)
+    slow, slow_cpu = slow * samples / count, slow_cpu * samples / count
+    print(f"classical {samples} traj x {TARGET_KICKS} kicks (extrapolated from {kicks}), m = 0.001, "
+          f"coupling 2:\n  noneq (tolerance {classical.DEFAULT_TOLERANCE:g}, {run.substeps:.0f} steps/period): "
           f"{fast * scale:.0f} s wall, {fast_cpu * scale:.0f} s CPU, error/period (90%) {ours:.1e}, guard "
-          f"{run.guard_error:.1e}\n  numpy fold Verlet ({NOTES_STEPS} steps/period): {slow * scale:.0f} s wall, "
+          f"{run.guard_error:.1e}\n  numpy fold Verlet ({PLAIN_STEPS} steps/period): {slow * scale:.0f} s wall, "
           f"{slow_cpu * scale:.0f} s CPU, error/period (90%) "
           f"{theirs:.1e}\n  ratio numpy / noneq {slow / fast:.1f} (noneq also {theirs / ours:.0f}x more "
-          f"accurate); same {NOTES_STEPS} steps, no jumps: ratio {slow / (fixed * trajectories / count):.1f}")
+          f"accurate); same {PLAIN_STEPS} steps, no jumps: ratio {slow / (fixed * samples / count):.1f}")
     return ours <= theirs and run.guard_error <= classical.GUARD_FACTOR * classical.DEFAULT_TOLERANCE
 
 
@@ -135,14 +136,14 @@ def numpy_period(propagator, c, substeps):
 
 
 class PlainSplit:
-    """The textbook 2D split-operator: exp(-i (T1 + T2) dt / 2hbar) exp(-i eps G dt / hbar) exp(-i (T1 + T2) dt /
-    2hbar), kinetic phases in the sine basis of both particles, eps G on the 2D collocation grid (DST-I along
-    both axes). NOTES.md: converges slowly for a light particle (error ~ [T2, [T2, G]] dt^2 ~ dt^2 / m^2)."""
+    """The textbook 2D split-operator: exp(-i (T1 + T2) dt / 2hbar) exp(-i coupling G dt / hbar) exp(-i (T1 + T2)
+    dt / 2hbar), kinetic phases in the sine basis of both particles, coupling G on the 2D collocation grid (DST-I along
+    both axes). Converges slowly for a light particle (error ~ [T2, [T2, G]] dt^2 ~ dt^2 / m^2)."""
 
     def __init__(self, model, modes1, modes2):
         self.model = model
         x1, x2 = basis.grid(model, modes1), basis.grid(model, modes2)
-        self.potential = model.eps * model.G(x1[:, None] - x2[None, :]) / model.hbar_eff
+        self.potential = model.coupling * model.G(x1[:, None] - x2[None, :]) / model.hbar_eff
         self.kinetic = np.add.outer(basis.momenta(model, modes1) ** 2 / 2,
                                     basis.momenta(model, modes2) ** 2 / (2 * model.m)) / model.hbar_eff
         self.kick1 = basis.kick_phases(model, modes1, model.K1)
@@ -190,7 +191,7 @@ def bench_quantum(kicks, substeps, end_to_end=(0.05,), hbars=(0.05, 0.01)):
     """
     ok = True
     for hbar in hbars:
-        model = KickedParticles(K1=1.8, m=0.001, eps=2.0, lam=10.0, hbar_eff=hbar)
+        model = KickedParticles(K1=1.8, m=0.001, coupling=2.0, interaction_lambda=10.0, hbar_eff=hbar)
         modes1, modes2 = fixed_modes(model, TARGET_KICKS)
         c = initial_state(modes1, modes2)
         if hbar in end_to_end:
@@ -223,10 +224,10 @@ def bench_quantum(kicks, substeps, end_to_end=(0.05,), hbars=(0.05, 0.01)):
         splitter = PlainSplit(model, modes1, modes2)
         plain_step = per_substep(lambda n: splitter.period(c, n), PLAIN_TIMED_SUBSTEPS)
         plain_total = plain_step * plain_S * TARGET_KICKS
-        print(f"quantum hbar_eff={hbar}, m = 0.001, eps = 2, {TARGET_KICKS} kicks: S = {S}, a priori basis "
+        print(f"quantum hbar_eff={hbar}, m = 0.001, coupling 2, {TARGET_KICKS} kicks: S = {S}, a priori basis "
               f"{modes1} x {modes2}\n"
               f"  noneq: {ours}\n"
-              f"  previous path (a priori basis, full grid, no sectors): {previous_cpu * scale:.0f} s CPU, "
+              f"  full-grid path (a priori basis, no sectors): {previous_cpu * scale:.0f} s CPU, "
               f"ratio {previous_cpu * scale / cpu:.1f}\n"
               f"  numpy batched matmul, same splitting and basis: {numpy_cpu * scale:.0f} s CPU, ratio "
               f"{numpy_cpu * scale / cpu:.1f} (states agree to {difference:.0e}, sectors included)\n"
@@ -246,7 +247,7 @@ def run_periods(period, c, count):
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--kicks", type=int, default=3)
-    parser.add_argument("--trajectories", type=int, default=10_000)
+    parser.add_argument("--samples", type=int, default=10_000, help="classical trajectories")
     parser.add_argument("--substeps", type=int, default=0, help="quantum sub-steps per period (0: automatic)")
     parser.add_argument("--part", choices=("all", "classical", "quantum"), default="all")
     parser.add_argument("--end-to-end", type=float, nargs="*", default=[0.05],
@@ -255,7 +256,7 @@ def main() -> int:
     ok = True
 
     if args.part in ("all", "classical"):
-        ok &= bench_classical(args.trajectories, args.kicks)
+        ok &= bench_classical(args.samples, args.kicks)
     if args.part in ("all", "quantum"):
         ok &= bench_quantum(args.kicks, args.substeps, tuple(args.end_to_end))
     print("agreement:", "ok" if ok else "FAILED")

@@ -1,13 +1,13 @@
-"""Per-period time of the parity-sector propagation (`noneq.kicked.sectors`) against `Propagator.period`.
+"""Per-period time of the parity-sector propagation (`noneq.kicked.sectors`) against the full-grid period.
 
 Same process, same state, calls interleaved (round robin over ``--repeats`` rounds, best and median kept):
-- full: `noneq.kicked.two_particle.Propagator.period` (baseline);
+- full: `noneq.kicked.propagator.Propagator.period` with ``sectors=False`` (baseline);
 - sectors, serial: `SectorPropagator(threads=1)` (half-size transforms and the blocks in one compiled loop);
 - sectors, 2 threads: `SectorPropagator(threads=2)`;
 - the last two again, each preceded by `reduced_purity(c)` as in `evolve_two`'s loop: its zgemm runs on
   OpenBLAS's threads, which then spin (busy-wait) on the second core for a while and slow the sector threads;
   and once more inside threadpoolctl.threadpool_limits(1, "blas"), which avoids that.
-Cases (issue 7, m = 0.001, eps = 2, lam = 10, K1 = 1.8): hbar_eff = 0.05 with N1 = 719 and 1349, N2 = 15,
+Cases (m = 0.001, coupling 2, lambda = 10, K1 = 1.8): hbar_eff = 0.05 with N1 = 719 and 1349, N2 = 15,
 S = 200; hbar_eff = 0.01 with N1 = 3239, N2 = 29, S = 50. Wall and CPU seconds (all threads of this process)
 are printed: on a machine where other jobs hold the cores the threaded wall time cannot drop, which the load
 average printed alongside shows. A breakdown per sector and sub-step (transforms, blocks) explains the ratios.
@@ -28,9 +28,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from noneq.kicked import sectors  # noqa: E402
+from noneq.kicked import sector_kernels, sectors  # noqa: E402
 from noneq.kicked.model import KickedParticles  # noqa: E402
-from noneq.kicked.two_particle import Propagator, _apply_blocks, initial_state, reduced_purity  # noqa: E402
+from noneq.kicked.observables import reduced_purity  # noqa: E402
+from noneq.kicked.propagator import Propagator, _apply_blocks, initial_state  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 AGREEMENT = 1e-11  # same operations in another order (half-size FFTs, reassociated block sums): rounding only
@@ -55,7 +56,7 @@ def per_call(function, calls=COMPONENT_CALLS):
 
 def breakdown(propagator, fast, S):
     """Microseconds per call: full-array DST-I and blocks; one sector's DST-II, DST-III, DST-I (scipy.fft from
-    Python), blocks, phases, and one whole compiled sector sub-step (`sectors._evolve_sector`, per sub-step)."""
+    Python), blocks, phases, and one whole compiled sector sub-step (`sector_kernels.evolve_sector`, per sub-step)."""
     U2, _, _ = propagator.operators(S)
     c = np.random.default_rng(0).normal(size=(propagator.modes1, propagator.modes2)) + 0j
     blocks, odd_phases, even_phases = fast.operators(S)
@@ -63,10 +64,10 @@ def breakdown(propagator, fast, S):
     columns = fast.columns[0]
     if fast.factored:
         def apply_blocks():
-            sectors._apply_factored_blocks(blocks[0], blocks[2], blocks[3], odd, even, *columns)
+            sector_kernels.apply_factored_blocks(blocks[0], blocks[2], blocks[3], odd, even, *columns)
     else:
         def apply_blocks():
-            sectors._apply_half_blocks(blocks[0], blocks[1], odd, even, *columns)
+            sector_kernels.apply_half_blocks(blocks[0], blocks[1], odd, even, *columns)
     from noneq.kicked import basis
     steps = 20
     times = {
@@ -76,15 +77,15 @@ def breakdown(propagator, fast, S):
         "sector DST-III": per_call(lambda: sectors.odd_to_modes(odd)),
         "sector DST-I": per_call(lambda: sectors.even_transform(even)),
         "sector blocks" + (" (factored)" if fast.factored else ""): per_call(apply_blocks),
-        "sector phases": per_call(lambda: sectors._apply_phases(odd, odd_phases[1])),
-        "sector sub-step (compiled)": per_call(lambda: sectors._evolve_sector(
+        "sector phases": per_call(lambda: sector_kernels.apply_phases(odd, odd_phases[1])),
+        "sector sub-step (compiled)": per_call(lambda: sector_kernels.evolve_sector(
             odd.copy(), even.copy(), columns, fast.factored, blocks, odd_phases, even_phases, steps)) / steps,
     }
     return "  ".join(f"{name} {1e6 * value:.0f}" for name, value in times.items())
 
 
 def bench(hbar, modes1, modes2, S, repeats):
-    model = KickedParticles(K1=1.8, m=0.001, eps=2.0, lam=10.0, hbar_eff=hbar)
+    model = KickedParticles(K1=1.8, m=0.001, coupling=2.0, interaction_lambda=10.0, hbar_eff=hbar)
     propagator = Propagator(model, modes1, modes2, S, sectors=False)  # "full": the full-grid path
     serial = sectors.SectorPropagator(propagator, threads=1)
     threaded = sectors.SectorPropagator(propagator, threads=2)

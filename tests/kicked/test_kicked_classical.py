@@ -9,12 +9,12 @@ import pytest
 from scipy.integrate import solve_ivp
 
 from noneq.core.errors import NoneqInputError, NumericalError
-from noneq.kicked.classical import (Ensemble, auto_steps, energy, evolve_ensemble, fixed_steps, initial_ensemble,
-                                    integrate, rate, resolution, step_guard)
+from noneq.kicked.classical import (Ensemble, energy, fixed_steps, initial_ensemble, integrate, rate, resolution,
+                                    step_guard)
 from noneq.kicked.model import KickedParticles
 
 REFLECTION_TOLERANCE = 1e-9  # free flight over many wall crossings: rounding of x + p t folded ~ 1e-12 |x|
-ENERGY_EXACT = 1e-12  # eps = 0: reflections only flip signs; relative energy change is rounding
+ENERGY_EXACT = 1e-12  # coupling = 0: reflections only flip signs; relative energy change is rounding
 REFERENCE_TOLERANCE = 1e-8  # same map in numpy vs numba: rounding grows chaotically to ~1e-10 over 20 kicks
 MONTE_CARLO_K = 4.0  # standard errors allowed for a seeded Monte Carlo mean
 SECOND_ORDER_RATIO = 3.0  # halving h divides a second-order error by ~4; first order (2) must fail
@@ -49,13 +49,13 @@ def free_model(model):
 
 
 def test_free_flight_reflects_exactly_and_conserves_energy():
-    model = KickedParticles(K1=0.0, K2=0.0, eps=0.0, m=0.01)
+    model = KickedParticles(K1=0.0, K2=0.0, coupling=0.0, m=0.01)
     rng = np.random.default_rng(3)
     count = 500
     state = Ensemble(rng.uniform(0, math.pi, count), rng.normal(0, 30, count), rng.uniform(0, math.pi, count),
                      rng.normal(0, 3, count))
     for steps in (0, 7):
-        _, final = evolve_ensemble(model, state, kicks=2, steps_per_kick=steps)
+        final = integrate(model, state, 2, steps).final
         assert np.allclose(final.x1, triangle(state.x1 + 2 * state.p1, math.pi), atol=REFLECTION_TOLERANCE)
         assert np.allclose(final.x2, triangle(state.x2 + 2 * state.p2 / model.m, math.pi),
                            atol=REFLECTION_TOLERANCE)
@@ -64,19 +64,19 @@ def test_free_flight_reflects_exactly_and_conserves_energy():
 
 
 def test_far_apart_pair_flies_freely_through_jumps():
-    """eps != 0 but the pair never comes within range (L = 40, slow particles far apart): exact free flight."""
-    model = KickedParticles(K1=0.0, eps=2.0, m=0.1, L=40.0)
+    """coupling != 0 but the pair never comes within range (L = 40, slow particles far apart): exact free flight."""
+    model = KickedParticles(K1=0.0, coupling=2.0, m=0.1, L=40.0)
     state = Ensemble(np.array([5.0, 30.0]), np.array([-3.0, 2.0]), np.array([30.0, 6.0]), np.array([0.5, -0.1]))
     run = integrate(model, state, kicks=3)
     assert np.allclose(run.final.x1, triangle(state.x1 + 3 * state.p1, 40.0), atol=REFLECTION_TOLERANCE)
     assert np.allclose(run.final.x2, triangle(state.x2 + 3 * state.p2 / model.m, 40.0), atol=REFLECTION_TOLERANCE)
-    assert run.steps_per_period == 0.0  # all jumps
+    assert run.substeps == 0.0  # all jumps
 
 
 def test_particle_on_a_wall_heading_out_is_reflected():
     """A state exactly on a wall with the momentum pointing out (the half kick after a reflection can turn a
     slow particle round) is reflected at once, in the interacting (Verlet) path as in free flight."""
-    model = free_model(KickedParticles(eps=2.0, m=0.1))
+    model = free_model(KickedParticles(coupling=2.0, m=0.1))
     state = Ensemble(np.array([0.2, math.pi - 0.1]), np.array([0.0, 0.0]), np.array([0.0, math.pi]),
                      np.array([-0.01, 0.02]))
     run = integrate(model, state, 2, 400, guard=False)
@@ -87,8 +87,8 @@ def test_particle_on_a_wall_heading_out_is_reflected():
 
 def test_first_kick_gives_half_K_squared():
     """p1 = K1 sin x1 after the first kick, x1 uniform: <p1^2> = K1^2 / 2 (reflections keep p^2)."""
-    model = KickedParticles(K1=1.8, eps=0.0)
-    history, _ = evolve_ensemble(model, initial_ensemble(model, 20000, seed=5), kicks=1)
+    model = KickedParticles(K1=1.8, coupling=0.0)
+    history = integrate(model, initial_ensemble(model, 20000, seed=5), 1).history
     values = history[1] ** 2
     assert abs(values.mean() - 1.8 ** 2 / 2) < MONTE_CARLO_K * values.std() / math.sqrt(values.size)
 
@@ -98,7 +98,7 @@ def test_second_order_for_trajectories_that_meet_their_partner_at_a_wall():
 
     With the force applied at the folded end position instead (first order at such encounters), the worst
     error would only halve per halving of h and the ratio test would fail."""
-    model = free_model(KickedParticles(eps=2.0, m=0.1))
+    model = free_model(KickedParticles(coupling=2.0, m=0.1))
     state = near_wall_states(model, 100, seed=2)
     reference = integrate(model, state, 1, 25600, jumps=False, guard=False)
     momentum, energies = [], []
@@ -112,7 +112,7 @@ def test_second_order_for_trajectories_that_meet_their_partner_at_a_wall():
 
 def test_time_reversible():
     """Evolve one period, reverse the momenta, evolve again: back to the start (walls and interaction)."""
-    model = free_model(KickedParticles(eps=2.0, m=0.1))
+    model = free_model(KickedParticles(coupling=2.0, m=0.1))
     state = near_wall_states(model, 100, seed=8)
     final = integrate(model, state, 1, 400, jumps=False, guard=False).final
     back = integrate(model, Ensemble(final.x1, -final.p1, final.x2, -final.p2), 1, 400, jumps=False,
@@ -127,7 +127,7 @@ def hard_wall_ode(model, state, duration):
 
     def rhs(_, y):
         d = y[0] - y[2]
-        force = 2 * a * model.eps * d * math.exp(-a * d * d)
+        force = 2 * a * model.coupling * d * math.exp(-a * d * d)
         return [y[1], force, y[3] / m, -force]
 
     events = [lambda t, y, i=i, wall=wall, sign=sign: sign * (y[i] - wall)
@@ -150,7 +150,7 @@ def hard_wall_ode(model, state, duration):
 
 
 def test_agrees_with_event_located_ode_solver():
-    model = free_model(KickedParticles(eps=2.0, m=0.1))
+    model = free_model(KickedParticles(coupling=2.0, m=0.1))
     state = near_wall_states(model, 8, seed=4)
     reference = hard_wall_ode(model, state, 1.0)
     final = integrate(model, state, 1, 20000, guard=False).final
@@ -160,8 +160,8 @@ def test_agrees_with_event_located_ode_solver():
 
 @pytest.fixture(scope="module")
 def light_states():
-    """400 states of the paper's light-partner system (m = 0.001, eps = 2) after 10 kicks."""
-    model = KickedParticles(K1=1.8, m=0.001, eps=2.0)
+    """400 states of the paper's light-partner system (m = 0.001, coupling = 2) after 10 kicks."""
+    model = KickedParticles(K1=1.8, m=0.001, coupling=2.0)
     return model, integrate(model, initial_ensemble(model, 400, seed=6), 10, tolerance=1e-4).final
 
 
@@ -201,13 +201,13 @@ def test_step_control_meets_tolerance_and_guard_estimates_the_error(light_states
     run = integrate(model, state, 1, tolerance=tolerance, guard=False)
     error = np.quantile(np.abs(run.history[-1] - reference), 0.9)
     assert error < STEP_CONTROL_FACTOR * tolerance
-    estimate = step_guard(model, state, tolerance=tolerance, trajectories=400)
+    estimate = step_guard(model, state, tolerance=tolerance, samples=400)
     assert 1 / GUARD_AGREEMENT < estimate / error < GUARD_AGREEMENT
 
 
 def test_step_control_holds_for_a_fast_heavy_particle():
-    """|p1| = 6 at eps = 4: without the sweep factor of the rate the error per period was 11 x tolerance."""
-    model = KickedParticles(K1=1.8, m=0.001, eps=4.0)
+    """|p1| = 6 at coupling = 4: without the sweep factor of the rate the error per period was 11 x tolerance."""
+    model = KickedParticles(K1=1.8, m=0.001, coupling=4.0)
     state = integrate(model, initial_ensemble(model, 200, seed=12), 3, guard=False).final
     signs = np.random.default_rng(13).choice([-1.0, 1.0], 200)
     state = dataclasses.replace(state, p1=6.0 * signs)
@@ -217,27 +217,25 @@ def test_step_control_holds_for_a_fast_heavy_particle():
 
 
 def test_free_flight_jumps_skip_no_interaction():
-    model = KickedParticles(K1=1.8, m=0.01, eps=4.0)
+    model = KickedParticles(K1=1.8, m=0.01, coupling=4.0)
     state = initial_ensemble(model, 200, seed=9)
     with_jumps = integrate(model, state, 3, tolerance=1e-6, guard=False)
     without = integrate(model, state, 3, tolerance=1e-6, jumps=False, guard=False)
     assert np.abs(with_jumps.history - without.history).max() < JUMP_AGREEMENT
-    assert with_jumps.steps_per_period < without.steps_per_period
+    assert with_jumps.substeps < without.substeps
 
 
 def test_guard_flags_an_under_resolved_run():
-    model = KickedParticles(K1=1.8, m=0.001, eps=2.0)
+    model = KickedParticles(K1=1.8, m=0.001, coupling=2.0)
     state = initial_ensemble(model, 50, seed=1)
     with pytest.raises(NumericalError, match="step guard"):
         integrate(model, state, 2, 50)
     assert integrate(model, state, 2, 50, strict=False).guard_error > 10 * 1e-3
-    evolve_ensemble(model, state, 2, 50)  # a fixed step count is the caller's choice: not guarded by default
-    with pytest.raises(NumericalError):
-        evolve_ensemble(model, state, 2, 50, strict=True)
+    assert integrate(model, state, 2, 50, guard=False).guard_error == 0.0  # unguarded: no estimate, no error
 
 
 def simple_kicked_well(x, p, K, L, kicks):
-    """Independent reference for eps = 0: p += K sin x, then free flight folded by a triangle wave."""
+    """Independent reference for coupling = 0: p += K sin x, then free flight folded by a triangle wave."""
     history = [p.copy()]
     for _ in range(kicks):
         p = p + K * np.sin(x)
@@ -251,26 +249,26 @@ def simple_kicked_well(x, p, K, L, kicks):
 
 def test_kick_noise_adds_to_K1():
     """Random-kick model: the first kick is (K1 + dK_1) sin x1 (|p1| then kept by the reflections)."""
-    model = KickedParticles(K1=1.8, eps=0.0)
+    model = KickedParticles(K1=1.8, coupling=0.0)
     state = initial_ensemble(model, 50, seed=3)
     noise = np.random.default_rng(4).uniform(-0.1, 0.1, (50, 2))
-    history, _ = evolve_ensemble(model, state, 2, noise=noise)
+    history = integrate(model, state, 2, noise=noise).history
     assert np.allclose(np.abs(history[1]), (1.8 + noise[:, 0]) * np.sin(state.x1), rtol=0, atol=ENERGY_EXACT)
 
 
 def test_single_kicked_particle_matches_simple_implementation():
-    model = KickedParticles(K1=1.8, eps=0.0)
+    model = KickedParticles(K1=1.8, coupling=0.0)
     state = initial_ensemble(model, 2000, seed=7)
-    history, _ = evolve_ensemble(model, state, kicks=20, steps_per_kick=1)
+    history = integrate(model, state, 20, 1).history
     reference = simple_kicked_well(state.x1, state.p1, 1.8, math.pi, 20)
     assert np.allclose(history, reference, atol=REFERENCE_TOLERANCE, rtol=0)
 
 
 def test_diffusion_coefficient_matches_simple_implementation_statistically():
     """D_c = <p1^2>(t_f)/t_f over 200 kicks from independent ensembles agree within k standard errors."""
-    model = KickedParticles(K1=1.8, eps=0.0)
+    model = KickedParticles(K1=1.8, coupling=0.0)
     kicks, count = 200, 4000
-    history, _ = evolve_ensemble(model, initial_ensemble(model, count, seed=11), kicks=kicks)
+    history = integrate(model, initial_ensemble(model, count, seed=11), kicks).history
     other = initial_ensemble(model, count, seed=12)
     reference = simple_kicked_well(other.x1, other.p1, 1.8, math.pi, kicks)
     a, b = history[-1] ** 2, reference[-1] ** 2
@@ -279,19 +277,18 @@ def test_diffusion_coefficient_matches_simple_implementation_statistically():
     assert a.mean() / kicks > 0.0
 
 
-def test_auto_steps_selects_step_control_and_fixed_steps_cover_the_bound():
-    model = KickedParticles(K1=1.8, eps=2.0, m=0.001)
-    assert auto_steps(model, 500) == 0
+def test_fixed_steps_cover_the_bound():
+    model = KickedParticles(K1=1.8, coupling=2.0, m=0.001)
     p1, p2 = model.momentum_bounds(500)
     assert fixed_steps(model, 500) == math.ceil(rate(model, p1, p2) / resolution(1e-3))
     assert fixed_steps(model, 500, tolerance=1e-5) > fixed_steps(model, 500)
-    assert fixed_steps(KickedParticles(eps=0.0), 500) == 1
+    assert fixed_steps(KickedParticles(coupling=0.0), 500) == 1
 
 
 @pytest.mark.parametrize("call, name", [
     (lambda model, state: integrate(model, state, 3, noise=np.zeros((5, 2))), "noise"),
     (lambda model, state: integrate(model, state, -1), "kicks"),
-    (lambda model, state: integrate(model, state, 2, -3), "steps_per_kick"),
+    (lambda model, state: integrate(model, state, 2, -3), "substeps"),
     (lambda model, state: integrate(model, state, 2, tolerance=0.0), "tolerance"),
     (lambda model, state: integrate(model, state, 2, tolerance=2.0), "tolerance"),
     (lambda model, state: integrate(model, dataclasses.replace(state, x1=state.x1 + 10.0), 2), "state.x1"),

@@ -1,4 +1,4 @@
-"""`noneq.kicked.model`: defaults from NOTES.md, validation with clear messages, the interaction shapes."""
+"""`noneq.kicked.model`: the reconstructed defaults (docs/papers/kicked.md), validation, the interaction shapes."""
 
 import math
 import pickle
@@ -12,9 +12,9 @@ from noneq.kicked.model import KickedParticles, fast_modes
 EXACT = 1e-15  # closed-form values computed the same way up to one rounding
 
 
-def test_defaults_are_the_notes_reconstruction():
+def test_defaults_are_the_reconstructed_model():
     model = KickedParticles()
-    assert (model.interaction, model.lam, model.L) == ("gaussian", 10.0, math.pi)
+    assert (model.interaction, model.interaction_lambda, model.L) == ("gaussian", 10.0, math.pi)
     assert model.width_coefficient == 10.0
     assert abs(model.G(0.5) - math.exp(-10 * 0.25)) < EXACT
     inverse = KickedParticles(interaction="inverse")
@@ -22,8 +22,8 @@ def test_defaults_are_the_notes_reconstruction():
 
 
 @pytest.mark.parametrize("name,value", [("m", 0.0), ("m", -1.0), ("hbar_eff", 0.0), ("L", -math.pi),
-                                        ("lam", 0.0), ("K1", math.nan), ("eps", math.inf), ("noise_W", -0.1),
-                                        ("interaction", "yukawa"), ("m", True)])
+                                        ("interaction_lambda", 0.0), ("K1", math.nan), ("coupling", math.inf),
+                                        ("noise_W", -0.1), ("interaction", "yukawa"), ("m", True)])
 def test_bad_values_name_parameter_and_value(name, value):
     with pytest.raises(NoneqInputError, match=f"'{name}'"):
         KickedParticles(**{name: value})

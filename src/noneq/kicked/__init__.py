@@ -1,19 +1,19 @@
-"""Two interacting kicked particles in a square well: quantum-to-classical transition (Zhao & Jie).
+"""Two interacting kicked particles in a square well: the quantum-to-classical transition (Zhao and Jie).
 
-Model (`model`), classical ensembles with exact walls and step control (`classical`, kernels in
-`classical_kernels`), quantum single particle and random kicks (`single`), the interacting pair with automatic
-sub-steps (`two_particle`), resolution guards (`guards`), observables and fits (`observables`, `fits`), the
-``noneq run kicked`` dataset (`simulate`) and the paper's experiments: Fig. 1 (`paper`), Fig. 2
-(`paper_quantum`), Fig. 3 (`paper_noise`, `paper_random`), Fig. 4 (`paper_phase`), Fig. 5 (`paper_purity`),
-sharing point functions (`paper_runs`). See shared/papers/NOTES.md.
+The model (`model`: `KickedParticles`), its dynamics - classical ensembles with exact walls and step control
+(`classical`, compiled kernels in `classical_kernels`), particle 1 alone and the random-kick model (`single`),
+the interacting pair (`two_particle`: `evolve_two`; one period in `propagator`, its parity sectors in `sectors`
+and `sector_kernels`), on the sine basis of the well (`basis`) with resolution guards (`guards`) - observables
+(`observables`) and the ``noneq run kicked`` face (`system`). The paper's figures and claims live in
+`noneq.kicked.paper`; the paper in our words, with the reconstructed model: docs/papers/kicked.md.
 """
 
-from noneq.kicked.classical import Ensemble, auto_steps, evolve_ensemble, initial_ensemble, integrate
+from noneq.kicked.classical import ClassicalRun, Ensemble, initial_ensemble, integrate
 from noneq.kicked.model import KickedParticles
-from noneq.kicked.simulate import run_kicked
-from noneq.kicked.single import evolve_single
-from noneq.kicked.two_particle import Propagator, evolve_two
+from noneq.kicked.propagator import Propagator
+from noneq.kicked.single import SingleResult, evolve_single
+from noneq.kicked.system import run_kicked
+from noneq.kicked.two_particle import TwoResult, evolve_two
 
-__all__ = ["KickedParticles", "Ensemble", "initial_ensemble", "evolve_ensemble", "integrate", "auto_steps",
-           "evolve_single",
-           "evolve_two", "Propagator", "run_kicked"]
+__all__ = ["KickedParticles", "Ensemble", "ClassicalRun", "initial_ensemble", "integrate", "SingleResult",
+           "evolve_single", "Propagator", "TwoResult", "evolve_two", "run_kicked"]

@@ -1,7 +1,7 @@
 """Compiled kernels of `noneq.kicked.classical`: one period of two particles in the well, event-located walls.
 
-Continuous motion between kicks: H = p1^2/2 + p2^2/(2m) + eps G(x1 - x2), G(d) = exp(-a d^2), hard walls at
-x = 0 and x = L. Forces F1 = -eps dG/dx1 = 2 a eps d G(d), F2 = -F1 (d = x1 - x2), set to exactly 0 where
+Continuous motion between kicks: H = p1^2/2 + p2^2/(2m) + coupling G(x1 - x2), G(d) = exp(-a d^2), hard walls
+at x = 0 and x = L. Forces F1 = -coupling dG/dx1 = 2 a coupling d G(d), F2 = -F1 (d = x1 - x2), set to 0 where
 a d^2 > ``cutoff_sq`` (the interaction is then below the chosen cutoff, see `classical.INTERACTION_CUTOFF`).
 
 Base step (`_verlet_step`, length h): velocity Verlet (half kick, drift, half kick), in velocities
@@ -26,8 +26,8 @@ import math
 
 import numba
 
-SWEEP_SCALE = 13.0  # error per period grows ~ |eps| p1^2 at fixed rate x h (measured, eps 2-4, m 0.001-0.01)
-ATTRACTIVE_FACTOR = 2.5  # eps < 0: a bound pair interacts all period, not only at bounces (measured: 2.2)
+SWEEP_SCALE = 13.0  # error per period grows ~ |coupling| p1^2 at fixed rate x h (measured, docs/notes)
+ATTRACTIVE_FACTOR = 2.5  # coupling < 0: a bound pair interacts all period, not only at bounces (measured 2.2)
 LAST_STEP_SLACK = 1.0 + 1e-12  # a remainder within rounding of h is taken as the last step
 MAX_WALL_EVENTS = 64  # per base step: more means a degenerate grazing orbit; the step then folds (counted)
 
@@ -45,12 +45,12 @@ def _fold(x, p, L):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, inline="always")
-def _force(x1, x2, eps, a, cutoff_sq):  # pragma: no cover - compiled
+def _force(x1, x2, coupling, a, cutoff_sq):  # pragma: no cover - compiled
     d = x1 - x2
     q = a * d * d
     if q > cutoff_sq:
         return 0.0
-    return 2.0 * a * eps * d * math.exp(-q)
+    return 2.0 * a * coupling * d * math.exp(-q)
 
 
 @numba.njit(cache=True, inline="always")
@@ -98,7 +98,7 @@ def _wall_fraction(x, v, acc, h, L):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True)
-def _verlet_step(y1, u1, y2, u2, f, h, inv_m, eps, a, cutoff_sq, L):  # pragma: no cover - compiled
+def _verlet_step(y1, u1, y2, u2, f, h, inv_m, coupling, a, cutoff_sq, L):  # pragma: no cover - compiled
     """One event-located Verlet step of length h (see module docstring), in velocities u1 = p1, u2 = p2 / m.
 
     f is the force F1 at the start. Returns (y1, u1, y2, u2, f at the end, fallback folds)."""
@@ -115,12 +115,12 @@ def _verlet_step(y1, u1, y2, u2, f, h, inv_m, eps, a, cutoff_sq, L):  # pragma: 
         margin2 = 0.125 * remaining * remaining * abs(g)
         if (margin1 <= e1 <= L - margin1 and margin1 <= y1 <= L - margin1
                 and margin2 <= e2 <= L - margin2 and margin2 <= y2 <= L - margin2):
-            f = _force(e1, e2, eps, a, cutoff_sq)
+            f = _force(e1, e2, coupling, a, cutoff_sq)
             return e1, w1 + half * f, e2, w2 - half * f * inv_m, f, 0
         s1 = _wall_fraction(y1, u1, f, remaining, L)
         s2 = _wall_fraction(y2, u2, g, remaining, L)
         if s1 > 1.0 and s2 > 1.0:
-            f = _force(e1, e2, eps, a, cutoff_sq)
+            f = _force(e1, e2, coupling, a, cutoff_sq)
             return e1, w1 + half * f, e2, w2 - half * f * inv_m, f, 0
         first = 1 if s1 <= s2 else 2
         tau = remaining * (s1 if first == 1 else s2)
@@ -133,7 +133,7 @@ def _verlet_step(y1, u1, y2, u2, f, h, inv_m, eps, a, cutoff_sq, L):  # pragma: 
             y1 = 0.0 if y1 < 0.5 * L else L
         else:
             y2 = 0.0 if y2 < 0.5 * L else L
-        f = _force(y1, y2, eps, a, cutoff_sq)
+        f = _force(y1, y2, coupling, a, cutoff_sq)
         u1 = w1 + half * f
         u2 = w2 - half * f * inv_m
         if first == 1:
@@ -148,36 +148,36 @@ def _verlet_step(y1, u1, y2, u2, f, h, inv_m, eps, a, cutoff_sq, L):  # pragma: 
     u2 -= half * f * inv_m
     y1, u1 = _fold(y1 + remaining * u1, u1, L)
     y2, u2 = _fold(y2 + remaining * u2, u2, L)
-    f = _force(y1, y2, eps, a, cutoff_sq)
+    f = _force(y1, y2, coupling, a, cutoff_sq)
     return y1, u1 + half * f, y2, u2 - half * f * inv_m, f, 1
 
 
 @numba.njit(cache=True)
-def _period(y1, u1, y2, u2, h, jumps, inv_m, eps, a, cutoff_sq, L):  # pragma: no cover - compiled
+def _period(y1, u1, y2, u2, h, jumps, inv_m, coupling, a, cutoff_sq, L):  # pragma: no cover - compiled
     """Continuous evolution over one period (t from 0 to 1) with steps of at most h; u2 = p2 / m.
 
     Returns (y1, u1, y2, u2, base steps taken, fallback folds)."""
-    f = _force(y1, y2, eps, a, cutoff_sq)
+    f = _force(y1, y2, coupling, a, cutoff_sq)
     d_c = math.sqrt(cutoff_sq / a)
     t = 0.0
     steps = 0
     folds = 0
     while t < 1.0:
         remaining = 1.0 - t
-        if eps == 0.0 or (jumps and f == 0.0):
+        if coupling == 0.0 or (jumps and f == 0.0):
             speed = abs(u1) + abs(u2)
             gap = abs(y1 - y2) - d_c
-            free = remaining if (eps == 0.0 or speed * remaining <= gap) else gap / speed
+            free = remaining if (coupling == 0.0 or speed * remaining <= gap) else gap / speed
             if free >= h or free >= remaining:
                 free = min(free, remaining)
                 y1, u1 = _fold(y1 + free * u1, u1, L)
                 y2, u2 = _fold(y2 + free * u2, u2, L)
-                f = _force(y1, y2, eps, a, cutoff_sq)
+                f = _force(y1, y2, coupling, a, cutoff_sq)
                 t = 1.0 if free == remaining else t + free
                 continue
         last = remaining <= h * LAST_STEP_SLACK
         length = remaining if last else h
-        y1, u1, y2, u2, f, extra = _verlet_step(y1, u1, y2, u2, f, length, inv_m, eps, a, cutoff_sq, L)
+        y1, u1, y2, u2, f, extra = _verlet_step(y1, u1, y2, u2, f, length, inv_m, coupling, a, cutoff_sq, L)
         t = 1.0 if last else t + h
         steps += 1
         folds += extra
@@ -185,21 +185,21 @@ def _period(y1, u1, y2, u2, h, jumps, inv_m, eps, a, cutoff_sq, L):  # pragma: n
 
 
 @numba.njit(cache=True)
-def rate(p1, p2, m, eps, a, energy_factor):  # pragma: no cover - compiled
-    """Step-control rate at momenta (p1, p2) (formula: `noneq.kicked.classical` docstring); 0 when eps = 0."""
-    if eps == 0.0:
+def rate(p1, p2, m, coupling, a, energy_factor):  # pragma: no cover - compiled
+    """Step-control rate at momenta (p1, p2) (formula: `noneq.kicked.classical` docstring); 0 when coupling = 0."""
+    if coupling == 0.0:
         return 0.0
-    exchange = 2.0 * energy_factor * abs(eps)
+    exchange = 2.0 * energy_factor * abs(coupling)
     v1 = math.sqrt(p1 * p1 + exchange)
     v2 = math.sqrt(p2 * p2 + exchange * m) / m
     mu = m / (1.0 + m)
-    fastest = math.sqrt(a) * (v1 + v2) + math.sqrt(2.0 * a * abs(eps) / mu)
-    fastest *= math.sqrt(1.0 + abs(eps) * p1 * p1 / SWEEP_SCALE)
-    return fastest * ATTRACTIVE_FACTOR if eps < 0.0 else fastest
+    fastest = math.sqrt(a) * (v1 + v2) + math.sqrt(2.0 * a * abs(coupling) / mu)
+    fastest *= math.sqrt(1.0 + abs(coupling) * p1 * p1 / SWEEP_SCALE)
+    return fastest * ATTRACTIVE_FACTOR if coupling < 0.0 else fastest
 
 
 @numba.njit(cache=True, parallel=True)
-def evolve(x1, p1, x2, p2, kicks, steps, resolution, energy_factor, K1, K2, m, eps, a, cutoff_sq, L, noise,
+def evolve(x1, p1, x2, p2, kicks, steps, resolution, energy_factor, K1, K2, m, coupling, a, cutoff_sq, L, noise,
            has_noise, jumps, history, work):  # pragma: no cover - compiled
     """Kick then one period, ``kicks`` times, for every trajectory (parallel over trajectories); in place.
 
@@ -218,9 +218,9 @@ def evolve(x1, p1, x2, p2, kicks, steps, resolution, energy_factor, K1, K2, m, e
             if steps > 0:
                 h = 1.0 / steps
             else:
-                fastest = rate(u1, u2 * m, m, eps, a, energy_factor)
+                fastest = rate(u1, u2 * m, m, coupling, a, energy_factor)
                 h = resolution / fastest if fastest > 0.0 else 1.0
-            y1, u1, y2, u2, count, extra = _period(y1, u1, y2, u2, h, jumps, inv_m, eps, a, cutoff_sq, L)
+            y1, u1, y2, u2, count, extra = _period(y1, u1, y2, u2, h, jumps, inv_m, coupling, a, cutoff_sq, L)
             total += count
             folds += extra
             history[n + 1, t] = u1

@@ -5,10 +5,17 @@ Three measured numbers, each compared with a named tolerance:
   sine modes. Probability there means the wave packet reached the basis cutoff (momentum hbar_eff N pi / L).
 - ``norm_error``: the largest |<psi|psi> - 1| over the run (all steps are unitary: only rounding may change it).
 - ``substep_error`` (two particles): the estimated error of the final state from the time splitting, measured
-  by rerunning the last periods with S' = 2S + 1 sub-steps (detuned from 2S so that a numerical resonance of
-  the S run is not shared by the comparison run; see `noneq.kicked.two_particle`), accumulated additively.
+  by rerunning the last periods with S' = 2S + 1 sub-steps (`noneq.kicked.propagator.detuned`), accumulated
+  additively.
 
 `check` raises `NumericalError` in strict mode, otherwise returns False so that the run can flag its result.
+
+Examples
+--------
+>>> check(top_mode=0.0, norm_error=1e-14)
+True
+>>> check(top_mode=1e-3, norm_error=0.0, strict=False)
+False
 """
 
 from __future__ import annotations
@@ -24,7 +31,11 @@ SUBSTEP_TOLERANCE = 0.02  # l2 error of the final state: observables quadratic i
 
 
 def top_mode_probability(probabilities: np.ndarray, axis: int = -1) -> np.ndarray:
-    """Probability in the top TOP_MODE_FRACTION of modes along ``axis`` (at least the single top mode)."""
+    """Probability in the top TOP_MODE_FRACTION of modes along ``axis`` (at least the single top mode).
+
+    >>> float(top_mode_probability(np.full(20, 0.05)))
+    0.1
+    """
     modes = probabilities.shape[axis]
     count = max(1, int(round(TOP_MODE_FRACTION * modes)))
     top = np.take(probabilities, np.arange(modes - count, modes), axis=axis)

@@ -1,27 +1,29 @@
-"""Two interacting kicked particles in an infinite square well, as validated data (NOTES.md reconstruction).
+"""Two interacting kicked particles in an infinite square well: the model's parameters, validated.
 
-Dimensionless Hamiltonian (Zhao & Jie; formulas reconstructed in shared/papers/NOTES.md), [x, p] = i hbar_eff,
-time in kick periods, particle 1 of unit mass, particle 2 of mass m = m2 / m1:
+Dimensionless Hamiltonian (the reconstructed model of docs/papers/kicked.md), [x, p] = i hbar_eff, time in kick
+periods, particle 1 of unit mass, particle 2 of mass m = m2 / m1:
 
-    H = p1^2/2 + p2^2/(2m) + V(x1) + V(x2) + eps G(x1 - x2) + (K1 cos x1 + K2 cos x2) sum_n delta(t - n),
+    H = p1^2/2 + p2^2/(2m) + V(x1) + V(x2) + coupling G(x1 - x2) + (K1 cos x1 + K2 cos x2) sum_n delta(t - n),
 
-V the infinite square well on [0, L]. Uncertain choices, each a named parameter with the NOTES.md default:
+V the infinite square well on [0, L]. The reconstructed choices, each a named parameter:
 
-- ``interaction``: ``"gaussian"`` (default) G(d) = exp(-lam d^2) (range 1/sqrt(lam)); ``"inverse"``
-  G(d) = exp(-d^2 / lam). Both are written G(d) = exp(-a d^2) with a = `KickedParticles.width_coefficient`.
+- ``interaction``: ``"gaussian"`` (default) G(d) = exp(-lambda d^2) (range 1/sqrt(lambda)) or ``"inverse"``
+  G(d) = exp(-d^2 / lambda), lambda = ``interaction_lambda``; both are G(d) = exp(-a d^2) with
+  a = `KickedParticles.width_coefficient`.
 - ``L`` = pi (all of the paper's figures).
-- Initial state: product of the well ground states phi(x) = sqrt(2/L) sin(pi x / L); particles distinguishable
-  (no (anti)symmetrization). Classical ensemble: p1 = p2 = 0, x1, x2 uniform in [0, L].
-- Kick convention: period n (n = 1..kicks) starts with the kick at t = n - 1, followed by one period of
-  continuous evolution; observables are recorded at the end of each period (just before the next kick).
-  A kick changes p by +K sin x (force of the potential K cos x).
-- Random-kick model: K -> K + dK_n, dK_n uniform in [-W, W], drawn independently each kick (``noise_W``).
+- Initial state: product of the well ground states phi(x) = sqrt(2/L) sin(pi x / L), particles distinguishable.
+  Classical ensemble: p1 = p2 = 0, x1, x2 uniform in [0, L].
+- Kicks: period n (n = 1..kicks) starts with the kick at t = n - 1 (p -> p + K sin x), followed by one period of
+  continuous evolution; observables are recorded at the end of each period.
+- Random-kick model: K1 -> K1 + dK_n, dK_n uniform in [-noise_W, noise_W], drawn independently each kick.
 
-Example
--------
->>> model = KickedParticles(K1=1.8, m=0.001, eps=2.0)
->>> round(model.width_coefficient, 3)
+Examples
+--------
+>>> model = KickedParticles(K1=1.8, m=0.001, coupling=2.0)
+>>> model.width_coefficient
 10.0
+>>> model.required_modes(100)
+(336, 4)
 """
 
 from __future__ import annotations
@@ -31,68 +33,73 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from noneq.core.errors import bad_value
+from noneq.core.validation import choice, real
 
 INTERACTIONS = ("gaussian", "inverse")
 QUASILINEAR_FACTOR = 0.5  # <dp^2> per kick of random phases: <(K sin x)^2> = K^2 / 2
-PARTICLE2_ENERGY_FACTOR = 4.0  # particle 2 may hold a few times the interaction energy scale |eps|
-
-
-def _finite(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(float(value)):
-        raise bad_value(name, value, "a finite real number")
-    return float(value)
-
-
-def _positive(name: str, value) -> float:
-    try:
-        number = _finite(name, value)
-    except ValueError:
-        number = -1.0
-    if number <= 0.0:
-        raise bad_value(name, value, "a finite real number > 0")
-    return number
+PARTICLE2_ENERGY_FACTOR = 4.0  # particle 2 may hold a few times the interaction energy scale |coupling|
 
 
 @dataclass(frozen=True)
 class KickedParticles:
-    """Physical parameters (see module docstring). Validated at construction; frozen and picklable.
+    """Physical parameters of the kicked pair (module docstring); validated at construction, frozen, picklable.
 
-    K1, K2: kick strengths; m: mass ratio m2/m1 > 0; eps: coupling; lam: interaction width parameter > 0;
-    interaction: ``"gaussian"`` (exp(-lam d^2)) or ``"inverse"`` (exp(-d^2/lam)); L: well width > 0;
-    hbar_eff: effective Planck constant > 0 (quantum only); noise_W: half-width of the random kick noise >= 0.
+    Parameters
+    ----------
+    K1, K2 : float
+        Kick strengths of particles 1 and 2 (potential K cos x once per period).
+    m : float
+        Mass ratio m2 / m1 > 0.
+    coupling : float
+        Interaction strength (the paper's epsilon): coupling G(x1 - x2).
+    interaction_lambda : float
+        Width parameter lambda > 0 of G.
+    L : float
+        Width of the well > 0.
+    hbar_eff : float
+        Effective Planck constant > 0 (quantum dynamics only).
+    interaction : str
+        ``"gaussian"`` (exp(-lambda d^2)) or ``"inverse"`` (exp(-d^2 / lambda)).
+    noise_W : float
+        Half-width >= 0 of the random kick noise on K1 (0: no noise).
+
+    Examples
+    --------
+    >>> KickedParticles(m=0.0)
+    Traceback (most recent call last):
+    ...
+    noneq.core.errors.NoneqInputError: parameter 'm' = 0.0: must be a finite real number in (0, inf)
     """
 
     K1: float = 1.8
     K2: float = 0.0
     m: float = 0.001
-    eps: float = 2.0
-    lam: float = 10.0
+    coupling: float = 2.0
+    interaction_lambda: float = 10.0
     L: float = math.pi
     hbar_eff: float = 0.05
     interaction: str = "gaussian"
     noise_W: float = 0.0
 
     def __post_init__(self) -> None:
-        for name in ("K1", "K2", "eps"):
-            object.__setattr__(self, name, _finite(name, getattr(self, name)))
-        for name in ("m", "lam", "L", "hbar_eff"):
-            object.__setattr__(self, name, _positive(name, getattr(self, name)))
-        noise = _finite("noise_W", self.noise_W)
-        if noise < 0.0:
-            raise bad_value("noise_W", self.noise_W, "a finite real number >= 0")
-        object.__setattr__(self, "noise_W", noise)
-        if self.interaction not in INTERACTIONS:
-            raise bad_value("interaction", self.interaction, "one of " + ", ".join(INTERACTIONS))
+        for name in ("K1", "K2", "coupling"):
+            object.__setattr__(self, name, real(name, getattr(self, name)))
+        for name in ("m", "interaction_lambda", "L", "hbar_eff"):
+            object.__setattr__(self, name, real(name, getattr(self, name), minimum=0.0, exclusive_minimum=True))
+        object.__setattr__(self, "noise_W", real("noise_W", self.noise_W, minimum=0.0))
+        choice("interaction", self.interaction, INTERACTIONS)
 
     @property
     def width_coefficient(self) -> float:
-        """a in G(d) = exp(-a d^2): lam for ``gaussian``, 1/lam for ``inverse``."""
-        return self.lam if self.interaction == "gaussian" else 1.0 / self.lam
+        """a in G(d) = exp(-a d^2): lambda for ``gaussian``, 1 / lambda for ``inverse``."""
+        return self.interaction_lambda if self.interaction == "gaussian" else 1.0 / self.interaction_lambda
 
     def G(self, d: np.ndarray) -> np.ndarray:
-        """Interaction shape G(d) = exp(-a d^2) (without eps)."""
+        """Interaction shape G(d) = exp(-a d^2), without the coupling.
+
+        >>> round(float(KickedParticles().G(0.5)), 6)
+        0.082085
+        """
         d = np.asarray(d, dtype=float)
         return np.exp(-self.width_coefficient * d * d)
 
@@ -105,25 +112,37 @@ class KickedParticles:
         """A priori momentum scales (p1, p2) reached after ``kicks`` kicks.
 
         p_i = sqrt(QUASILINEAR_FACTOR K_i^2 kicks) (random-phase growth, an over-estimate of the chaotic
-        diffusion in the well) + sqrt(2 m_i PARTICLE2_ENERGY_FACTOR |eps|) (energy exchanged through the
-        interaction) + the ground-state momentum. Used to reject too few modes before computing.
+        diffusion in the well) + sqrt(2 m_i PARTICLE2_ENERGY_FACTOR |coupling|) (energy exchanged through the
+        interaction) + the ground-state momentum; K_1 includes noise_W. Used to size a basis before computing.
+
+        >>> p1, p2 = KickedParticles(K1=1.8, m=0.001, coupling=2.0).momentum_bounds(100)
+        >>> round(p1, 3), round(p2, 3)
+        (16.778, 0.176)
         """
         extra = self.noise_W
         bounds = []
         for K, mass in ((self.K1, 1.0), (self.K2, self.m)):
             kicked = math.sqrt(QUASILINEAR_FACTOR * (abs(K) + extra) ** 2 * kicks)
-            exchanged = math.sqrt(2.0 * mass * PARTICLE2_ENERGY_FACTOR * abs(self.eps))
+            exchanged = math.sqrt(2.0 * mass * PARTICLE2_ENERGY_FACTOR * abs(self.coupling))
             bounds.append(kicked + exchanged + self.momentum_quantum)
         return bounds[0], bounds[1]
 
     def required_modes(self, kicks: int) -> tuple[int, int]:
-        """Fewest sine modes (N1, N2) whose top momentum hbar_eff N pi / L covers `momentum_bounds`."""
+        """Fewest sine modes (N1, N2) whose top momentum hbar_eff N pi / L covers `momentum_bounds`.
+
+        >>> KickedParticles(hbar_eff=0.1).required_modes(10)
+        (82, 3)
+        """
         p1, p2 = self.momentum_bounds(kicks)
         return (int(math.ceil(p1 / self.momentum_quantum)), int(math.ceil(p2 / self.momentum_quantum)))
 
 
 def smooth_235(k: int) -> bool:
-    """True when k >= 1 has only the prime factors 2, 3, 5 (a fast FFT length)."""
+    """True when k >= 1 has only the prime factors 2, 3, 5 (a fast FFT length).
+
+    >>> smooth_235(360), smooth_235(14)
+    (True, False)
+    """
     for p in (2, 3, 5):
         while k % p == 0:
             k //= p
@@ -131,7 +150,11 @@ def smooth_235(k: int) -> bool:
 
 
 def fast_modes(n: int) -> int:
-    """Smallest N >= n such that N + 1 has only the prime factors 2, 3, 5 (fast DST-I, of FFT length 2(N+1))."""
+    """Smallest N >= n such that N + 1 has only the prime factors 2, 3, 5 (fast DST-I, of FFT length 2(N + 1)).
+
+    >>> fast_modes(100)
+    107
+    """
     size = max(int(n), 1) + 1
     while not smooth_235(size):
         size += 1

@@ -1,17 +1,20 @@
-"""Quantum dynamics of one kicked particle in the well, and the random-kick model (averaged over realizations).
+"""Quantum dynamics of one kicked particle in the well, and the random-kick model (averaged over samples).
 
 Floquet step (period n = 1..kicks): U_n = F exp(-i K_n cos x / hbar_eff), with F = diag(exp(-i p_k^2 / (2 hbar_eff)))
 the exact free evolution over one period in the sine basis and the kick applied on the DST-I collocation grid
 (`noneq.kicked.basis`). K_n = K1 for the plain kicked particle; K_n = K1 + dK_n, dK_n uniform in
-[-noise_W, noise_W], drawn per kick and per realization from numpy's PCG64 seeded with ``seed`` (random-kick
-model, NOTES.md). Realizations are evolved together as rows of one array.
+[-noise_W, noise_W], drawn per kick and per sample (realization of the noise) from numpy's PCG64 seeded with
+``seed`` (the random-kick model). The samples are evolved together as rows of one array. hbar_eff as in the
+model; momenta in the model's units.
 
-Example
--------
+Result type: `SingleResult` (a frozen dataclass with `SingleResult.to_xarray`).
+
+Examples
+--------
 >>> from noneq.kicked.model import KickedParticles
 >>> result = evolve_single(KickedParticles(K1=1.8, hbar_eff=0.1), modes=255, kicks=10)
->>> result.p_sq.shape
-(1, 11)
+>>> result.p_sq.shape, result.resolved
+((1, 11), True)
 """
 
 from __future__ import annotations
@@ -19,17 +22,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import xarray as xr
 
+from noneq.core.results import labelled
+from noneq.core.validation import integer
 from noneq.kicked import basis, guards
 from noneq.kicked.model import KickedParticles
+from noneq.kicked.observables import averaged_purity
 
 
 @dataclass(frozen=True)
 class SingleResult:
-    """p_sq (R, kicks + 1): <p^2> per realization after each period; purity (kicks + 1,): Tr rho^2 of the
-    realization-averaged state rho = (1/R) sum_r |psi_r><psi_r| (1 for a single realization);
-    probabilities (R, N): final |c_n|^2; momenta (N,); top_mode, norm_error: the guards' worst values over the
-    run; resolved: all guards passed."""
+    """Result of `evolve_single`.
+
+    Attributes
+    ----------
+    p_sq : array (samples, kicks + 1)
+        <p^2> per sample after each period (column 0: the initial state).
+    purity : array (kicks + 1,)
+        Tr rho^2 of the sample-averaged state rho = (1/R) sum_r |psi_r><psi_r| (1 for a single sample).
+    probabilities : array (samples, N)
+        Final |c_n|^2 per sample.
+    momenta : array (N,)
+        Mode momenta p_n.
+    top_mode, norm_error : float
+        The guards' worst values over the run (`noneq.kicked.guards`).
+    resolved : bool
+        All guards passed.
+    """
 
     p_sq: np.ndarray
     purity: np.ndarray
@@ -39,30 +59,80 @@ class SingleResult:
     norm_error: float
     resolved: bool
 
+    def to_xarray(self) -> xr.Dataset:
+        """The result as a labelled dataset: dims ``sample``, ``kick`` (0..kicks) and ``mode`` (1..N).
 
-def kick_strengths(model: KickedParticles, kicks: int, realizations: int, seed: int) -> np.ndarray:
-    """K_n per realization and kick, shape (R, kicks): K1 + uniform(-W, W) (exactly K1 when noise_W = 0)."""
+        >>> from noneq.kicked.model import KickedParticles
+        >>> ds = evolve_single(KickedParticles(hbar_eff=0.2), 63, 2).to_xarray()
+        >>> dict(ds.sizes)
+        {'sample': 1, 'kick': 3, 'mode': 63}
+        """
+        samples, columns = self.p_sq.shape
+        return xr.Dataset({
+            "p_sq": labelled(self.p_sq, ("sample", "kick"), "1", "<p^2> per sample after each period"),
+            "purity": labelled(self.purity, "kick", "1", "purity of the sample-averaged state"),
+            "probabilities": labelled(self.probabilities, ("sample", "mode"), "1", "final probability of mode n"),
+            "top_mode_probability": labelled(self.top_mode, (), "1", "largest probability in the top modes"),
+            "norm_error": labelled(self.norm_error, (), "1", "largest |norm - 1| over the run"),
+            "resolved": labelled(bool(self.resolved), (), "", "all resolution guards passed"),
+        }, coords={"kick": np.arange(columns), "mode": np.arange(1, self.momenta.size + 1),
+                   "momentum": ("mode", self.momenta, {"units": "1", "long_name": "mode momentum p_n"})})
+
+
+def kick_strengths(model: KickedParticles, kicks: int, samples: int, seed: int) -> np.ndarray:
+    """K_n per sample and kick, shape (samples, kicks): K1 + uniform(-W, W) (exactly K1 when noise_W = 0).
+
+    >>> from noneq.kicked.model import KickedParticles
+    >>> kick_strengths(KickedParticles(K1=1.8), 3, 1, seed=0)
+    array([[1.8, 1.8, 1.8]])
+    """
     if model.noise_W == 0.0:
-        return np.full((realizations, kicks), model.K1)
+        return np.full((samples, kicks), model.K1)
     rng = np.random.default_rng(seed)
-    return model.K1 + rng.uniform(-model.noise_W, model.noise_W, size=(realizations, kicks))
+    return model.K1 + rng.uniform(-model.noise_W, model.noise_W, size=(samples, kicks))
 
 
-def averaged_purity(c: np.ndarray) -> float:
-    """Tr rho^2 for rho = (1/R) sum_r |c_r><c_r| (rows of c): (1/R^2) sum_rs |<c_r|c_s>|^2."""
-    gram = c.conj() @ c.T
-    return float(np.sum(np.abs(gram) ** 2)) / c.shape[0] ** 2
-
-
-def evolve_single(model: KickedParticles, modes: int, kicks: int, *, realizations: int = 1, seed: int = 0,
+def evolve_single(model: KickedParticles, modes: int, kicks: int, *, samples: int = 1, seed: int = 0,
                   strict: bool = True, initial: np.ndarray | None = None) -> SingleResult:
-    """Evolve the ground state (or ``initial``, (N,) coefficients) of particle 1 for ``kicks`` periods."""
-    strengths = kick_strengths(model, kicks, realizations, seed)
+    """Evolve particle 1 alone (K1, noise_W of ``model``) for ``kicks`` periods.
+
+    Parameters
+    ----------
+    model : KickedParticles
+        K1, noise_W, L and hbar_eff are used (particle 2 and the coupling are not).
+    modes : int
+        Sine modes N of the basis.
+    kicks : int
+        Number of periods.
+    samples : int
+        Realizations of the kick noise evolved together (all equal when noise_W = 0).
+    seed : int
+        Seed of the kick noise.
+    strict : bool
+        Raise `NumericalError` when a guard fails (else return with ``resolved`` False).
+    initial : array (N,), optional
+        Initial mode coefficients (default: the ground state).
+
+    Returns
+    -------
+    SingleResult
+
+    Examples
+    --------
+    >>> from noneq.kicked.model import KickedParticles
+    >>> noisy = evolve_single(KickedParticles(hbar_eff=0.2, noise_W=0.1), 127, 5, samples=3, seed=1)
+    >>> noisy.p_sq.shape, bool(noisy.purity[-1] < 1.0)
+    ((3, 6), True)
+    """
+    modes = integer("modes", modes, minimum=1)
+    kicks = integer("kicks", kicks, minimum=0)
+    samples = integer("samples", samples, minimum=1)
+    strengths = kick_strengths(model, kicks, samples, seed)
     p = basis.momenta(model, modes)
     free = basis.free_phases(model, modes, 1.0, 1.0)
     start = basis.ground_state(modes) if initial is None else np.asarray(initial, dtype=np.complex128)
-    c = np.tile(start, (realizations, 1))
-    p_sq = np.empty((realizations, kicks + 1))
+    c = np.tile(start, (samples, 1))
+    p_sq = np.empty((samples, kicks + 1))
     probabilities = np.abs(c) ** 2
     p_sq[:, 0] = probabilities @ (p * p)
     purity = np.empty(kicks + 1)

@@ -1,13 +1,11 @@
-"""Zhao & Jie, Fig. 1: the classical diffusion coefficient D_c of particle 1 against the mass ratio m.
+"""Zhao and Jie, Fig. 1: the classical diffusion coefficient D_c of particle 1 against the mass ratio m.
 
-Parameters (paper): K1 = 1.8, K2 = 0, lam = 10, L = pi, eps = 0.1, 2, 4, t_f = 500 kicks, 10^4 trajectories.
-This machine's sizes: quick (tests) 400 trajectories x 60 kicks over four masses; full 1000 trajectories x
-500 kicks over four masses and three couplings (step-controlled integrator, `noneq.kicked.classical`).
-Two estimators of D_c, each with its Monte Carlo standard error over trajectories:
-- D_c = <p1^2>(t_f) / t_f (the issue's definition; it carries the early transient of <p1^2>(t));
-- the late slope d<p1^2>/dt = <p1^2(t_f) - p1^2(t_f / 2)> / (t_f / 2), which a linear fit of the inset's
-  <p1^2>(t) (the paper's D_c = 0.087) measures.
-The unperturbed value D_c(eps = 0) is the reference line.
+Paper: K1 = 1.8, K2 = 0, lambda = 10, L = pi, coupling 0.1, 2, 4, t_f = 500 kicks, 10^4 trajectories. Sizes here:
+quick 400 trajectories x 60 kicks over four masses and two couplings; full 1000 trajectories x 500 kicks over
+four masses and three couplings (`noneq.kicked.paper.runs.dc_point`). Two estimators of D_c, each with its Monte
+Carlo standard error: D_c = <p1^2>(t_f) / t_f (it carries the early transient of <p1^2>(t)), and the late slope
+d<p1^2>/dt over the second half of the run, which a linear fit of the inset's <p1^2>(t) (the paper's D_c = 0.087)
+measures. The unperturbed value D_c(coupling 0) is the reference line.
 """
 
 from __future__ import annotations
@@ -15,70 +13,49 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from noneq.core.results import labelled, provenance
-from noneq.kicked import classical
-from noneq.kicked.model import KickedParticles
+from noneq.core.results import provenance
+from noneq.kicked.paper import plots
+from noneq.kicked.paper.runs import INTERACTION_LAMBDA, K1, SYSTEM, classical_sweep, dc_point
 from noneq.reproduce import Claim, Experiment, judge
 from noneq.reproduce.context import RunContext
 
-SYSTEM = "kicked"
-K1, LAM = 1.8, 10.0
 SEED = 2020
-SIZES = {True: dict(trajectories=400, kicks=60, masses=(0.001, 0.01, 0.1, 1.0), couplings=(0.1, 2.0)),
-         False: dict(trajectories=1000, kicks=500, masses=(0.001, 0.01, 0.1, 1.0), couplings=(0.1, 2.0, 4.0))}
-PAPER_DC_LIGHT = 0.087  # paper, Fig. 1 inset: D_c at m = 0.001, eps = 2
-PAPER_AGREEMENT = 0.10  # NOTES.md: the reconstructed model gives D_c within ~7% of the paper's; allow 10%
+SIZES = {True: dict(samples=400, kicks=60, masses=(0.001, 0.01, 0.1, 1.0), couplings=(0.1, 2.0)),
+         False: dict(samples=1000, kicks=500, masses=(0.001, 0.01, 0.1, 1.0), couplings=(0.1, 2.0, 4.0))}
+STRONG = 2.0  # the coupling of the claims and the inset
+PAPER_DC_LIGHT = 0.087  # paper, Fig. 1 inset: D_c at m = 0.001, coupling 2
+PAPER_AGREEMENT = 0.10  # the reconstructed model gives D_c within ~7% of the paper's (docs/papers); allow 10%
 MONTE_CARLO_K = 3.0  # standard errors added to the agreement band
 
 
-def dc_point(*, m: float, eps: float, kicks: int, trajectories: int, seed: int) -> xr.Dataset:
-    """<p1^2>(t) of one classical ensemble, D_c = <p1^2>(t_f)/t_f and the late slope, with standard errors."""
-    model = KickedParticles(K1=K1, K2=0.0, m=m, eps=eps, lam=LAM)
-    state = classical.initial_ensemble(model, trajectories, seed=seed)
-    run = classical.integrate(model, state, kicks)
-    squares = run.history ** 2
-    late = (squares[-1] - squares[kicks // 2]) / (kicks - kicks // 2)
-    return xr.Dataset({
-        "p1_sq": labelled(squares.mean(axis=1), "kick", "1", "ensemble mean <p1^2>"),
-        "D_c": labelled(squares[-1].mean() / kicks, (), "1", "classical diffusion coefficient of particle 1"),
-        "D_c_stderr": labelled(squares[-1].std(ddof=1) / np.sqrt(trajectories) / kicks, (), "1",
-                               "standard error of D_c"),
-        "slope": labelled(late.mean(), (), "1", "late slope d<p1^2>/dt over the second half of the run"),
-        "slope_stderr": labelled(late.std(ddof=1) / np.sqrt(trajectories), (), "1", "standard error of the slope"),
-        "steps_per_period": labelled(run.steps_per_period, (), "1", "mean velocity-Verlet steps per period"),
-        "step_error": labelled(run.guard_error, (), "1", "estimated error of p1 per period (step guard)"),
-    }, coords={"kick": np.arange(kicks + 1)})
-
-
 def compute_fig1(context: RunContext) -> dict[str, xr.Dataset]:
+    """D_c over (m, coupling) and the unperturbed particle (coupling 0), dims (m, coupling, kick)."""
     size = SIZES[context.quick]
-    fixed = dict(kicks=size["kicks"], trajectories=size["trajectories"])
-    coupled = context.sweep("coupled", dc_point, {"m": list(size["masses"]), "eps": list(size["couplings"])},
-                            fixed=fixed, root_seed=SEED, seed_parameter="seed")
-    free = dc_point(m=1.0, eps=0.0, seed=SEED, **fixed)
+    fixed = dict(kicks=size["kicks"], samples=size["samples"])
+    coupled = classical_sweep(context, "coupled", size["masses"], size["couplings"], root_seed=SEED, **fixed)
+    free = dc_point(m=1.0, coupling=0.0, seed=SEED, **fixed)
     coupled["D_c_unperturbed"] = free.D_c
     coupled["D_c_unperturbed_stderr"] = free.D_c_stderr
     coupled["p1_sq_unperturbed"] = free.p1_sq
     coupled["slope_unperturbed"] = free.slope
-    coupled.attrs.update(provenance(SYSTEM, dict(K1=K1, K2=0.0, lam=LAM, L=float(np.pi), **fixed,
-                                                 interaction="gaussian"), seed=SEED))
+    coupled.attrs.update(provenance(SYSTEM, dict(K1=K1, K2=0.0, interaction_lambda=INTERACTION_LAMBDA,
+                                                 L=float(np.pi), **fixed, interaction="gaussian"), seed=SEED))
     return {"dc": coupled}
 
 
 def plot_fig1(data) -> dict:
-    from noneq.reproduce.figures import pyplot
-
-    plt = pyplot()
+    """D_c against m for each coupling, the unperturbed line, and the inset <p1^2>(t) at the lightest mass."""
     ds = data["dc"]
-    figure, axis = plt.subplots(figsize=(5.5, 4))
-    for eps, marker in zip(ds.eps.values, "^so"):
-        sel = ds.sel(eps=eps)
-        axis.errorbar(ds.m.values, sel.D_c.values, yerr=sel.D_c_stderr.values, marker=marker, label=f"eps = {eps:g}")
-    axis.axhline(float(ds.D_c_unperturbed), color="red", linestyle="--", label="eps = 0")
+    figure, axis = plots.panels()
+    for coupling, marker in zip(ds.coupling.values, "^so"):
+        sel = ds.sel(coupling=coupling)
+        axis.errorbar(ds.m.values, sel.D_c.values, yerr=sel.D_c_stderr.values, marker=marker,
+                      label=f"coupling = {coupling:g}")
+    axis.axhline(float(ds.D_c_unperturbed), color="red", linestyle="--", label="coupling = 0")
     axis.set(xscale="log", xlabel="m", ylabel="D_c", title="Fig. 1: classical diffusion of particle 1")
     axis.legend()
     inset = axis.inset_axes([0.55, 0.55, 0.4, 0.35])
-    light = ds.sel(m=ds.m.values.min(), eps=2.0 if 2.0 in ds.eps.values else ds.eps.values[-1])
+    light = ds.sel(m=ds.m.values.min(), coupling=STRONG if STRONG in ds.coupling.values else ds.coupling.values[-1])
     inset.plot(ds.kick.values, light.p1_sq.values, color="black")
     inset.plot(ds.kick.values, float(light.D_c) * ds.kick.values, "r--")
     inset.set(xlabel="t", ylabel="<p1^2>")
@@ -92,12 +69,14 @@ def trapped_explanation(strong: xr.Dataset, unperturbed: float) -> str:
             "(eps G(x1 - x2), independent of m), and most light particles stay trapped between a wall and particle "
             "1's barrier; their fast bouncing acts on particle 1 as an m-independent effective potential, so the "
             f"deficit levels off as m -> 0 instead of vanishing (D_c = {light}; eps = 0: {unperturbed:.3f}). The "
-            "paper's argument that a light particle carries little energy does not hold for the NOTES.md ensemble")
+            "paper's argument that a light particle carries little energy does not hold for the reconstructed "
+            "initial ensemble (docs/papers/kicked.md)")
 
 
 def claims_fig1(data) -> list[Claim]:
+    """D_c falls with m; it levels off near the unperturbed value; the late slope at m = 0.001 vs 0.087."""
     ds = data["dc"]
-    strong = ds.sel(eps=2.0)
+    strong = ds.sel(coupling=STRONG)
     d0, e0 = float(ds.D_c_unperturbed), float(ds.D_c_unperturbed_stderr)
     light, heavy = strong.sel(m=ds.m.values.min()), strong.sel(m=ds.m.values.max())
     dl, el = float(light.D_c), float(light.D_c_stderr)
@@ -133,13 +112,5 @@ def claims_fig1(data) -> list[Claim]:
     return claims
 
 
-from noneq.kicked.paper_noise import FIG3  # noqa: E402  (after FIG1's helpers; no cycle)
-
 FIG1 = Experiment("fig1", "Classical diffusion coefficient of particle 1 versus mass ratio", compute_fig1,
                   plot_fig1, claims_fig1)
-from noneq.kicked.paper_phase import FIG4  # noqa: E402
-from noneq.kicked.paper_purity import FIG5  # noqa: E402
-from noneq.kicked.paper_quantum import FIG2  # noqa: E402
-from noneq.kicked.paper_random import FIG3BC  # noqa: E402
-
-EXPERIMENTS = (FIG1, FIG2, FIG3, FIG3BC, FIG4, FIG5)

@@ -8,7 +8,7 @@ from noneq.core.errors import NoneqInputError, NumericalError
 from noneq.kicked import basis, sectors
 from noneq.kicked.model import KickedParticles
 from noneq.kicked.sectors import SectorPropagator, from_half, odd_fast_modes, to_half
-from noneq.kicked.two_particle import Propagator
+from noneq.kicked.propagator import Propagator
 
 ROUNDING = 1e-12  # FFT-based transforms and N2-term block sums in a different order: rounding only
 SYMMETRY = 1e-13  # sector leakage after exact-in-structure operations (mirror rows, centre zeros)
@@ -78,13 +78,13 @@ def sector_part(c, sector):
 @pytest.mark.parametrize("N2", [7, 8])
 def test_unkicked_period_keeps_the_reflection_sectors_apart(N2):
     """The premise: without kicks the Strang sub-steps commute with P (x1, x2) -> (L - x1, L - x2)."""
-    model = KickedParticles(K1=0.0, K2=0.0, m=0.01, eps=2.0, hbar_eff=0.2)
+    model = KickedParticles(K1=0.0, K2=0.0, m=0.01, coupling=2.0, hbar_eff=0.2)
     propagator = Propagator(model, 31, N2, 12)
     start = sector_part(random_state(31, N2), 0)
     end = propagator.period(start)
     assert np.linalg.norm(sector_part(end, 1)) < SYMMETRY
     assert np.linalg.norm(sector_part(end, 0)) == pytest.approx(np.linalg.norm(start), abs=ROUNDING)
-    kicked = Propagator(KickedParticles(K1=1.8, m=0.01, eps=2.0, hbar_eff=0.2), 31, N2, 12).period(start)
+    kicked = Propagator(KickedParticles(K1=1.8, m=0.01, coupling=2.0, hbar_eff=0.2), 31, N2, 12).period(start)
     assert np.linalg.norm(sector_part(kicked, 1)) > 0.1  # the kick does mix them (the test can fail)
 
 
@@ -95,7 +95,7 @@ def test_unkicked_period_keeps_the_reflection_sectors_apart(N2):
 def test_sector_period_equals_full_period(N1, N2, K2, S, threads, factored, monkeypatch):
     """Both block kernels: complex U2 rows (padded) and the factors V diag V^T (forced by a zero byte limit)."""
     monkeypatch.setattr(sectors, "COMPLEX_BLOCK_BYTES", 0 if factored else 1 << 40)
-    model = KickedParticles(K1=1.8, K2=K2, m=0.001, eps=2.0, hbar_eff=0.1)
+    model = KickedParticles(K1=1.8, K2=K2, m=0.001, coupling=2.0, hbar_eff=0.1)
     propagator = Propagator(model, N1, N2, S, sectors=False)  # the full-grid path as reference
     c = random_state(N1, N2)
     fast = SectorPropagator(propagator, threads=threads)
@@ -106,7 +106,8 @@ def test_sector_period_equals_full_period(N1, N2, K2, S, threads, factored, monk
 
 
 def test_sector_period_keeps_the_norm_over_many_periods():
-    propagator = Propagator(KickedParticles(K1=1.8, K2=0.2, m=0.01, eps=2.0, hbar_eff=0.1), 63, 9, 10, sectors=False)
+    model = KickedParticles(K1=1.8, K2=0.2, m=0.01, coupling=2.0, hbar_eff=0.1)
+    propagator = Propagator(model, 63, 9, 10, sectors=False)
     fast = SectorPropagator(propagator, threads=2)
     c = random_state(63, 9)
     for _ in range(20):
@@ -126,9 +127,10 @@ def test_bad_input_is_rejected():
     with pytest.raises(NoneqInputError, match="modes1"):
         SectorPropagator(Propagator(KickedParticles(hbar_eff=0.2), 16, 3, 4))
     propagator = Propagator(KickedParticles(hbar_eff=0.2), 15, 3, 4)
-    for threads in (0, 3, True, 2.0):
+    for threads in (0, 3, True, 1.5):
         with pytest.raises(NoneqInputError, match="threads"):
             SectorPropagator(propagator, threads=threads)
+    assert SectorPropagator(propagator, threads=2.0).threads == 2  # an integral float is an integer
     with pytest.raises(NoneqInputError, match="'n'"):
         odd_fast_modes(3.5)
 
@@ -159,7 +161,7 @@ def test_odd_fast_modes_is_the_smallest_fitting_size():
 
 def test_block_kernel_follows_the_size_of_the_complex_blocks():
     """Small blocks (cache-resident) stay complex; large ones are applied as V diag V^T (half the bytes)."""
-    model = KickedParticles(K1=1.8, m=0.001, eps=2.0, hbar_eff=0.1)
+    model = KickedParticles(K1=1.8, m=0.001, coupling=2.0, hbar_eff=0.1)
     assert sectors.padded_width(15) == 16 and sectors.padded_width(16) == 16 and sectors.padded_width(1) == 4
     small = SectorPropagator(Propagator(model, 63, 15, 4, sectors=False))
     assert not small.factored and small.operators(4)[0][0].shape == (32, 15, 16)
@@ -179,7 +181,7 @@ def test_available_cores_follows_omp_num_threads(monkeypatch):
 
 
 def test_propagator_routes_odd_bases_through_the_sectors():
-    model = KickedParticles(K1=1.8, m=0.001, eps=2.0, hbar_eff=0.1)
+    model = KickedParticles(K1=1.8, m=0.001, coupling=2.0, hbar_eff=0.1)
     routed, full = Propagator(model, 63, 15, 8), Propagator(model, 63, 15, 8, sectors=False)
     assert isinstance(routed._sectors, SectorPropagator) and full._sectors is None
     assert Propagator(model, 62, 15, 8)._sectors is None  # even N1: the full grid

@@ -1,13 +1,13 @@
-"""Fits behind Zhao & Jie's Figs. 2-5: straight lines in log coordinates, with standard errors.
+"""Fits and distances behind the claims of Figs. 2-5: straight lines in log coordinates, with standard errors.
 
 Every fit here is an ordinary least-squares straight line y = a + b x (`line_fit`) in suitable coordinates:
 
 - momentum profiles (Fig. 2(b)): Gaussian P(p) = A exp(-p^2 / zeta) is log P linear in p^2; exponential
   P(p) = A exp(-|p| / xi) is log P linear in |p|. The quantum profile fluctuates strongly from one sine mode to
   the next (a localized state is a random-looking superposition), so it is first averaged over momentum bins
-  (`binned_density`); both shapes are then fitted to the *same* points (bins whose density exceeds ``floor``
-  times the largest), and their rms residual in log P is comparable: two parameters each, same data. The
-  smaller rms residual is the better shape.
+  (`noneq.kicked.observables.binned_density`); both shapes are then fitted to the *same* points (bins whose
+  density exceeds ``floor`` times the largest), and their rms residual in log P is comparable: two parameters
+  each, same data. The smaller rms residual is the better shape.
 - exponential decay y = A exp(-rate x) (R against hbar_eff, Fig. 4(a); purity against t, Fig. 5): log y linear
   in x, ``rate = -b``;
 - power law y = A x^(-exponent) (purity, Fig. 5): log y linear in log x.
@@ -19,8 +19,8 @@ they measure the scatter about the line, not a statistical error of the data (wh
 Fig. 4(b)), interpolating log y linearly between the bracketing samples. `total_variation` is the distance
 0.5 sum |P - Q| between two distributions on a common support (Fig. 3(c)).
 
-Example
--------
+Examples
+--------
 >>> import numpy as np
 >>> x = np.linspace(0.0, 1.0, 5)
 >>> round(exponential_fit(x, 2.0 * np.exp(-3.0 * x)).rate, 6)
@@ -37,7 +37,6 @@ import numpy as np
 from noneq.core.errors import bad_value
 
 PROFILE_SHAPES = ("gaussian", "exponential")
-EDGE_NUDGE = 1e-6  # a mode on a bin edge (up to rounding) counts in the bin above: equal bins get equal counts
 MIN_POINTS = 3  # a line through two points has no residual: standard errors need at least three
 
 
@@ -117,33 +116,12 @@ def power_law_fit(x, y) -> DecayFit:
     return DecayFit(-line.slope, line.slope_stderr, math.exp(line.intercept), line.rms, line.points)
 
 
-def binned_density(momenta, probabilities, edges) -> np.ndarray:
-    """Probability density per unit |p| in the bins ``edges`` (increasing, from 0): the mean probability of the
-    sine modes inside a bin divided by the mode spacing (so bins narrower than the spacing stay unbiased); NaN
-    for a bin without modes. ``momenta``: equally spaced p_n = n dp (n = 1..N); modes beyond the last edge are
-    dropped."""
-    p = np.abs(np.asarray(momenta, dtype=float))
-    P = np.asarray(probabilities, dtype=float)
-    edges = np.asarray(edges, dtype=float)
-    if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0.0):
-        raise bad_value("edges", f"array of shape {edges.shape}", "at least two strictly increasing values")
-    if p.size < 2:
-        raise bad_value("momenta", f"{p.size} value(s)", "at least two equally spaced momenta")
-    spacing = float(p[1] - p[0])
-    index = np.searchsorted(edges, p + EDGE_NUDGE * spacing, side="right") - 1
-    inside = (index >= 0) & (index < edges.size - 1)
-    counts = np.bincount(index[inside], minlength=edges.size - 1)
-    sums = np.bincount(index[inside], weights=P[inside], minlength=edges.size - 1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(counts > 0, sums / np.maximum(counts, 1) / spacing, np.nan)
-
-
 def profile_fits(momenta, density, *, floor: float) -> dict[str, ProfileFit]:
     """Gaussian and exponential fits of a momentum profile on the same points (module docstring).
 
-    ``momenta``, ``density``: e.g. bin centres and `binned_density`. Non-finite entries are skipped, and so are
-    points with density <= ``floor`` * max (0 < floor < 1: the tail below it is rounding noise or beyond the
-    evolved time's reach).
+    ``momenta``, ``density``: e.g. bin centres and `noneq.kicked.observables.binned_density`. Non-finite entries
+    are skipped, and so are points with density <= ``floor`` * max (0 < floor < 1: the tail below it is rounding
+    noise or beyond the evolved time's reach).
     """
     if not (0.0 < floor < 1.0):
         raise bad_value("floor", floor, "a number in (0, 1)")

@@ -1,42 +1,36 @@
-"""Zhao & Jie, Fig. 2: quantum diffusion of particle 1 next to a light partner (m = 0.001), and its momentum profile.
+"""Zhao and Jie, Fig. 2: quantum diffusion of particle 1 next to a light partner (m = 0.001), and its profile.
 
-(a) <p1^2>(t) of the quantum pair for hbar_eff = 0.01..0.05 (K1 = 1.8, K2 = 0, eps = 2, lam = 10, L = pi), the
-classical <p1^2>_c(t) (same m, eps) and the uncoupled quantum particle (eps = 0). (b) Particle 1's final momentum
-distribution at the smallest and largest hbar_eff with Gaussian exp(-p^2 / zeta) and exponential exp(-|p| / xi)
-fits (`noneq.kicked.fits.profile_fits`: both shapes fitted to the same binned points; the smaller rms residual
-of log P is the better shape).
+(a) <p1^2>(t) of the quantum pair over hbar_eff (K1 = 1.8, K2 = 0, coupling 2, lambda = 10, L = pi), the
+classical <p1^2>_c(t) (same m, coupling) and the uncoupled quantum particle (coupling 0). (b) Particle 1's final
+momentum distribution at the smallest and largest hbar_eff with Gaussian exp(-p^2 / zeta) and exponential
+exp(-|p| / xi) fits (`noneq.kicked.paper.fits.profile_fits`: both shapes on the same binned points; the smaller
+rms residual of log P is the better shape).
 
-R = D_q / D_c with D = <p1^2>(t_f) / t_f (NOTES.md). Runs: `noneq.kicked.paper_runs` (shared with Figs. 3(c)
-and 4: the m = 0.001 runs are computed once per process). Sizes: `paper_runs.TRANSITION_SIZES`.
-Full: t_f = 100 kicks (paper 500) at hbar_eff = 0.01, 0.02, 0.03, 0.05, 0.08 (paper 0.01..0.05), automatic
-sub-steps, 1000 classical trajectories (paper 10^4). Why: a light partner makes the pair stiff - the automatic
-choice takes S ~ 1000 sub-steps per period for 100 kicks (measured: 1055 at hbar_eff = 0.01, 61 s for that point
-on 2 cores, basis grown to 2879 x 24), and the cost grows faster than t_f^2: the basis grows like the momentum
-spread and S with it (the splitting error grows with particle 1's momentum; the guard's budget is per run).
-500 kicks take 44 s at hbar_eff = 0.05, where particle 1 localizes, but about an hour at 0.01, where it diffuses
-(measured: S raised from 1567 to 4516 at mid-run, N1 = 4499). With t_f = 100 the break time D_c / (2 hbar_eff^2)
-of the uncoupled particle (~110 kicks at 0.02, ~18 at 0.05) is reached in the localized regime, not at 0.01
-(~440 kicks); the claims' explanations say where the shorter t_f shows. Quick (tests): 10 kicks at hbar_eff =
-0.25, 0.35, 0.5 - the machinery only.
+R = D_q / D_c with D = <p1^2>(t_f) / t_f. Runs: `noneq.kicked.paper.runs` (shared with Figs. 3(c) and 4), sizes
+`runs.TRANSITION_SIZES`. Full: t_f = 100 kicks (paper 500) at hbar_eff = 0.01, 0.02, 0.03, 0.05, 0.08 (paper
+0.01..0.05), automatic sub-steps, 1000 classical trajectories (paper 10^4): a light partner needs ~1000 Strang
+sub-steps per period, and 500 kicks at hbar_eff = 0.01 take about an hour (docs/notes/kicked.md). With t_f = 100
+the break time D_c / (2 hbar_eff^2) of the uncoupled particle is reached in the localized regime, not at 0.01;
+the claims' explanations say where the shorter t_f shows. Quick: 10 kicks at hbar_eff = 0.25, 0.35, 0.5 - the
+machinery only.
 """
 
 from __future__ import annotations
-
-import json
 
 import numpy as np
 import xarray as xr
 
 from noneq.core.results import labelled, provenance
-from noneq.kicked import paper_runs
-from noneq.kicked.fits import profile_fits
+from noneq.kicked.paper import plots
+from noneq.kicked.paper import runs as paper_runs
+from noneq.kicked.paper.fits import profile_fits
 from noneq.reproduce import Claim, Experiment, judge
 from noneq.reproduce.context import RunContext
 
-SYSTEM = "kicked"
+SYSTEM = paper_runs.SYSTEM
 PROFILE_FLOOR = 1e-3  # fit the profile over three decades below its maximum (the range a log plot shows)
 CLASSICAL_BAND = 0.2  # "good agreement with the classical": R within 20% of 1 (paper's QCC criterion R >= 0.9)
-PROFILE_TRAJECTORIES = 100_000  # classical eps = 0 reference profile: one step per period, ~1 s
+PROFILE_SAMPLES = 100_000  # classical reference profile without partner: one step per period
 LOCALIZED_R = 0.25  # "localized": R below this (paper: DL saturates at R ~ 0.1; "around", so up to 2.5x)
 
 
@@ -57,30 +51,32 @@ def profile_table(coupled: xr.Dataset) -> xr.Dataset:
 
 
 def compute_fig2(context: RunContext) -> dict[str, xr.Dataset]:
+    """The coupled pair at m = 0.001 with its profile fits and R, and the uncoupled particle with its R."""
     size = paper_runs.TRANSITION_SIZES[context.quick]
     coupled = paper_runs.coupled_runs(context, paper_runs.LIGHT)
     coupled = coupled.merge(profile_table(coupled))
     classical = paper_runs.classical_runs(context).sel(m=paper_runs.LIGHT)
     uncoupled = paper_runs.uncoupled_runs(context)
-    D_c = float(classical.D_c.sel(eps=paper_runs.EPS))
-    coupled["R"] = labelled(coupled.D_q.values / D_c, "hbar_eff", "1", "R = D_q / D_c (coupled, eps = 2)")
-    coupled["D_c"] = classical.D_c.sel(eps=paper_runs.EPS)
-    coupled["D_c_stderr"] = classical.D_c_stderr.sel(eps=paper_runs.EPS)
-    coupled["p1_sq_classical"] = classical.p1_sq.sel(eps=paper_runs.EPS)
-    free = classical.sel(eps=0.0)
+    D_c = float(classical.D_c.sel(coupling=paper_runs.COUPLING))
+    coupled["R"] = labelled(coupled.D_q.values / D_c, "hbar_eff", "1", "R = D_q / D_c (coupled, coupling 2)")
+    coupled["D_c"] = classical.D_c.sel(coupling=paper_runs.COUPLING)
+    coupled["D_c_stderr"] = classical.D_c_stderr.sel(coupling=paper_runs.COUPLING)
+    coupled["p1_sq_classical"] = classical.p1_sq.sel(coupling=paper_runs.COUPLING)
+    free = classical.sel(coupling=0.0)
     uncoupled["R"] = labelled(uncoupled.D_q.values / float(free.D_c), "hbar_eff", "1",
-                              "R without partner: D_q(eps = 0) / D_c(eps = 0)")
+                              "R without partner: D_q(coupling 0) / D_c(coupling 0)")
     uncoupled["D_c"], uncoupled["D_c_stderr"] = free.D_c, free.D_c_stderr
     uncoupled["p1_sq_classical"] = free.p1_sq
-    reference = paper_runs.classical_profile(kicks=size["kicks"], trajectories=PROFILE_TRAJECTORIES,
+    reference = paper_runs.classical_profile(kicks=size["kicks"], samples=PROFILE_SAMPLES,
                                              seed=paper_runs.TRANSITION_SEED, momentum_max=size["momentum_max"],
                                              profile_bin=paper_runs.PROFILE_BIN)
     fits = profile_fits(reference.momentum.values, reference.density_classical.values, floor=PROFILE_FLOOR)
     coupled["density_classical"] = reference.density_classical
     coupled["zeta_rms_classical"] = labelled(fits["gaussian"].rms, (), "1", "rms of the Gaussian fit, classical")
     coupled["xi_rms_classical"] = labelled(fits["exponential"].rms, (), "1", "rms of the exponential fit, classical")
-    parameters = dict(K1=paper_runs.K1, K2=0.0, m=paper_runs.LIGHT, eps=paper_runs.EPS, lam=paper_runs.LAM,
-                      L=float(np.pi), kicks=size["kicks"], trajectories=size["trajectories"],
+    parameters = dict(K1=paper_runs.K1, K2=0.0, m=paper_runs.LIGHT, coupling=paper_runs.COUPLING,
+                      interaction_lambda=paper_runs.INTERACTION_LAMBDA, L=float(np.pi), kicks=size["kicks"],
+                      samples=size["classical_samples"],
                       substeps=size["substeps"], quick=context.quick, profile_bin=paper_runs.PROFILE_BIN,
                       profile_floor=PROFILE_FLOOR)
     for ds in (coupled, uncoupled):
@@ -89,32 +85,29 @@ def compute_fig2(context: RunContext) -> dict[str, xr.Dataset]:
 
 
 def plot_fig2(data) -> dict:
-    from noneq.reproduce.figures import pyplot
-
-    plt = pyplot()
+    """(a) <p1^2>(t) quantum, classical and uncoupled; (b) the final profiles with their two fits."""
     ds, free = data["coupled"], data["uncoupled"]
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    figure, (left, right) = plots.panels(2)
     for hbar in ds.hbar_eff.values:
         left.plot(ds.kick.values, ds.p1_sq.sel(hbar_eff=hbar).values, color="black",
                   alpha=0.4 + 0.6 * float(hbar == ds.hbar_eff.min()), label=f"hbar_eff = {hbar:g}")
     left.plot(ds.kick.values, ds.p1_sq_classical.values, color="red", label="classical")
-    left.plot(free.kick.values, free.p1_sq_classical.values, "r:", label="classical, eps = 0")
+    left.plot(free.kick.values, free.p1_sq_classical.values, "r:", label="classical, coupling 0")
     small = float(free.hbar_eff.min())
-    left.plot(free.kick.values, free.p1_sq.sel(hbar_eff=small).values, "b--", label=f"eps = 0, hbar_eff = {small:g}")
-    left.set(xlabel="t (kicks)", ylabel="<p1^2>", title="Fig. 2(a): m = 0.001, eps = 2")
+    left.plot(free.kick.values, free.p1_sq.sel(hbar_eff=small).values, "b--",
+              label=f"coupling 0, hbar_eff = {small:g}")
+    left.set(xlabel="t (kicks)", ylabel="<p1^2>", title="Fig. 2(a): m = 0.001, coupling 2")
     left.legend(fontsize=7)
     for hbar, color in ((ds.hbar_eff.values.min(), "blue"), (ds.hbar_eff.values.max(), "black")):
         row = ds.sel(hbar_eff=hbar)
         keep = np.isfinite(row.density1.values)  # bins narrower than the mode spacing may hold no mode
         p, density = ds.momentum.values[keep], row.density1.values[keep]
-        right.semilogy(p, density, color=color, linewidth=0.8, label=f"hbar_eff = {hbar:g}")
+        plots.density_curve(right, p, density, color=color, linewidth=0.8, label=f"hbar_eff = {hbar:g}")
         fits = profile_fits(p, density, floor=PROFILE_FLOOR)
-        for fit, style in ((fits["gaussian"], "r-."), (fits["exponential"], "r--")):
-            shape = p ** 2 if fit.shape == "gaussian" else p
-            right.semilogy(p, fit.amplitude * np.exp(-shape / fit.width), style, linewidth=0.8)
-    keep = np.isfinite(ds.density_classical.values)
-    right.semilogy(ds.momentum.values[keep], ds.density_classical.values[keep], color="gray", linewidth=0.6,
-                   label="classical, eps = 0")
+        plots.profile_fit_curve(right, p, fits["gaussian"], "r-.")
+        plots.profile_fit_curve(right, p, fits["exponential"], "r--")
+    plots.density_curve(right, ds.momentum.values, ds.density_classical.values, color="gray", linewidth=0.6,
+                        label="classical, coupling 0")
     right.set(xlabel="|p1|", ylabel="density of |p1| (bins of %g)" % paper_runs.PROFILE_BIN, ylim=(1e-6, None),
               title="Fig. 2(b): momentum distribution at t_f")
     right.legend(fontsize=7)
@@ -122,12 +115,13 @@ def plot_fig2(data) -> dict:
 
 
 def claims_fig2(data) -> list[Claim]:
+    """Classical at the smallest hbar_eff, localized at the largest, suppressed without partner; profile shapes."""
     ds, free = data["coupled"], data["uncoupled"]
     small, large = float(ds.hbar_eff.min()), float(ds.hbar_eff.max())
     R_small, R_large = float(ds.R.sel(hbar_eff=small)), float(ds.R.sel(hbar_eff=large))
     R_free = float(free.R.sel(hbar_eff=small))
     consistent = bool(np.all(np.isfinite(ds.R.values)) and np.isfinite(R_free))
-    note = paper_runs.size_note(json.loads(ds.attrs["parameters"]), ds.hbar_eff.values, float(ds.D_c))
+    note = paper_runs.size_note(paper_runs.parameters_of(ds), ds.hbar_eff.values, float(ds.D_c))
     classical_ok = abs(R_small - 1.0) < CLASSICAL_BAND
     claims = [
         judge("fig2-classical-small-hbar", f"m = 0.001, hbar_eff = {small:g}: quantum diffusion of particle 1 "
@@ -156,7 +150,8 @@ def claims_fig2(data) -> list[Claim]:
             f"fig2-profile-{paper_shape.lower()}", f"hbar_eff = {hbar:g}: the momentum profile is {paper_shape}",
             paper=f"{paper_shape} fits better", measured=f"rms log residual: {paper_shape} {rms_better:.3g}, "
                                                          f"other {rms_other:.3g}",
-            criterion=f"smaller rms residual of log P (bins {paper_runs.PROFILE_BIN:g}, above {PROFILE_FLOOR:g} x peak)",
+            criterion=f"smaller rms residual of log P (bins {paper_runs.PROFILE_BIN:g}, above {PROFILE_FLOOR:g} x "
+                      "peak)",
             agrees=agrees, consistent=consistent,
             explanation="" if agrees else _profile_explanation(paper_shape, ds, note)))
     ratio_small = float(ds.zeta_rms.sel(hbar_eff=small) / ds.xi_rms.sel(hbar_eff=small))
@@ -178,7 +173,7 @@ def _profile_explanation(shape: str, ds: xr.Dataset, note: str) -> str:
     if gauss < expo:
         return note
     return (f"the classical profile itself is not Gaussian by this test: fitted the same way, the classical "
-            f"eps = 0 ensemble gives rms {gauss:.3g} (Gaussian) vs {expo:.3g} (exponential) - a central peak of "
+            f"coupling-0 ensemble gives rms {gauss:.3g} (Gaussian) vs {expo:.3g} (exponential) - a central peak of "
             "trajectories trapped near p = 0 (~40% stay below |p| = 1) above a broad chaotic wing; the quantum "
             "profile follows that classical shape (figure). The paper's Gaussian is an eye fit to the wing")
 

@@ -1,4 +1,4 @@
-"""`noneq.kicked.fits`: exact recovery on noiseless data, OLS errors against Monte Carlo, shapes told apart."""
+"""`noneq.kicked.paper.fits`: exact recovery on noiseless data, OLS errors against Monte Carlo, shapes told apart."""
 
 import math
 
@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from noneq.core.errors import NoneqInputError
-from noneq.kicked.fits import (binned_density, crossing, exponential_fit, line_fit, power_law_fit, profile_fits,
-                               total_variation)
+from noneq.kicked.observables import binned_density
+from noneq.kicked.paper.fits import crossing, exponential_fit, line_fit, power_law_fit, profile_fits, total_variation
 
 ROUNDING = 1e-10  # noiseless data: least squares recovers parameters to rounding
 STDERR_AGREEMENT = 0.1  # 2000 repetitions: the empirical spread of the slope is known to ~1.6%; allow 10%
@@ -39,18 +39,6 @@ def test_decay_fits_recover_rates_and_tell_power_law_from_exponential():
     assert abs(fit.rate - 0.7) < ROUNDING and abs(fit.prefactor - 1.3) < ROUNDING
     assert power_law_fit(t, exponential).rms > exponential_fit(t, exponential).rms + 0.01
     assert exponential_fit(t, power).rms > power_law_fit(t, power).rms + 0.01
-
-
-def test_binned_density_is_normalized_and_unbiased_for_narrow_bins():
-    dp = 0.05
-    p = dp * np.arange(1, 401)  # modes up to p = 20
-    P = np.full(p.size, 1.0 / p.size)
-    edges = np.arange(0.0, 20.0 + 1e-9, 0.5)
-    density = binned_density(p, P, edges)
-    assert np.allclose(density, 1.0 / 20.0)  # uniform over [0, 20]
-    assert abs(np.nansum(density * np.diff(edges)) - 1.0) < ROUNDING
-    narrow = binned_density(p, P, np.arange(0.0, 20.0 + 1e-9, 0.02))  # bins narrower than the mode spacing
-    assert np.isnan(narrow).any() and np.allclose(narrow[np.isfinite(narrow)], 1.0 / 20.0)
 
 
 def test_profile_fits_recover_widths_and_prefer_the_right_shape():
@@ -86,7 +74,6 @@ def test_crossing_and_total_variation():
     (lambda: exponential_fit([1.0, 2.0, 3.0], [1.0, -1.0, 0.5]), "y"),
     (lambda: power_law_fit([0.0, 1.0, 2.0], [1.0, 0.5, 0.2]), "x"),
     (lambda: profile_fits([1.0, 2.0, 3.0], [1.0, 0.5, 0.2], floor=1.5), "floor"),
-    (lambda: binned_density([0.1, 0.2], [0.5, 0.5], [1.0, 0.5]), "edges"),
     (lambda: total_variation([1.0, 0.0], [1.0, 0.0, 0.0]), "Q"),
 ])
 def test_bad_input_is_rejected_with_the_parameter_named(call, name):

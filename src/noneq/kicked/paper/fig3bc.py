@@ -1,42 +1,40 @@
-"""Zhao & Jie, Fig. 3(b, c): the random-kick model across hbar_eff, and its states next to the interacting pair.
+"""Zhao and Jie, Fig. 3(b, c): the random-kick model across hbar_eff, and its states next to the interacting pair.
 
-Random-kick model (NOTES.md): one particle in the well, kick K -> K + dK_n, dK_n uniform in [-W, W] drawn per kick
-and per realization, <p^2> averaged over realizations (`noneq.kicked.paper_runs.random_kick_point`).
+Random-kick model: one particle in the well, kick K -> K + dK_n, dK_n uniform in [-W, W] drawn per kick and per
+realization, <p^2> averaged over realizations (`noneq.kicked.paper.runs.random_kick_point`).
 
 (b) <p^2>(t) at fixed W for several hbar_eff (paper: 0.01, 0.02, 0.03, 0.05), with the classical unperturbed
 <p^2>_c(t). The paper's W for (b) and (c) was lost in extraction; W = 0.01 is assumed, the largest noise of
-Fig. 3(a) as `noneq.kicked.paper_noise` reconstructs it (also an assumption there).
-(c) the final |p| densities of the random-kick model and of the interacting pair (m = 0.001, eps = 2; the runs of
-Fig. 2, shared), compared at every hbar_eff by the total-variation distance TV = 0.5 sum |P - Q| on the common
-momentum bins coarsened to DISTANCE_BIN (`noneq.kicked.fits.total_variation`; plotted: the smallest and largest
-hbar_eff). Two reference
-scales: the TV distance between the pair's own densities at the two end hbar_eff (two different regimes), and
-the TV distance between the noiseless particle (eps = 0, shared runs) and the pair - the noise should bring the
-single particle closer to the pair, not farther.
+Fig. 3(a) as `noneq.kicked.paper.fig3a` reconstructs it (also an assumption there).
+(c) the final |p| densities of the random-kick model and of the interacting pair (m = 0.001, coupling 2; the runs
+of Fig. 2, shared), compared at every hbar_eff by the total-variation distance TV = 0.5 sum |P - Q| on the common
+momentum bins coarsened to DISTANCE_BIN (`noneq.kicked.paper.fits.total_variation`; plotted: the smallest and
+largest hbar_eff). Two reference scales: the TV distance between the pair's own densities at the two end hbar_eff
+(two different regimes), and the TV distance between the noiseless particle (coupling 0, shared runs) and the
+pair - the noise should bring the single particle closer to the pair, not farther.
 
-Sizes: the transition grid of `noneq.kicked.paper_runs.TRANSITION_SIZES` (its hbar_eff list for m = 0.001,
-0.04 left out as in the paper's (b); full: t_f = 100 kicks, hbar_eff = 0.01, 0.02, 0.03, 0.05, 0.08 - the pair runs
-are shared with Fig. 2) with REALIZATIONS[False] = 50 realizations (the paper's number; the standard error over
-realizations is reported); quick: 10 kicks, hbar_eff = 0.25, 0.35, 0.5, 4 realizations.
+Sizes: the transition grid of `noneq.kicked.paper.runs.TRANSITION_SIZES` (its hbar_eff list for m = 0.001; full:
+t_f = 100 kicks, hbar_eff = 0.01, 0.02, 0.03, 0.05, 0.08) with SAMPLES[False] = 50 realizations (the paper's
+number; the standard error over realizations is reported); quick: 10 kicks, hbar_eff = 0.25, 0.35, 0.5, 4
+realizations.
 """
 
 from __future__ import annotations
-
-import json
 
 import numpy as np
 import xarray as xr
 
 from noneq.core.results import labelled, provenance
-from noneq.kicked import paper_runs
-from noneq.kicked.fits import total_variation
+from noneq.kicked.paper import plots
+from noneq.kicked.paper import runs as paper_runs
+from noneq.kicked.paper.fits import total_variation
 from noneq.reproduce import Claim, Experiment, judge
 from noneq.reproduce.context import RunContext
 
-SYSTEM = "kicked"
+SYSTEM = paper_runs.SYSTEM
 NOISE_W = 0.01  # assumption: the paper's value was lost (module docstring)
 SEED = 34
-REALIZATIONS = {True: 4, False: 50}
+SAMPLES = {True: 4, False: 50}  # realizations of the kick noise
 CLASSICAL_BAND = 0.2  # "classically chaotic diffusion": D_q / D_c within 20% of 1
 DISTANCE_BIN = 1.0  # momentum resolution of the distances: >= 12 sine modes per bin at hbar_eff <= 0.08, coarser
 #                     than the mode-to-mode speckle of a localized state (which differs between any two systems)
@@ -64,42 +62,43 @@ def distances(ds: xr.Dataset) -> xr.Dataset:
                              "hbar_eff", "1", "total-variation distance, random kicks vs pair (m = 0.001)"),
         "distance_uncoupled": labelled([tv(ds.density_uncoupled.sel(hbar_eff=h).values, pair.sel(hbar_eff=h).values)
                                         for h in hbars], "hbar_eff", "1",
-                                       "total-variation distance, no noise (eps = 0) vs pair"),
+                                       "total-variation distance, no noise (coupling 0) vs pair"),
         "regime_distance": labelled(tv(pair.sel(hbar_eff=hbars.min()).values, pair.sel(hbar_eff=hbars.max()).values),
                                     (), "1", "total-variation distance of the pair's densities at the end hbar_eff"),
     }, coords={"hbar_eff": hbars})
 
 
 def compute_fig3bc(context: RunContext) -> dict[str, xr.Dataset]:
+    """The random-kick model over hbar_eff with the pair's and the uncoupled particle's densities and distances."""
     size = paper_runs.TRANSITION_SIZES[context.quick]
     hbars = [h for h in size["grid"][paper_runs.LIGHT] if not np.isclose(h, 0.04)]  # the paper's (b) list
     noise = context.sweep("random_kicks", paper_runs.random_kick_point, {"hbar_eff": hbars},
-                          fixed=dict(noise_W=NOISE_W, kicks=size["kicks"], realizations=REALIZATIONS[context.quick],
+                          fixed=dict(noise_W=NOISE_W, kicks=size["kicks"], samples=SAMPLES[context.quick],
                                      K=paper_runs.K1, momentum_max=size["momentum_max"],
                                      profile_bin=paper_runs.PROFILE_BIN),
                           root_seed=SEED, seed_parameter="seed")
-    free = paper_runs.classical_runs(context).sel(m=paper_runs.LIGHT, eps=0.0)
+    free = paper_runs.classical_runs(context).sel(m=paper_runs.LIGHT, coupling=0.0)
     noise["D_c"], noise["D_c_stderr"], noise["p_sq_classical"] = free.D_c, free.D_c_stderr, free.p1_sq
-    noise["R"] = labelled(noise.D_q.values / float(free.D_c), "hbar_eff", "1", "D_q / D_c (classical, eps = 0)")
+    noise["R"] = labelled(noise.D_q.values / float(free.D_c), "hbar_eff", "1",
+                          "D_q / D_c (classical, coupling 0)")
     pair = paper_runs.coupled_runs(context, paper_runs.LIGHT).sel(hbar_eff=hbars)
     noise["density_pair"] = pair.density1
     noise["D_q_pair"] = pair.D_q
     alone = paper_runs.uncoupled_runs(context).sel(hbar_eff=hbars)
     noise["density_uncoupled"] = alone.density1
     noise = noise.merge(distances(noise))
+    pair_parameters = dict(m=paper_runs.LIGHT, coupling=paper_runs.COUPLING,
+                           interaction_lambda=paper_runs.INTERACTION_LAMBDA)
     noise.attrs.update(provenance(SYSTEM, dict(K=paper_runs.K1, noise_W=NOISE_W, L=float(np.pi), kicks=size["kicks"],
-                                               realizations=REALIZATIONS[context.quick], quick=context.quick,
-                                               pair=dict(m=paper_runs.LIGHT, eps=paper_runs.EPS, lam=paper_runs.LAM)),
-                                  seed=SEED))
+                                               samples=SAMPLES[context.quick], quick=context.quick,
+                                               pair=pair_parameters), seed=SEED))
     return {"random_kicks": noise}
 
 
 def plot_fig3bc(data) -> dict:
-    from noneq.reproduce.figures import pyplot
-
-    plt = pyplot()
+    """(b) <p^2>(t) over hbar_eff with the classical curve; (c) final densities, random kicks vs the pair."""
     ds = data["random_kicks"]
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    figure, (left, right) = plots.panels(2)
     for hbar in ds.hbar_eff.values:
         left.plot(ds.kick.values, ds.p_sq.sel(hbar_eff=hbar).values, label=f"hbar_eff = {hbar:g}")
     left.plot(ds.kick.values, ds.p_sq_classical.values, "r--", label="classical")
@@ -108,17 +107,17 @@ def plot_fig3bc(data) -> dict:
     for hbar, color in ((ds.hbar_eff.values.min(), "blue"), (ds.hbar_eff.values.max(), "green")):
         for name, style, label in (("density", dict(color=color), "random kicks"),
                                    ("density_pair", dict(color="black", linewidth=0.7), "pair m = 0.001")):
-            values = ds[name].sel(hbar_eff=hbar).values
-            keep = np.isfinite(values)  # bins narrower than the mode spacing may hold no mode
-            right.semilogy(ds.momentum.values[keep], values[keep], label=f"{label}, hbar_eff = {hbar:g}", **style)
+            plots.density_curve(right, ds.momentum.values, ds[name].sel(hbar_eff=hbar).values,
+                                label=f"{label}, hbar_eff = {hbar:g}", **style)
     right.set(xlabel="|p|", ylabel="density of |p|", ylim=(1e-6, None), title="Fig. 3(c): final distributions")
     right.legend(fontsize=7)
     return {"fig3bc_random_kicks": figure}
 
 
 def claims_fig3bc(data) -> list[Claim]:
+    """D_q falls with hbar_eff; classical at the smallest; the random-kick densities match the pair's."""
     ds = data["random_kicks"]
-    note = paper_runs.size_note(json.loads(ds.attrs["parameters"]), ds.hbar_eff.values, float(ds.D_c))
+    note = paper_runs.size_note(paper_runs.parameters_of(ds), ds.hbar_eff.values, float(ds.D_c))
     D = ds.D_q.values
     consistent = bool(np.all(np.isfinite(D)) and np.all(np.isfinite(ds.distance.values)))
     falling = bool(np.all(np.diff(D) < 0))

@@ -8,7 +8,7 @@ import pytest
 from noneq.core.errors import NumericalError
 from noneq.kicked import basis
 from noneq.kicked.model import KickedParticles
-from noneq.kicked.single import averaged_purity, evolve_single, kick_strengths
+from noneq.kicked.single import evolve_single, kick_strengths
 
 ROUNDING = 1e-12  # unitary transforms of size <= 1023 in double precision
 QUADRATURE = 1e-10  # collocation vs 20001-point Simpson quadrature of smooth periodic integrands
@@ -65,19 +65,14 @@ def test_random_kicks_seeded_bounded_and_reduce_to_plain_model():
     assert np.all(np.abs(strengths - 1.8) <= 0.1) and np.ptp(strengths) > 0.1
     assert np.array_equal(strengths, kick_strengths(noisy, 200, 5, seed=3))
     plain = evolve_single(KickedParticles(K1=1.8), 511, 20)
-    zero_noise = evolve_single(KickedParticles(K1=1.8, noise_W=0.0), 511, 20, realizations=3, seed=9)
+    zero_noise = evolve_single(KickedParticles(K1=1.8, noise_W=0.0), 511, 20, samples=3, seed=9)
     assert np.allclose(zero_noise.p_sq, plain.p_sq[0], atol=ROUNDING)
     assert np.allclose(zero_noise.purity, 1.0, atol=ROUNDING)
-    mixed = evolve_single(noisy, 511, 20, realizations=4, seed=9)
+    mixed = evolve_single(noisy, 511, 20, samples=4, seed=9)
     assert mixed.purity[-1] < 1.0 - 1e-3  # different realizations: the averaged state is mixed
-
-
-def test_averaged_purity_identity():
-    rng = np.random.default_rng(2)
-    c = rng.normal(size=(3, 8)) + 1j * rng.normal(size=(3, 8))
-    c /= np.linalg.norm(c, axis=1, keepdims=True)
-    rho = sum(np.outer(row, row.conj()) for row in c) / 3
-    assert abs(averaged_purity(c) - np.trace(rho @ rho).real) < ROUNDING
+    ds = mixed.to_xarray()
+    assert ds.p_sq.dims == ("sample", "kick") and ds.probabilities.dims == ("sample", "mode")
+    assert np.array_equal(ds.momentum.values, mixed.momenta) and ds.p_sq.attrs["units"] == "1"
 
 
 def test_too_few_modes_is_detected():

@@ -1,9 +1,10 @@
-"""Zhao & Jie, Fig. 3(a): the random-kick model, K -> K + dK_n, dK_n uniform in [-W, W] (NOTES.md).
+"""Zhao and Jie, Fig. 3(a): the random-kick model, K -> K + dK_n, dK_n uniform in [-W, W].
 
-Quantum <p^2>(t) of the single kicked particle at hbar_eff = 0.01, K = 1.8, L = pi, averaged over realizations,
-for several noise half-widths W << K, next to the classical unperturbed <p^2>_c(t). The paper's largest W was
-lost in extraction ("from top to bottom: [lost], 0.008, 0.005, 0"); W = 0.01 stands in for it (assumption).
-Sizes: full = the paper's 500 kicks and 50 realizations; quick = 150 kicks, 8 realizations.
+Quantum <p^2>(t) of the single kicked particle at hbar_eff = 0.01, K = 1.8, L = pi, averaged over realizations of
+the noise, for several noise half-widths W << K, next to the classical unperturbed <p^2>_c(t). The paper's largest
+W was lost in extraction ("from top to bottom: [lost], 0.008, 0.005, 0"); W = 0.01 stands in for it (an
+assumption, docs/papers/kicked.md). Sizes: full = the paper's 500 kicks and 50 realizations; quick = 150 kicks,
+8 realizations.
 """
 
 from __future__ import annotations
@@ -14,48 +15,45 @@ import xarray as xr
 from noneq.core.results import labelled, provenance
 from noneq.kicked import classical
 from noneq.kicked.model import KickedParticles
-from noneq.kicked.paper_runs import random_kick_point
+from noneq.kicked.paper import plots
+from noneq.kicked.paper.runs import SYSTEM, random_kick_point
 from noneq.reproduce import Claim, Experiment, judge
 from noneq.reproduce.context import RunContext
 
-SYSTEM = "kicked"
 K, HBAR = 1.8, 0.01
 NOISE = (0.0, 0.005, 0.008, 0.01)  # the largest value is an assumption (see module docstring)
 SEED = 33
-SIZES = {True: dict(kicks=150, realizations=8, trajectories=4000),
-         False: dict(kicks=500, realizations=50, trajectories=10_000)}
+SIZES = {True: dict(kicks=150, samples=8, classical_samples=4000),
+         False: dict(kicks=500, samples=50, classical_samples=10_000)}
 CLASSICAL_AGREEMENT = 0.25  # "good consistence" read as D_q within 25% of D_c at the largest W
 
 
-def noise_point(*, noise_W: float, kicks: int, realizations: int, seed: int) -> xr.Dataset:
-    """<p^2>(t) of the random-kick model at K, HBAR averaged over realizations, its spread and the purity."""
-    return random_kick_point(noise_W=noise_W, hbar_eff=HBAR, kicks=kicks, realizations=realizations, seed=seed,
-                             K=K)
+def noise_point(*, noise_W: float, kicks: int, samples: int, seed: int) -> xr.Dataset:
+    """<p^2>(t) of the random-kick model at K, HBAR averaged over ``samples`` realizations, and the purity."""
+    return random_kick_point(noise_W=noise_W, hbar_eff=HBAR, kicks=kicks, samples=samples, seed=seed, K=K)
 
 
 def compute_fig3(context: RunContext) -> dict[str, xr.Dataset]:
+    """The random-kick model over W (dims noise_W, kick) and the classical unperturbed <p^2>(t)."""
     size = SIZES[context.quick]
     ds = context.sweep("noise", noise_point, {"noise_W": list(NOISE)},
-                       fixed=dict(kicks=size["kicks"], realizations=size["realizations"]), root_seed=SEED,
+                       fixed=dict(kicks=size["kicks"], samples=size["samples"]), root_seed=SEED,
                        seed_parameter="seed")
-    model = KickedParticles(K1=K, eps=0.0)
-    history, _ = classical.evolve_ensemble(model, classical.initial_ensemble(model, size["trajectories"],
-                                                                             seed=SEED), size["kicks"], 1)
-    squares = history ** 2
-    ds["p_sq_classical"] = labelled(squares.mean(axis=1), "kick", "1", "classical <p^2>, eps = 0")
+    model = KickedParticles(K1=K, coupling=0.0)
+    state = classical.initial_ensemble(model, size["classical_samples"], seed=SEED)
+    squares = classical.integrate(model, state, size["kicks"], 1, guard=False).history ** 2
+    ds["p_sq_classical"] = labelled(squares.mean(axis=1), "kick", "1", "classical <p^2>, coupling 0")
     ds["D_c"] = labelled(squares[-1].mean() / size["kicks"], (), "1", "classical diffusion coefficient")
-    ds["D_c_stderr"] = labelled(squares[-1].std(ddof=1) / np.sqrt(size["trajectories"]) / size["kicks"], (),
-                                "1", "standard error of D_c")
+    ds["D_c_stderr"] = labelled(squares[-1].std(ddof=1) / np.sqrt(size["classical_samples"]) / size["kicks"],
+                                (), "1", "standard error of D_c")
     ds.attrs.update(provenance(SYSTEM, dict(K1=K, hbar_eff=HBAR, L=float(np.pi), **size), seed=SEED))
     return {"noise": ds}
 
 
 def plot_fig3(data) -> dict:
-    from noneq.reproduce.figures import pyplot
-
-    plt = pyplot()
+    """<p^2>(t) for each W and the classical curve."""
     ds = data["noise"]
-    figure, axis = plt.subplots(figsize=(5.5, 4))
+    figure, axis = plots.panels()
     for W in ds.noise_W.values[::-1]:
         axis.plot(ds.kick.values, ds.p_sq.sel(noise_W=W).values, label=f"W = {W:g}")
     axis.plot(ds.kick.values, ds.p_sq_classical.values, "r--", label="classical")
@@ -65,6 +63,7 @@ def plot_fig3(data) -> dict:
 
 
 def claims_fig3(data) -> list[Claim]:
+    """D_q grows with W; at the largest W it is close to the classical D_c."""
     ds = data["noise"]
     D = ds.D_q.values
     kicks = int(ds.kick.values.max())

@@ -1,41 +1,49 @@
-"""Zhao & Jie, Fig. 4: R = D_q / D_c against hbar_eff for several mass ratios, and the "phase diagram".
+"""Zhao and Jie, Fig. 4: R = D_q / D_c against hbar_eff for several mass ratios, and the "phase diagram".
 
-(a) R(hbar_eff) = D_q / D_c (D = <p1^2>(t_f) / t_f, NOTES.md) for each mass ratio m with the exponential fit
-R ~ A exp(-alpha hbar_eff) (`noneq.kicked.fits.exponential_fit`, alpha with its OLS standard error) over the
+(a) R(hbar_eff) = D_q / D_c (D = <p1^2>(t_f) / t_f) for each mass ratio m with the exponential fit
+R ~ A exp(-alpha hbar_eff) (`noneq.kicked.paper.fits.exponential_fit`, alpha with its OLS standard error) over the
 points above the saturation level (R > FIT_MIN_R). (b) The thresholds hbar_eff at R = 0.9 (classical diffusion)
 and R = 0.1 (dynamical localization) against m, from the fit: hbar_eff(R) = ln(A / R) / alpha (error propagated
 from alpha alone), next to the interpolated crossings of the measured points where they are bracketed.
 
-K1 = 1.8, K2 = 0, eps = 2, lam = 10, L = pi. The runs are `noneq.kicked.paper_runs` (shared: the m = 0.001 ones
-are Fig. 2's). Sizes: `paper_runs.TRANSITION_SIZES` - full: t_f = 100 kicks (paper 500; cost, see
-`noneq.kicked.paper_quantum`), masses 0.001 at hbar_eff = 0.01, 0.02, 0.03, 0.05, 0.08 and 0.01 at 0.03, 0.05, 0.08
-(its 0.02 point, N2 = 44 modes and S ~ 760, would double this figure's cost). The paper's
-third mass m = 1 is left out: particle 2 then needs about as many sine modes as particle 1 (N2 ~ 180 at
-hbar_eff = 0.05 by the a priori bound, N1 x N2^2 ~ 4e7 operations per sub-step), beyond this machine.
+K1 = 1.8, K2 = 0, coupling 2, lambda = 10, L = pi. Runs: `noneq.kicked.paper.runs` (the m = 0.001 ones are
+Fig. 2's). Sizes `runs.TRANSITION_SIZES` - full: t_f = 100 kicks (paper 500), m = 0.001 at hbar_eff = 0.01,
+0.02, 0.03, 0.05, 0.08 and m = 0.01 at 0.03, 0.05, 0.08 (its 0.02 point would double this figure's cost). The
+paper's third mass m = 1 is left out: particle 2 then needs about as many sine modes as particle 1 (N2 ~ 180 at
+hbar_eff = 0.05 by the a priori bound, N1 x N2^2 ~ 4e7 operations per sub-step; docs/notes/kicked.md).
 """
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 import xarray as xr
 
 from noneq.core.results import labelled, provenance
-from noneq.kicked import paper_runs
-from noneq.kicked.fits import crossing, exponential_fit
+from noneq.kicked.paper import plots
+from noneq.kicked.paper import runs as paper_runs
+from noneq.kicked.paper.fits import crossing, exponential_fit
 from noneq.reproduce import Claim, Experiment, judge
 from noneq.reproduce.context import RunContext
 
-SYSTEM = "kicked"
+SYSTEM = paper_runs.SYSTEM
 LEVELS = (0.9, 0.1)  # paper: R = 0.9 marks classical diffusion, R = 0.1 dynamical localization
 FIT_MIN_R = 0.15  # points at the saturation level R ~ 0.1 are left out of the exponential fit
 SATURATION_BAND = (0.05, 0.25)  # "saturation level around R = 0.1": within a factor 2.5 either way
 STANDARD_ERRORS = 2.0  # alpha(m) differences must exceed this many combined standard errors
+LONG_NAMES = {
+    "alpha": "decay rate alpha of R ~ A exp(-alpha hbar_eff)", "alpha_stderr": "OLS standard error of alpha",
+    "prefactor": "prefactor A of the exponential fit", "fit_rms": "rms residual of log R about the fit",
+    "hbar_classical": "hbar_eff at R = 0.9 from the fit", "hbar_classical_stderr": "its error (from alpha)",
+    "hbar_classical_crossing": "hbar_eff at R = 0.9, interpolated between measured points (NaN: not bracketed)",
+    "hbar_localized": "hbar_eff at R = 0.1 from the fit", "hbar_localized_stderr": "its error (from alpha)",
+    "hbar_localized_crossing": "hbar_eff at R = 0.1, interpolated between measured points (NaN: not bracketed)",
+}
 
 
-def _fit_row(hbars: np.ndarray, R: np.ndarray) -> dict[str, float]:
+def fit_row(hbars: np.ndarray, R: np.ndarray) -> dict[str, float]:
+    """The exponential fit of R(hbar_eff) above FIT_MIN_R and the thresholds at LEVELS (module docstring)."""
     keep = np.isfinite(R) & (R > FIT_MIN_R)
     out = dict(alpha=math.nan, alpha_stderr=math.nan, prefactor=math.nan, fit_rms=math.nan)
     if keep.sum() >= 3:
@@ -49,19 +57,10 @@ def _fit_row(hbars: np.ndarray, R: np.ndarray) -> dict[str, float]:
     return out
 
 
-LONG_NAMES = {
-    "alpha": "decay rate alpha of R ~ A exp(-alpha hbar_eff)", "alpha_stderr": "OLS standard error of alpha",
-    "prefactor": "prefactor A of the exponential fit", "fit_rms": "rms residual of log R about the fit",
-    "hbar_classical": "hbar_eff at R = 0.9 from the fit", "hbar_classical_stderr": "its error (from alpha)",
-    "hbar_classical_crossing": "hbar_eff at R = 0.9, interpolated between measured points (NaN: not bracketed)",
-    "hbar_localized": "hbar_eff at R = 0.1 from the fit", "hbar_localized_stderr": "its error (from alpha)",
-    "hbar_localized_crossing": "hbar_eff at R = 0.1, interpolated between measured points (NaN: not bracketed)",
-}
-
-
 def compute_fig4(context: RunContext) -> dict[str, xr.Dataset]:
+    """R over (m, hbar_eff) with the fits and thresholds per m."""
     size = paper_runs.TRANSITION_SIZES[context.quick]
-    classical = paper_runs.classical_runs(context).sel(eps=paper_runs.EPS)
+    classical = paper_runs.classical_runs(context).sel(coupling=paper_runs.COUPLING)
     rows = []
     for m in sorted(size["grid"]):
         runs = paper_runs.coupled_runs(context, m)
@@ -73,22 +72,21 @@ def compute_fig4(context: RunContext) -> dict[str, xr.Dataset]:
     ds = xr.concat(rows, dim="m", join="outer")
     ds["D_c"] = classical.D_c.sel(m=ds.m.values)
     ds["D_c_stderr"] = classical.D_c_stderr.sel(m=ds.m.values)
-    fits = [_fit_row(ds.hbar_eff.values, ds.R.sel(m=m).values) for m in ds.m.values]
+    fits = [fit_row(ds.hbar_eff.values, ds.R.sel(m=m).values) for m in ds.m.values]
     for name, long_name in LONG_NAMES.items():
         ds[name] = labelled([row[name] for row in fits], "m", "1", long_name)
-    ds.attrs.update(provenance(SYSTEM, dict(K1=paper_runs.K1, K2=0.0, eps=paper_runs.EPS, lam=paper_runs.LAM,
-                                            L=float(np.pi), kicks=size["kicks"], trajectories=size["trajectories"],
+    ds.attrs.update(provenance(SYSTEM, dict(K1=paper_runs.K1, K2=0.0, coupling=paper_runs.COUPLING,
+                                            interaction_lambda=paper_runs.INTERACTION_LAMBDA, L=float(np.pi),
+                                            kicks=size["kicks"], samples=size["classical_samples"],
                                             quick=context.quick, fit_min_R=FIT_MIN_R),
                                seed=paper_runs.TRANSITION_SEED))
     return {"ratio": ds}
 
 
 def plot_fig4(data) -> dict:
-    from noneq.reproduce.figures import pyplot
-
-    plt = pyplot()
+    """(a) R against hbar_eff with the fits; (b) the thresholds against m."""
     ds = data["ratio"]
-    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    figure, (left, right) = plots.panels(2)
     hbars = np.linspace(0.0, float(ds.hbar_eff.max()), 100)
     for m, marker in zip(ds.m.values, "^os"):
         row = ds.sel(m=m)
@@ -108,8 +106,9 @@ def plot_fig4(data) -> dict:
 
 
 def claims_fig4(data) -> list[Claim]:
+    """Exponential decay of R, its saturation near 0.1, alpha growing as m falls, ordered thresholds."""
     ds = data["ratio"]
-    note = paper_runs.size_note(json.loads(ds.attrs["parameters"]), ds.hbar_eff.values, float(ds.D_c.min()))
+    note = paper_runs.size_note(paper_runs.parameters_of(ds), ds.hbar_eff.values, float(ds.D_c.min()))
     masses = ds.m.values
     alpha, alpha_err = ds.alpha.values, ds.alpha_stderr.values
     consistent = bool(np.all(np.isfinite(ds.D_c.values)))

@@ -1,0 +1,100 @@
+"""The kicked reproduction's claims, pinned: every claim id and verdict of the quick experiments (default run,
+computed once per module and reused for the figure and dataset checks) and of the full ones (opt-in, slow)."""
+
+import pytest
+
+from noneq.kicked.paper import EXPERIMENTS
+from noneq.reproduce.context import RunContext
+from noneq.reproduce.figures import pyplot
+
+QUICK = {
+    "fig1-dc-falls-with-m": "differs",
+    "fig1-dc-saturates-at-unperturbed": "reproduced",
+    "fig1-dc-light": "differs",
+    "fig2-classical-small-hbar": "reproduced",
+    "fig2-localized-large-hbar": "differs",
+    "fig2-uncoupled-localized": "differs",
+    "fig2-profile-exponential": "differs",
+    "fig2-profile-gaussian": "reproduced",
+    "fig2-profile-shape-changes": "differs",
+    "fig3a-noise-restores-diffusion": "reproduced",
+    "fig3a-classical-at-largest-W": "reproduced",
+    "fig3b-transition-with-hbar": "reproduced",
+    "fig3b-classical-small-hbar": "reproduced",
+    "fig3c-random-kicks-match-pair": "differs",
+    "fig4-exponential-decay": "differs",
+    "fig4-saturation": "differs",
+    "fig4-alpha-grows-as-m-falls": "differs",
+    "fig4-thresholds-ordered": "differs",
+    "fig5-power-law-weak-K2": "reproduced",
+    "fig5-exponential-strong-K2": "reproduced",
+    "fig5-rate-independent-of-K2": "differs",
+}
+
+FULL = {
+    "fig1-dc-falls-with-m": "reproduced",
+    "fig1-dc-saturates-at-unperturbed": "reproduced",
+    "fig1-dc-light": "reproduced",
+    "fig2-classical-small-hbar": "reproduced",
+    "fig2-localized-large-hbar": "differs",
+    "fig2-uncoupled-localized": "reproduced",
+    "fig2-profile-exponential": "reproduced",
+    "fig2-profile-gaussian": "differs",
+    "fig2-profile-shape-changes": "reproduced",
+    "fig3a-noise-restores-diffusion": "reproduced",
+    "fig3a-classical-at-largest-W": "reproduced",
+    "fig3b-transition-with-hbar": "reproduced",
+    "fig3b-classical-small-hbar": "differs",
+    "fig3c-random-kicks-match-pair": "differs",
+    "fig4-exponential-decay": "reproduced",
+    "fig4-saturation": "differs",
+    "fig4-alpha-grows-as-m-falls": "differs",
+    "fig4-thresholds-ordered": "reproduced",
+    "fig5-power-law-weak-K2": "reproduced",
+    "fig5-exponential-strong-K2": "differs",
+    "fig5-rate-independent-of-K2": "differs",
+}
+
+
+def compute(quick: bool) -> dict:
+    """Every experiment's data, in order (the shared runs of `noneq.kicked.paper.runs` are computed once)."""
+    context = RunContext(quick=quick)
+    return {experiment.name: experiment.compute(context) for experiment in EXPERIMENTS}
+
+
+def verdicts(data: dict) -> dict[str, str]:
+    return {claim.id: claim.verdict for experiment in EXPERIMENTS for claim in experiment.claims(data[experiment.name])}
+
+
+@pytest.fixture(scope="module")
+def quick_data():
+    return compute(quick=True)
+
+
+def test_experiments_in_paper_order():
+    assert [e.name for e in EXPERIMENTS] == ["fig1", "fig2", "fig3a", "fig3bc", "fig4", "fig5"]
+
+
+def test_quick_verdicts_are_pinned(quick_data):
+    assert verdicts(quick_data) == QUICK
+
+
+def test_quick_figures_are_drawn(quick_data):
+    for experiment in EXPERIMENTS:
+        figures = experiment.plot(quick_data[experiment.name])
+        assert figures and all(hasattr(figure, "savefig") for figure in figures.values()), experiment.name
+        for figure in figures.values():
+            pyplot().close(figure)
+
+
+def test_quick_datasets_are_labelled(quick_data):
+    for name, data in quick_data.items():
+        for key, ds in data.items():
+            assert ds.attrs["system"] == "kicked" and "parameters" in ds.attrs, (name, key)
+            unlabelled = [v for v in ds.data_vars if not {"units", "long_name"} <= set(ds[v].attrs)]
+            assert not unlabelled, (name, key, unlabelled)
+
+
+@pytest.mark.slow
+def test_full_verdicts_are_pinned():
+    assert verdicts(compute(quick=False)) == FULL
