@@ -87,11 +87,13 @@ def _seed(text: str) -> int:
 
 
 def _json_value(value):
-    """A value for strict JSON: non-finite floats become null."""
+    """A value for strict JSON: non-finite floats become the strings "inf", "-inf", "nan" (as in claims.json)."""
     if isinstance(value, float) and not math.isfinite(value):
-        return None
+        return str(value)
     if isinstance(value, dict):
         return {k: _json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
     return value
 
 
@@ -146,7 +148,8 @@ def run(
     system: str = typer.Argument(..., help="system name"),
     set_: List[str] = typer.Option([], "--set", help="parameter value, NAME=VALUE (repeatable)"),
     out: Optional[Path] = typer.Option(None, "--out", help="write the dataset to this NetCDF file"),
-    as_json: bool = typer.Option(False, "--json", help="print the scalar results as JSON on stdout"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON on stdout: system, noneq_version, parameters, "
+                                 "values (the scalar results) and their units"),
     dry_run: bool = typer.Option(False, "--dry-run", help="validate, print the parameters and the estimated "
                                  "memory (and time) of the run, and stop"),
 ) -> None:
@@ -183,7 +186,11 @@ def run(
             _fail(f"--out {str(out)!r}: cannot write ({error.strerror or error})", EXIT_BAD_INPUT)
     scalars = scalar_results(dataset)
     if as_json:
-        print(json.dumps(_json_value(scalars), allow_nan=False))
+        from noneq._version import __version__
+
+        payload = {"system": spec.name, "noneq_version": __version__, "parameters": values, "values": scalars,
+                   "units": {name: dataset[name].attrs.get("units", "") for name in scalars}}
+        print(json.dumps(_json_value(payload), allow_nan=False))
     else:
         console = _console()
         for name, value in scalars.items():

@@ -28,7 +28,7 @@ def test_run_json_matches_library_and_issue_contract():
             "--set", "kicks=20"]
     result = noneq("run", "kicked-top", *args, "--json")
     assert result.returncode == 0, result.stderr
-    values = json.loads(result.stdout)
+    values = json.loads(result.stdout)["values"]
     assert {"mean_entropy", "final_entropy", "overlap"} <= set(values)
     direct = run_kicked_top(j=1.5, kappa=2.5, p=1.5707963267948966, theta=2.0, phi=-1.0, kicks=20,
                             include_initial=False, T1=float("inf"), T2=float("inf"), rotation_time=20.0,

@@ -60,7 +60,11 @@ def test_output_paths_that_cannot_be_written(tmp_path):
 def test_json_is_strict_and_dry_run_stops_before_computing(tmp_path):
     result = noneq("run", "kicked-top", "--set", "kicks=3", "--json")
     assert result.returncode == 0, result.stderr
-    json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"non-standard JSON constant {name}"))
+    payload = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"non-standard JSON {name}"))
+    assert set(payload) == {"system", "noneq_version", "parameters", "values", "units"}
+    assert payload["system"] == "kicked-top" and payload["parameters"]["kicks"] == 3
+    assert payload["parameters"]["T1"] == "inf"  # no coherence limit: a non-finite parameter, as a string
+    assert payload["units"]["mean_entropy"] == "bit" and 0.0 <= payload["values"]["mean_entropy"] <= 1.0
     dry = noneq("run", "kicked-top", "--set", "kicks=3", "--dry-run", "--out", str(tmp_path / "x.nc"))
     assert dry.returncode == 0 and "kicks=3" in dry.stdout and not (tmp_path / "x.nc").exists()
 

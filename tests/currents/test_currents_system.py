@@ -24,7 +24,7 @@ def _run(*sets):
 def test_exact_json_has_the_contract_keys():
     out = _run("process=sep", "method=exact", "average=quenched", "rho_a=0.8", "rho_b=0.2", "t1=1", "t2=3")
     assert out.returncode == 0, out.stderr
-    data = json.loads(out.stdout)
+    data = json.loads(out.stdout)["values"]
     assert {"mean_q_t1", "cov_q_t1_t2"} <= set(data)
     from noneq.currents.lattice import lattice_correlations
     from noneq.currents.model import CurrentsModel
@@ -36,7 +36,7 @@ def test_montecarlo_json_has_stderr_companions():
     out = _run("process=independent", "method=montecarlo", "average=annealed", "rho_a=0.6", "rho_b=0.1",
                "t1=1", "t2=2", "seed=4", "samples=2000")
     assert out.returncode == 0, out.stderr
-    data = json.loads(out.stdout)
+    data = json.loads(out.stdout)["values"]
     assert {"mean_q_t1", "cov_q_t1_t2", "stderr_mean_q_t1", "stderr_cov_q_t1_t2"} <= set(data)
 
 

@@ -48,7 +48,7 @@ def test_parameter_names():
 def test_run_json(extra, keys):
     result = noneq(*run_args({"kicks": 10, "K1": 1.8, "L": "pi", **extra}))
     assert result.exit_code == 0, result.stderr
-    values = json.loads(result.stdout)
+    values = json.loads(result.stdout)["values"]
     assert keys <= set(values)
     assert abs(values["D"] - values["p1_sq_final"] / extra["kicks"]) < AGREEMENT
 
@@ -57,7 +57,7 @@ def test_json_agrees_with_library():
     args = run_args({"kicks": 7, "noise_W": 0.05, "samples": 3, "seed": 4})
     result = subprocess.run([sys.executable, "-m", "noneq", *args], capture_output=True, text=True, timeout=120)
     direct = get_system("kicked").run(kicks=7, noise_W=0.05, samples=3, seed=4)
-    values = json.loads(result.stdout)
+    values = json.loads(result.stdout)["values"]
     assert {"p1_sq_final", "D", "purity_final"} <= set(values)
     assert abs(values["p1_sq_final"] - float(direct.p1_sq_final)) < AGREEMENT
     assert direct.attrs["seed"] == 4 and direct.p1_sq_samples.sizes["sample"] == 3

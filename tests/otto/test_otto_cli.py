@@ -26,7 +26,7 @@ def test_run_json_contract_as_a_user_runs_it():
     out = subprocess.run([sys.executable, "-m", "noneq", "run", "otto", "--set", "cop_carnot=2", "--json"],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    values = json.loads(out.stdout)
+    values = json.loads(out.stdout)["values"]
     for key in ("cop_star", "cop", "cop_ca", "cop_plus", "cop_carnot", "beta_c_w_a", "beta_h_w_b", "chi"):
         assert key in values
     opt = optimal_refrigerator(np.array([2.0]))
@@ -41,7 +41,7 @@ def test_run_accepts_contract_parameters_and_engine():
     code, stdout, stderr = _run("run", "otto", "--set", "cop_carnot=1.5", "--set", "T_c=3", "--set", "gamma_c=0.5",
                                 "--set", "gamma_h=2", "--set", "tau_adi=0.3", "--set", "machine=engine", "--json")
     assert code == 0, stderr
-    values = json.loads(stdout)
+    values = json.loads(stdout)["values"]
     assert 0 < values["eta_star"] < values["eta_carnot"]
     assert "cop_star" not in values
 
@@ -49,7 +49,7 @@ def test_run_accepts_contract_parameters_and_engine():
 def test_three_levels_run():
     code, stdout, stderr = _run("run", "otto", "--set", "n_levels=3", "--json")
     assert code == 0, stderr
-    values = json.loads(stdout)
+    values = json.loads(stdout)["values"]
     assert values["cop_ca"] < values["cop_star"] < values["cop_plus"]
 
 
@@ -69,6 +69,6 @@ def test_bad_input_exits_2_with_one_line(assignments):
 def test_given_frequencies_are_used():
     code, stdout, stderr = _run("run", "otto", "--set", "w_a=1", "--set", "w_b=3", "--json")
     assert code == 0, stderr
-    values = json.loads(stdout)
+    values = json.loads(stdout)["values"]
     assert values["cop"] == pytest.approx(0.5, rel=AGREEMENT)  # w_a / (w_b - w_a)
     assert values["cop_star"] > values["cop"]

@@ -12,6 +12,7 @@ from noneq.quantum import (
     random_density_matrix,
     random_pure_state,
     relative_entropy,
+    spin_coherent_state,
     spin_operators,
     thermal_state,
     von_neumann_entropy,
@@ -83,3 +84,10 @@ def test_entropy_base_matches_qutips_nats(qt):
     rho = qt.Qobj(random_density_matrix(3, np.random.default_rng(13)))
     assert von_neumann_entropy(rho, base="e") == pytest.approx(qt.entropy_vn(rho), abs=ATOL)
     assert von_neumann_entropy(rho) == pytest.approx(qt.entropy_vn(rho) / np.log(2), abs=ATOL)
+
+
+@pytest.mark.parametrize("j", [0.5, 1.5, 5])
+def test_coherent_state_is_qutips_with_the_opposite_azimuth(qt, j):
+    for theta, phi in ((0.3, 1.1), (2.0, -0.7)):
+        ours = spin_coherent_state(j, theta, phi)
+        np.testing.assert_allclose(ours, qt.spin_coherent(j, theta, -phi).full().ravel(), atol=ATOL)

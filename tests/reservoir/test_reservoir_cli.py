@@ -22,7 +22,7 @@ def test_run_json_has_the_contract_keys():
     result = run_cli("run", "reservoir", "--set", "N=20", "--set", "delta=0.1", "--set", "beta=10",
                      "--set", "coupling=0.1", "--set", "seed=3", "--set", "t_max=100", "--set", "n_times=51", "--json")
     assert result.returncode == 0, result.stderr
-    values = json.loads(result.stdout)
+    values = json.loads(result.stdout)["values"]
     for key in KEYS:
         assert key in values
     assert values["entropy_production_min"] >= -ROUNDING_TOL
@@ -51,7 +51,7 @@ def test_run_typicality_method_reports_error_bars():
     result = run_cli("run", "reservoir", "--set", "N=30", "--set", "method=typicality", "--set", "samples=4",
                      "--set", "t_max=50", "--set", "n_times=11", "--json")
     assert result.returncode == 0, result.stderr
-    values = json.loads(result.stdout)
+    values = json.loads(result.stdout)["values"]
     for key in KEYS + ("entropy_production_final_error", "sz_final_error"):
         assert key in values
     assert values["samples"] == 4 and values["entropy_production_final_error"] > 0
