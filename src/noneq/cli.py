@@ -152,8 +152,12 @@ def run(
                                  "values (the scalar results) and their units"),
     dry_run: bool = typer.Option(False, "--dry-run", help="validate, print the parameters and the estimated "
                                  "memory (and time) of the run, and stop"),
+    checkpoint_dir: Optional[Path] = typer.Option(None, "--checkpoint-dir", help="where long runs keep their "
+                                                  "checkpoints (default: $NONEQ_CHECKPOINT_DIR or "
+                                                  "~/.cache/noneq/checkpoints); the same command resumes"),
 ) -> None:
     """One run of SYSTEM with any parameters (`noneq describe SYSTEM` lists them)."""
+    from noneq.core.checkpoint import default_directory
     from noneq.core.params import parse_assignments
     from noneq.core.registry import get_system
     from noneq.core.results import scalar_results, write_netcdf
@@ -172,13 +176,14 @@ def run(
         return
     try:
         with RichProgress() as progress:
-            dataset = spec.execute(values, progress=progress)
+            dataset = spec.execute(values, progress=progress, checkpoint_dir=checkpoint_dir or default_directory())
     except NoneqInputError as error:
         _fail(str(error), EXIT_BAD_INPUT)
     except NumericalError as error:
         _fail(f"numerical trouble: {error}", EXIT_NUMERICAL)
     except KeyboardInterrupt:
-        _interrupted("nothing was written")
+        _interrupted("the run's last checkpoint (if any) is kept; the same command resumes from it"
+                     if spec.checkpoints else "nothing was written")
     if out is not None:
         try:
             write_netcdf(dataset, out)

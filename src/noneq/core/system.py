@@ -14,12 +14,14 @@ silent NaN).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 import numpy as np
 import xarray as xr
 
+from noneq.core.checkpoint import Checkpoint
 from noneq.core.errors import NumericalError
 from noneq.core.params import Parameter, resolve_parameters
 from noneq.core.progress import SILENT, Progress
@@ -78,6 +80,7 @@ class System:
     run_function: Callable[..., xr.Dataset] = field(compare=False)
     check_combination: Callable[[Mapping[str, Any]], None] | None = field(default=None, compare=False)
     estimate: Callable[[Mapping[str, Any]], Resources] | None = field(default=None, compare=False)
+    checkpoints: bool = False  # the run function takes ``checkpoint=`` (a noneq.core.checkpoint.Checkpoint)
 
     def resolve(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """Validate user values (strings or numbers) against the parameter specs, then the constraints that
@@ -105,11 +108,16 @@ class System:
             check_memory(concurrent * estimate.memory, what, estimate.reduce)
         return estimate
 
-    def execute(self, values: Mapping[str, Any], *, progress: Progress = SILENT) -> xr.Dataset:
+    def execute(self, values: Mapping[str, Any], *, progress: Progress = SILENT,
+                checkpoint_dir: str | os.PathLike | None = None) -> xr.Dataset:
         """Run validated ``values``: memory checked first, every numeric value of the result checked finite
-        after (`NumericalError` naming the variables otherwise)."""
+        after (`NumericalError` naming the variables otherwise). A system with ``checkpoints`` keeps its long
+        runs' checkpoints in ``checkpoint_dir`` (None: none) and resumes from one found there."""
         self.check_resources(values)
-        dataset = self.run_function(progress=progress, **values)
+        extra = {}
+        if self.checkpoints:
+            extra["checkpoint"] = Checkpoint(checkpoint_dir, self.name, values)
+        dataset = self.run_function(progress=progress, **values, **extra)
         bad = non_finite_variables(dataset)
         if bad:
             raise NumericalError(f"the {self.name} run produced non-finite values (NaN or inf) in "

@@ -3,6 +3,8 @@
 ``context.sweep(key, function, axes, fixed=...)`` runs ``function`` over the Cartesian product of ``axes``
 with the reproduction's executor (local processes by default, or a Dask cluster) and, when the run has a
 scratch folder, a resumable store under it: an interrupted ``noneq reproduce`` picks up the finished points.
+``context.checkpoint_dir`` is where a long point keeps its checkpoints (`noneq.core.checkpoint`), so that it
+resumes within the point too.
 """
 
 from __future__ import annotations
@@ -25,6 +27,12 @@ class RunContext:
     progress: Progress = SILENT
     executor: Executor = field(default_factory=SerialExecutor)
     scratch: Path | None = None
+
+    @property
+    def checkpoint_dir(self) -> Path | None:
+        """Where long points of this experiment keep their checkpoints (inside the scratch folder, so that an
+        interrupted reproduction resumes within a point too); None without a scratch folder."""
+        return None if self.scratch is None else self.scratch / "checkpoints"
 
     def sweep(self, key: str, function: Callable[..., xr.Dataset], axes: Mapping[str, Sequence[Any]], *,
               fixed: Mapping[str, Any] | None = None, root_seed: int = 0,

@@ -39,9 +39,10 @@ from noneq.sweep.seeds import point_seed
 from noneq.sweep.store import SweepStore
 
 
-def run_point(system: System, **values: Any) -> xr.Dataset:
-    """One sweep point of a system: `noneq.core.system.System.execute` (memory checked, result checked finite)."""
-    return system.execute(values)
+def run_point(system: System, checkpoint_dir: str | None, **values: Any) -> xr.Dataset:
+    """One sweep point of a system: `noneq.core.system.System.execute` (memory checked, result checked finite;
+    a long point keeps checkpoints in ``checkpoint_dir``, so an interrupted sweep also resumes within it)."""
+    return system.execute(values, checkpoint_dir=checkpoint_dir)
 
 
 def function_name(function: Callable[..., Any]) -> str:
@@ -155,7 +156,8 @@ def sweep(
     if seed_parameter in checked_grid.names or seed_parameter in fixed:
         seed_parameter = None  # the user chose the seeds explicitly
     try:
-        return run_sweep(functools.partial(run_point, spec), checked_grid, fixed=values, store=store,
+        checkpoints = None if store is None else str(Path(store) / "checkpoints")
+        return run_sweep(functools.partial(run_point, spec, checkpoints), checked_grid, fixed=values, store=store,
                          executor=runner, root_seed=root_seed, seed_parameter=seed_parameter, progress=progress,
                          label=f"{spec.name}.run", attrs={"system": spec.name})
     finally:
