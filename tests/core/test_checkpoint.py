@@ -86,3 +86,18 @@ def _toy_run(*, a, progress, checkpoint):
 def test_systems_that_checkpoint_receive_their_checkpoint(tmp_path):
     system = System("toy", "Toy", "none", (Parameter("a", 1.0, "1", "a"),), (), _toy_run, checkpoints=True)
     assert float(system.execute({"a": 2.0}, checkpoint_dir=tmp_path).a) == 2.0
+
+
+def test_times_follow_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("NONEQ_CHECKPOINT_FIRST", "0")
+    monkeypatch.setenv("NONEQ_CHECKPOINT_INTERVAL", "0.5")
+    point = Checkpoint(tmp_path, "s", {})
+    assert (point.first, point.interval) == (0.0, 0.5) and point.due()
+    assert Checkpoint(tmp_path, "s", {}, first=60.0).first == 60.0  # an explicit value wins
+    monkeypatch.setenv("NONEQ_CHECKPOINT_FIRST", "soon")
+    with pytest.warns(NoneqWarning, match="NONEQ_CHECKPOINT_FIRST"):
+        assert Checkpoint(tmp_path, "s", {}).first == checkpoint_module.CHECKPOINT_FIRST_SECONDS
+    monkeypatch.delenv("NONEQ_CHECKPOINT_FIRST")
+    monkeypatch.delenv("NONEQ_CHECKPOINT_INTERVAL")
+    assert checkpoint_module.default_times() == (checkpoint_module.CHECKPOINT_FIRST_SECONDS,
+                                                 checkpoint_module.CHECKPOINT_INTERVAL_SECONDS)

@@ -7,11 +7,12 @@ import numpy as np
 import pytest
 
 from noneq.core.errors import NoneqInputError, NumericalError
-from noneq.kicked import guards, two_particle
+from noneq.kicked import growth, guards, substeps, two_particle
 from noneq.kicked.model import KickedParticles
 from noneq.kicked.propagator import Propagator, initial_state
 from noneq.kicked.single import evolve_single
-from noneq.kicked.two_particle import _midrun_check, _pilot_propagator, choose_substeps, evolve_two
+from noneq.kicked.substeps import choose_substeps, midrun_check, pilot_propagator
+from noneq.kicked.two_particle import evolve_two
 
 ROUNDING = 1e-11  # products of unitary transforms and per-point eigendecompositions
 PILOT_AGREEMENT = 0.1  # pilot on 239 instead of 511 modes of particle 1: estimates measured within 8%
@@ -72,7 +73,7 @@ def test_automatic_substeps_pass_the_guard_and_are_not_wasteful():
 def test_pilot_on_reduced_basis_chooses_like_the_full_basis():
     model = KickedParticles(K1=1.8, m=0.01, coupling=2.0, hbar_eff=0.05)
     propagator = Propagator(model, 511, 15, 16)
-    assert _pilot_propagator(propagator, 2).modes1 < 511
+    assert pilot_propagator(propagator, 2).modes1 < 511
     reduced, full = choose_substeps(propagator, 50), choose_substeps(propagator, 50, reduce=False)
     assert abs(reduced - full) <= PILOT_AGREEMENT * full
 
@@ -88,16 +89,16 @@ def test_midrun_check_raises_substeps_until_the_projection_passes():
     propagator = Propagator(model, 63, 15, 8)
     state = periods(propagator, 8, 3)
     kicks, middle = 40, 20
-    target = guards.SUBSTEP_TOLERANCE / two_particle.AUTO_SAFETY
+    target = guards.SUBSTEP_TOLERANCE / substeps.AUTO_SAFETY
     assert propagator.splitting_error(state, 8, 1) * kicks > target  # S = 8 is too coarse for 40 kicks
-    first_half = _midrun_check(propagator, state, kicks, middle)
+    first_half = midrun_check(propagator, state, kicks, middle)
     assert first_half == pytest.approx(propagator.splitting_error(state, 8, 1) * middle)
     assert propagator.substeps > 8
     assert propagator.splitting_error(state, propagator.substeps, 1) * kicks <= target
 
 
 def test_automatic_ladder_gives_up_with_a_clear_error(monkeypatch):
-    monkeypatch.setattr(two_particle, "AUTO_MAX", 20)
+    monkeypatch.setattr(substeps, "AUTO_MAX", 20)
     model = KickedParticles(K1=1.8, m=0.001, coupling=2.0, hbar_eff=0.2)
     with pytest.raises(NumericalError, match="no sub-step count up to 20"):
         choose_substeps(Propagator(model, 63, 15, 16), 100)
@@ -115,7 +116,7 @@ def test_bad_arguments_rejected(setting):
 def test_automatic_run_that_fails_its_end_guard_is_rerun_with_more_substeps():
     # Fig. 5-like point: the 2-period pilot picks an S whose 8-kick error exceeds the guard (measured 0.03 > 0.02)
     model = KickedParticles(K1=5.0, m=0.01, coupling=6.0, hbar_eff=0.3)
-    pilot = two_particle.choose_substeps(Propagator(model, 255, 15, two_particle.AUTO_START), 8)
+    pilot = choose_substeps(Propagator(model, 255, 15, substeps.AUTO_START), 8)
     result = two_particle.evolve_two(model, modes1=255, modes2=15, substeps=0, kicks=8)
     assert result.resolved and result.substep_error <= guards.SUBSTEP_TOLERANCE
     assert result.substeps > pilot
@@ -133,14 +134,14 @@ def test_growing_basis_agrees_with_fixed_basis_and_stays_below_the_threshold(par
     # reference: the largest basis growth may reach (the fixed a priori rule is too small for particle 2 in the
     # second case: 1.8e-6 in its top modes, where the grown basis keeps 8e-8)
     # both at the same S: the basis is compared here, not the splitting (whose guard is tested above)
-    start, large = two_particle.initial_modes(model, kicks), two_particle.growth_limits(model, kicks)
+    start, large = growth.initial_modes(model, kicks), growth.growth_limits(model, kicks)
     grown = evolve_two(model, modes1=0, modes2=0, substeps=substeps, kicks=kicks, check_substeps=False)
     reference = evolve_two(model, modes1=large[0], modes2=large[1], substeps=substeps, kicks=kicks,
                            check_substeps=False)
     assert grown.modes1 > start[0] and grown.modes2 >= start[1]
     if model.K2:
         assert grown.modes2 > start[1]
-    assert max(grown.top_mode1, grown.top_mode2) <= two_particle.GROWTH_THRESHOLD
+    assert max(grown.top_mode1, grown.top_mode2) <= growth.GROWTH_THRESHOLD
     assert np.allclose(grown.p1_sq, reference.p1_sq, rtol=GROWTH_AGREEMENT)
     assert np.allclose(grown.p2_sq, reference.p2_sq, rtol=GROWTH_AGREEMENT)
     assert np.allclose(grown.purity, reference.purity, rtol=GROWTH_AGREEMENT)
@@ -148,10 +149,10 @@ def test_growing_basis_agrees_with_fixed_basis_and_stays_below_the_threshold(par
 
 
 def test_growth_stops_at_its_limit_and_the_guard_reports_it(monkeypatch):
-    monkeypatch.setattr(two_particle, "GROWTH_LIMIT", 0.4)  # 0.4 x the fixed basis (119 modes): too small
+    monkeypatch.setattr(growth, "GROWTH_LIMIT", 0.4)  # 0.4 x the fixed basis (119 modes): too small
     model = KickedParticles(K1=4.0, m=0.1, coupling=2.0, hbar_eff=0.2)
-    limit = two_particle.growth_limits(model, 6)[0]
-    assert limit > two_particle.initial_modes(model, 6)[0]
+    limit = growth.growth_limits(model, 6)[0]
+    assert limit > growth.initial_modes(model, 6)[0]
     flagged = evolve_two(model, modes1=0, modes2=0, substeps=40, kicks=6, strict=False)
     assert flagged.modes1 == limit and not flagged.resolved and flagged.top_mode1 > guards.TOP_MODE_TOLERANCE
 
@@ -159,6 +160,6 @@ def test_growth_stops_at_its_limit_and_the_guard_reports_it(monkeypatch):
 def test_padding_keeps_the_state_and_its_norm():
     rng = np.random.default_rng(2)
     c = rng.normal(size=(5, 3)) + 1j * rng.normal(size=(5, 3))
-    padded = two_particle._padded(c, (9, 4))
+    padded = growth.padded(c, (9, 4))
     assert padded.shape == (9, 4) and np.array_equal(padded[:5, :3], c) and not padded[5:].any()
     assert np.linalg.norm(padded) == pytest.approx(np.linalg.norm(c), rel=1e-15)

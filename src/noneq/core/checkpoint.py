@@ -18,7 +18,10 @@ A solver uses it as::
             checkpoint.save({"psi": psi}, {"kick": kick + 1, "rng": rng.bit_generator.state})
     checkpoint.remove()                    # done: nothing to resume
 
-`Checkpoint.disabled()` does nothing (the default of every solver).
+`Checkpoint.disabled()` does nothing (the default of every solver). The times of the first checkpoint and
+between checkpoints default to CHECKPOINT_FIRST_SECONDS and CHECKPOINT_INTERVAL_SECONDS; the environment variables
+``NONEQ_CHECKPOINT_FIRST`` and ``NONEQ_CHECKPOINT_INTERVAL`` (seconds) override them, e.g. to checkpoint every
+kick in a test that kills a run.
 
 Examples
 --------
@@ -48,11 +51,39 @@ from noneq._version import __version__
 from noneq.core.errors import NoneqInputError, NoneqWarning
 from noneq.core.results import atomic_write, to_json
 
-__all__ = ["CHECKPOINT_FIRST_SECONDS", "CHECKPOINT_INTERVAL_SECONDS", "Checkpoint", "default_directory"]
+__all__ = ["CHECKPOINT_FIRST_SECONDS", "CHECKPOINT_INTERVAL_SECONDS", "Checkpoint", "default_directory",
+           "default_times"]
 
 CHECKPOINT_FIRST_SECONDS = 60.0  # a run shorter than this writes no checkpoint
 CHECKPOINT_INTERVAL_SECONDS = 180.0  # then one every few minutes
 RECORD_KEY = "__noneq_checkpoint__"  # the array holding the JSON record inside the .npz
+
+
+def _seconds(variable: str, default: float) -> float:
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not (value >= 0.0 and value != float("inf")):
+        warnings.warn(f"${variable} = {text!r} is not a number of seconds >= 0: using {default:g}", NoneqWarning,
+                      stacklevel=3)
+        return default
+    return value
+
+
+def default_times() -> tuple[float, float]:
+    """(first, interval) in seconds: CHECKPOINT_FIRST_SECONDS and CHECKPOINT_INTERVAL_SECONDS, or the values of
+    ``$NONEQ_CHECKPOINT_FIRST`` and ``$NONEQ_CHECKPOINT_INTERVAL`` when set (a bad value is reported with a
+    `NoneqWarning` and ignored).
+
+    >>> default_times() == (CHECKPOINT_FIRST_SECONDS, CHECKPOINT_INTERVAL_SECONDS)  # without the variables
+    True
+    """
+    return (_seconds("NONEQ_CHECKPOINT_FIRST", CHECKPOINT_FIRST_SECONDS),
+            _seconds("NONEQ_CHECKPOINT_INTERVAL", CHECKPOINT_INTERVAL_SECONDS))
 
 
 def default_directory() -> Path:
@@ -75,17 +106,19 @@ class Checkpoint:
         The system (or computation) name, part of the identity and of the file name.
     parameters : mapping
         Every parameter that determines the result (JSON-able); part of the identity.
-    first, interval : float
-        Seconds before the first checkpoint and between later ones (`due`).
+    first, interval : float, optional
+        Seconds before the first checkpoint and between later ones (`due`); default `default_times`.
     """
 
     def __init__(self, directory: str | os.PathLike | None, system: str, parameters: Mapping[str, Any], *,
-                 first: float = CHECKPOINT_FIRST_SECONDS, interval: float = CHECKPOINT_INTERVAL_SECONDS):
+                 first: float | None = None, interval: float | None = None):
         self.directory = None if directory is None else Path(directory)
         self.identity = json.loads(to_json({"system": system, "parameters": dict(parameters)}))
         digest = hashlib.sha256(to_json(self.identity).encode()).hexdigest()[:20]
         self.path = None if self.directory is None else self.directory / f"{system}-{digest}.npz"
-        self.first, self.interval = float(first), float(interval)
+        default_first, default_interval = default_times()
+        self.first = default_first if first is None else float(first)
+        self.interval = default_interval if interval is None else float(interval)
         self._started = time.monotonic()
         self._last: float | None = None
 

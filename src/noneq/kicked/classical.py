@@ -38,9 +38,11 @@ import numpy as np
 import xarray as xr
 
 from noneq.core.errors import NumericalError, bad_value
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled
-from noneq.core.validation import integer, real, real_array
+from noneq.core.validation import boolean, integer, real, real_array
 from noneq.kicked import classical_kernels as kernels
+from noneq.kicked import costs
 from noneq.kicked.model import KickedParticles
 
 
@@ -53,6 +55,11 @@ EXCHANGE_FACTOR = 2.0  # a particle may pick up twice the barrier height |coupli
 GUARD_SAMPLES = 200  # final states rerun by the step guard (cheap next to 10^4 x 500 periods)
 GUARD_QUANTILE = 0.9  # the guard compares the same quantile as the error model
 GUARD_FACTOR = 3.0  # scatter of the 90% quantile over 200 trajectories and across parameters (measured < 2)
+MARGIN_ENSEMBLE_ARRAYS = 8  # T-sized float arrays alive while an ensemble is drawn (x pair, copies, zeros)
+MAX_STEPS_PER_PERIOD = 1e9  # beyond, h = 1 / steps is lost in the rounding of t + h: a period would never end
+EXPECTED_MOMENTUM = 0.1  # time estimate: the step rule at this fraction of the a priori momenta, times ...
+EXPECTED_STEP_FRACTION = 0.65  # ... the share of steps not skipped by free-flight jumps: 760 and 1200 steps per
+#                                period measured over 20 and 500 kicks at m = 0.001, coupling 2 (docs/notes/kicked.md)
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,11 @@ def initial_ensemble(model: KickedParticles, samples: int, *, seed: int) -> Ense
     >>> state.x1.shape, float(state.p1.max())
     ((3,), 0.0)
     """
+    if not isinstance(model, KickedParticles):
+        raise bad_value("model", model, "a noneq.kicked.KickedParticles")
+    samples = integer("samples", samples, minimum=0)
+    seed = integer("seed", seed, minimum=0)
+    check_memory(MARGIN_ENSEMBLE_ARRAYS * costs.REAL * samples, "a kicked classical ensemble", "lower samples")
     rng = np.random.default_rng(seed)
     x = rng.uniform(0.0, model.L, size=(2, samples))
     zero = np.zeros(samples)
@@ -166,6 +178,55 @@ def fixed_steps(model: KickedParticles, kicks: int, *, tolerance: float = DEFAUL
     return int(math.ceil(rate(model, p1, p2) / resolution(tolerance)))
 
 
+def bound_steps(model: KickedParticles, kicks: int, substeps: int = 0, *,
+                tolerance: float = DEFAULT_TOLERANCE) -> float:
+    """Steps per period at the end of a run by the step control's rule at the a priori momentum bounds
+    (`KickedParticles.momentum_bounds`: an over-estimate), or ``substeps`` when fixed; 1 without coupling.
+
+    >>> bound_steps(KickedParticles(coupling=0.0), 500)
+    1.0
+    """
+    if substeps:
+        return float(substeps)
+    if model.coupling == 0.0:
+        return 1.0
+    return rate(model, *model.momentum_bounds(kicks)) / resolution(tolerance)
+
+
+def check_steps(model: KickedParticles, kicks: int, substeps: int = 0, *,
+                tolerance: float = DEFAULT_TOLERANCE) -> None:
+    """Refuse (`NoneqInputError`) a run whose step control would need more than MAX_STEPS_PER_PERIOD steps per
+    period by `bound_steps` (a period that could never end).
+
+    >>> check_steps(KickedParticles(coupling=1e300), 10)
+    Traceback (most recent call last):
+    ...
+    noneq.core.errors.NoneqInputError: parameter 'tolerance' = 0.001: must be reachable with at most 1e+09 steps ...
+    """
+    steps = bound_steps(model, kicks, substeps, tolerance=tolerance)
+    if not steps <= MAX_STEPS_PER_PERIOD:
+        raise bad_value("tolerance", tolerance, f"reachable with at most {MAX_STEPS_PER_PERIOD:g} steps per period "
+                        f"(the step control would need ~{steps:.3g} for coupling = {model.coupling:g}, "
+                        f"m = {model.m:g}, {kicks} kicks)")
+
+
+def expected_steps(model: KickedParticles, kicks: int, substeps: int = 0, *,
+                   tolerance: float = DEFAULT_TOLERANCE) -> float:
+    """Rough mean steps per period and trajectory of a run (time estimates): EXPECTED_STEP_FRACTION x the step
+    control's rule at EXPECTED_MOMENTUM x the a priori momentum bounds, or ``substeps`` when fixed; 1 without
+    coupling.
+
+    >>> round(expected_steps(KickedParticles(m=0.001, coupling=2.0), 500))
+    1182
+    """
+    if substeps:
+        return float(substeps)
+    if model.coupling == 0.0:
+        return 1.0
+    p1, p2 = model.momentum_bounds(kicks)
+    return EXPECTED_STEP_FRACTION * rate(model, EXPECTED_MOMENTUM * p1, EXPECTED_MOMENTUM * p2) / resolution(tolerance)
+
+
 def integrate(model: KickedParticles, state: Ensemble, kicks: int, substeps: int = 0, *,
               noise: np.ndarray | None = None, tolerance: float = DEFAULT_TOLERANCE, jumps: bool = True,
               guard: bool = True, strict: bool = True) -> ClassicalRun:
@@ -201,14 +262,24 @@ def integrate(model: KickedParticles, state: Ensemble, kicks: int, substeps: int
     >>> run.history.shape, bool(run.guard_error < GUARD_FACTOR * DEFAULT_TOLERANCE)
     ((3, 50), True)
     """
+    if not isinstance(model, KickedParticles):
+        raise bad_value("model", model, "a noneq.kicked.KickedParticles")
     x1, p1, x2, p2 = _checked_state(model, state)
     kicks = integer("kicks", kicks, minimum=0)
     steps = integer("substeps", substeps, minimum=0)
+    jumps, guard, strict = boolean("jumps", jumps), boolean("guard", guard), boolean("strict", strict)
     r = resolution(tolerance)
     count = x1.shape[0]
+    check_memory(costs.classical_memory(count, kicks, noise is not None), "a kicked classical run",
+                 costs.CLASSICAL_REDUCE)
+    if steps == 0 and model.coupling != 0.0 and count:  # the first period's steps, from the fastest trajectory
+        first = rate(model, float(np.abs(p1).max()) + abs(model.K1), float(np.abs(p2).max()) + abs(model.K2)) / r
+        if not first <= MAX_STEPS_PER_PERIOD:
+            raise bad_value("tolerance", tolerance, f"reachable with at most {MAX_STEPS_PER_PERIOD:g} steps per "
+                            f"period (the first period needs ~{first:.3g})")
     has_noise = noise is not None
     if has_noise:
-        noise = np.ascontiguousarray(noise, dtype=np.float64)
+        noise = real_array("noise", noise, ndim=2, nonempty=False)
         if noise.shape != (count, kicks):
             raise bad_value("noise", f"array of shape {noise.shape}", f"an array of shape {(count, kicks)}")
     else:

@@ -42,15 +42,23 @@ def top_mode_probability(probabilities: np.ndarray, axis: int = -1) -> np.ndarra
     return top.sum(axis=axis)
 
 
-def check(*, top_mode: float, norm_error: float, substep_error: float = 0.0, strict: bool = True) -> bool:
-    """True when every guard passes; otherwise raise (strict) or return False. The message says what to raise."""
+def check(*, top_mode: float, norm_error: float, substep_error: float = 0.0, strict: bool = True,
+          basis: str = "modes1/modes2") -> bool:
+    """True when every guard passes; otherwise raise (strict) or return False. The message says what to raise
+    (``basis``: the parameters that size the basis). A NaN value fails its guard.
+
+    >>> check(top_mode=float("nan"), norm_error=0.0, basis="modes1")
+    Traceback (most recent call last):
+    ...
+    noneq.core.errors.NumericalError: under-resolved quantum run: probability nan ... increase modes1
+    """
     problems = []
-    if top_mode > TOP_MODE_TOLERANCE:
+    if not top_mode <= TOP_MODE_TOLERANCE:
         problems.append(f"probability {top_mode:.2e} in the top {TOP_MODE_FRACTION:.0%} of the sine modes "
-                        f"(> {TOP_MODE_TOLERANCE:g}): increase modes1/modes2")
-    if norm_error > NORM_TOLERANCE:
+                        f"(> {TOP_MODE_TOLERANCE:g}): increase {basis}")
+    if not norm_error <= NORM_TOLERANCE:
         problems.append(f"norm drifted by {norm_error:.2e} (> {NORM_TOLERANCE:g})")
-    if substep_error > SUBSTEP_TOLERANCE:
+    if not substep_error <= SUBSTEP_TOLERANCE:
         problems.append(f"estimated splitting error {substep_error:.2e} of the final state "
                         f"(> {SUBSTEP_TOLERANCE:g}): increase substeps")
     if problems and strict:

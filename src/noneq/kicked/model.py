@@ -33,11 +33,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from noneq.core.errors import bad_value
 from noneq.core.validation import choice, real
 
 INTERACTIONS = ("gaussian", "inverse")
 QUASILINEAR_FACTOR = 0.5  # <dp^2> per kick of random phases: <(K sin x)^2> = K^2 / 2
 PARTICLE2_ENERGY_FACTOR = 4.0  # particle 2 may hold a few times the interaction energy scale |coupling|
+BESSEL_EDGE = 10.0  # |J_k(z)| < 2e-16 for k > z + 10 z^(1/3) + 10 (checked for z = 0.01 .. 1e5): beyond the Airy
+BESSEL_TAIL = 10.0  # edge of the Bessel functions (width ~ z^(1/3)) and, at z < 1, where (z/2)^k / k! is negligible
+MODES_CAP = 2 ** 62  # basis sizes are capped here (an int64); any run near it is refused by its memory estimate
+PHASE_LIMIT = 1e12  # rad per period: the rounding of a phase this large is ~1e-4 rad
 
 
 @dataclass(frozen=True)
@@ -113,7 +118,8 @@ class KickedParticles:
 
         p_i = sqrt(QUASILINEAR_FACTOR K_i^2 kicks) (random-phase growth, an over-estimate of the chaotic
         diffusion in the well) + sqrt(2 m_i PARTICLE2_ENERGY_FACTOR |coupling|) (energy exchanged through the
-        interaction) + the ground-state momentum; K_1 includes noise_W. Used to size a basis before computing.
+        interaction) + the ground-state momentum; K_1 includes noise_W. Used to size a basis before computing
+        (computed without overflow for any finite parameters: inf only beyond the float range).
 
         >>> p1, p2 = KickedParticles(K1=1.8, m=0.001, coupling=2.0).momentum_bounds(100)
         >>> round(p1, 3), round(p2, 3)
@@ -122,19 +128,70 @@ class KickedParticles:
         extra = self.noise_W
         bounds = []
         for K, mass in ((self.K1, 1.0), (self.K2, self.m)):
-            kicked = math.sqrt(QUASILINEAR_FACTOR * (abs(K) + extra) ** 2 * kicks)
-            exchanged = math.sqrt(2.0 * mass * PARTICLE2_ENERGY_FACTOR * abs(self.coupling))
+            kicked = math.sqrt(QUASILINEAR_FACTOR * kicks) * (abs(K) + extra)
+            exchanged = math.sqrt(2.0 * PARTICLE2_ENERGY_FACTOR) * math.sqrt(mass) * math.sqrt(abs(self.coupling))
             bounds.append(kicked + exchanged + self.momentum_quantum)
         return bounds[0], bounds[1]
 
+    def ballistic_bound(self, kicks: int) -> float:
+        """A hard bound on particle 1's momentum after ``kicks`` kicks of particle 1 alone (L = pi: exact up to
+        tails below 1e-16; other L: up to the algebraic tails the wall's kink adds, which the guards watch).
+
+        Each kick exp(-i K cos x / hbar_eff) shifts the momentum by k hbar_eff with amplitude J_k(K / hbar_eff),
+        below 2e-16 beyond k = z + BESSEL_EDGE z^(1/3) + BESSEL_TAIL (z = K / hbar_eff, K = |K1| + noise_W): the
+        momentum grows at most ballistically, by K + hbar_eff (BESSEL_EDGE z^(1/3) + BESSEL_TAIL) per kick.
+
+        >>> round(KickedParticles(K1=1.8, hbar_eff=0.05).ballistic_bound(10), 2)
+        39.56
+        """
+        K = abs(self.K1) + self.noise_W
+        z = K / self.hbar_eff
+        per_kick = K + self.hbar_eff * (BESSEL_EDGE * z ** (1.0 / 3.0) + BESSEL_TAIL)
+        return self.momentum_quantum + kicks * per_kick
+
+    def modes_for(self, momentum: float) -> int:
+        """Fewest sine modes N with top momentum hbar_eff N pi / L >= ``momentum`` (capped at MODES_CAP).
+
+        >>> KickedParticles(hbar_eff=0.1).modes_for(1.0)
+        10
+        """
+        count = momentum / self.momentum_quantum
+        return int(math.ceil(count)) if count < MODES_CAP else MODES_CAP
+
     def required_modes(self, kicks: int) -> tuple[int, int]:
-        """Fewest sine modes (N1, N2) whose top momentum hbar_eff N pi / L covers `momentum_bounds`.
+        """Fewest sine modes (N1, N2) whose top momentum hbar_eff N pi / L covers `momentum_bounds` (each capped
+        at MODES_CAP: a run that large is refused by its memory estimate).
 
         >>> KickedParticles(hbar_eff=0.1).required_modes(10)
         (82, 3)
         """
         p1, p2 = self.momentum_bounds(kicks)
-        return (int(math.ceil(p1 / self.momentum_quantum)), int(math.ceil(p2 / self.momentum_quantum)))
+        return self.modes_for(p1), self.modes_for(p2)
+
+
+def check_quantum_scales(model: KickedParticles) -> None:
+    """Refuse (`NoneqInputError`) parameters whose quantum phases cannot be computed in double precision.
+
+    The momentum quantum hbar_eff pi / L must be finite, and the free phase of the ground state per period,
+    hbar_eff pi^2 / (2 m L^2) for the lighter particle, at most PHASE_LIMIT rad (beyond it, its rounding
+    exceeds 1e-4 rad per period).
+
+    >>> check_quantum_scales(KickedParticles(hbar_eff=1e300))
+    Traceback (most recent call last):
+    ...
+    noneq.core.errors.NoneqInputError: parameter 'hbar_eff' = 1e+300: must be small enough that ... (here inf ...)
+    """
+    quantum = model.momentum_quantum
+    if not (math.isfinite(quantum) and quantum > 0.0):
+        raise bad_value("L", model.L, f"large enough that the momentum quantum hbar_eff pi / L is finite and "
+                        f"positive (here {quantum:g} for hbar_eff = {model.hbar_eff:g})")
+    lighter = min(1.0, model.m)
+    with np.errstate(over="ignore"):
+        phase = float(np.float64(quantum) * quantum / (2.0 * lighter * model.hbar_eff))
+    if not phase <= PHASE_LIMIT:
+        raise bad_value("hbar_eff", model.hbar_eff, f"small enough that the ground state's free phase per period, "
+                        f"hbar_eff pi^2 / (2 m L^2), stays below {PHASE_LIMIT:g} rad (here {phase:g} for "
+                        f"m = {lighter:g}, L = {model.L:g})")
 
 
 def smooth_235(k: int) -> bool:
@@ -149,13 +206,29 @@ def smooth_235(k: int) -> bool:
     return k == 1
 
 
+def smooth_at_least(k: int) -> int:
+    """Smallest 2,3,5-smooth integer >= k (k >= 1), in O(log^2 k) steps for any k.
+
+    >>> smooth_at_least(101), smooth_at_least(10 ** 30) >= 10 ** 30
+    (108, True)
+    """
+    k = max(int(k), 1)
+    best = 1 << (k - 1).bit_length()  # the power of two above k
+    threes = 1
+    while threes < 2 * best:
+        odd = threes
+        while odd < 2 * best:
+            candidate = odd if odd >= k else odd << ((k - 1) // odd).bit_length()
+            best = min(best, candidate)
+            odd *= 5
+        threes *= 3
+    return best
+
+
 def fast_modes(n: int) -> int:
     """Smallest N >= n such that N + 1 has only the prime factors 2, 3, 5 (fast DST-I, of FFT length 2(N + 1)).
 
     >>> fast_modes(100)
     107
     """
-    size = max(int(n), 1) + 1
-    while not smooth_235(size):
-        size += 1
-    return size - 1
+    return smooth_at_least(max(int(n), 1) + 1) - 1

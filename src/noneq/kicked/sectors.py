@@ -47,7 +47,7 @@ import scipy.fft
 from noneq.core.errors import NumericalError, bad_value
 from noneq.core.validation import integer
 from noneq.kicked import basis
-from noneq.kicked.model import smooth_235
+from noneq.kicked.model import smooth_at_least
 from noneq.kicked.sector_kernels import evolve_sector
 
 SECTORS = (0, 1)  # parity of n1 + n2: P = (-1)^(n1 + n2) = +1, -1
@@ -67,10 +67,7 @@ def odd_fast_modes(n: int) -> int:
     719
     """
     n = integer("n", n)
-    half = max((n + 2) // 2, 1)  # smallest M with 2M - 1 >= n
-    while not smooth_235(half):
-        half += 1
-    return 2 * half - 1
+    return 2 * smooth_at_least((n + 2) // 2) - 1  # the smallest smooth M with 2M - 1 >= n
 
 
 def padded_width(modes2: int) -> int:

@@ -22,13 +22,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import threadpoolctl
 import xarray as xr
 
+from noneq.core.checkpoint import Checkpoint
+from noneq.core.errors import bad_value
+from noneq.core.progress import SILENT, Progress
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled
-from noneq.core.validation import integer
-from noneq.kicked import basis, guards
-from noneq.kicked.model import KickedParticles
+from noneq.core.validation import boolean, integer
+from noneq.kicked import basis, costs, growth, guards
+from noneq.kicked.longrun import kick_progress, restore
+from noneq.kicked.model import KickedParticles, check_quantum_scales
 from noneq.kicked.observables import averaged_purity
+
+KIND = "single-particle"  # the kind of run in a checkpoint record
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,8 @@ def kick_strengths(model: KickedParticles, kicks: int, samples: int, seed: int) 
 
 
 def evolve_single(model: KickedParticles, modes: int, kicks: int, *, samples: int = 1, seed: int = 0,
-                  strict: bool = True, initial: np.ndarray | None = None) -> SingleResult:
+                  strict: bool = True, initial: np.ndarray | None = None, checkpoint: Checkpoint | None = None,
+                  progress: Progress = SILENT) -> SingleResult:
     """Evolve particle 1 alone (K1, noise_W of ``model``) for ``kicks`` periods.
 
     Parameters
@@ -101,21 +110,33 @@ def evolve_single(model: KickedParticles, modes: int, kicks: int, *, samples: in
     model : KickedParticles
         K1, noise_W, L and hbar_eff are used (particle 2 and the coupling are not).
     modes : int
-        Sine modes N of the basis.
+        Sine modes N of the basis; 0 grows the basis with the state (`noneq.kicked.growth`: from the need of the
+        first kick up to `noneq.kicked.growth.single_limit`, which covers the ballistic momentum bound).
     kicks : int
         Number of periods.
     samples : int
         Realizations of the kick noise evolved together (all equal when noise_W = 0).
     seed : int
-        Seed of the kick noise.
+        Seed of the kick noise (drawn for the whole run before the first kick: a resumed run redraws it).
     strict : bool
         Raise `NumericalError` when a guard fails (else return with ``resolved`` False).
     initial : array (N,), optional
-        Initial mode coefficients (default: the ground state).
+        Initial mode coefficients (default: the ground state); N = ``modes`` for a fixed basis, any N for a
+        growing one.
+    checkpoint : noneq.core.checkpoint.Checkpoint, optional
+        Where the run keeps its checkpoints (state, basis size, kick index) and resumes from (default: none);
+        its identity must cover every argument above.
+    progress : noneq.core.progress.Progress
+        Shows the kicks done (default: nothing).
 
     Returns
     -------
     SingleResult
+
+    Raises
+    ------
+    NoneqInputError
+        Bad arguments, or a run whose largest basis does not fit in memory (before anything is allocated).
 
     Examples
     --------
@@ -123,28 +144,95 @@ def evolve_single(model: KickedParticles, modes: int, kicks: int, *, samples: in
     >>> noisy = evolve_single(KickedParticles(hbar_eff=0.2, noise_W=0.1), 127, 5, samples=3, seed=1)
     >>> noisy.p_sq.shape, bool(noisy.purity[-1] < 1.0)
     ((3, 6), True)
+    >>> evolve_single(KickedParticles(K1=2.3, hbar_eff=0.037), 0, 30).momenta.size  # a growing basis
+    799
     """
-    modes = integer("modes", modes, minimum=1)
+    if not isinstance(model, KickedParticles):
+        raise bad_value("model", model, "a noneq.kicked.KickedParticles")
+    modes = integer("modes", modes, minimum=0, allowed="an integer >= 1, or 0 (a basis that grows with the state)")
     kicks = integer("kicks", kicks, minimum=0)
     samples = integer("samples", samples, minimum=1)
+    seed = integer("seed", seed, minimum=0)
+    strict = boolean("strict", strict)
+    if checkpoint is not None and not isinstance(checkpoint, Checkpoint):
+        raise bad_value("checkpoint", checkpoint, "a noneq.core.checkpoint.Checkpoint or None")
+    check_quantum_scales(model)
+    start = _initial(initial, modes)
+    size = modes or max(start.size, growth.single_start(model, kicks))
+    limit = modes or max(size, growth.single_limit(model, kicks))
+    check_memory(costs.single_memory(samples, limit, kicks), "a kicked single-particle run", costs.SINGLE_REDUCE)
+    with threadpoolctl.threadpool_limits(1, user_api="blas"):  # the purity's small products: threads only spin
+        return _evolve(model, modes, kicks, samples, seed, strict, start, size, limit,
+                       checkpoint or Checkpoint.disabled(), progress)
+
+
+def _evolve(model, modes, kicks, samples, seed, strict, start, size, limit, checkpoint, progress) -> SingleResult:
+    """`evolve_single` after validation (a growing basis when ``modes`` is 0)."""
     strengths = kick_strengths(model, kicks, samples, seed)
-    p = basis.momenta(model, modes)
-    free = basis.free_phases(model, modes, 1.0, 1.0)
-    start = basis.ground_state(modes) if initial is None else np.asarray(initial, dtype=np.complex128)
-    c = np.tile(start, (samples, 1))
-    p_sq = np.empty((samples, kicks + 1))
-    probabilities = np.abs(c) ** 2
-    p_sq[:, 0] = probabilities @ (p * p)
-    purity = np.empty(kicks + 1)
-    purity[0] = averaged_purity(c)
-    top, norm_error = 0.0, 0.0
-    for n in range(kicks):
-        psi = basis.transform(c) * basis.kick_phases(model, modes, strengths[:, n])
-        c = basis.transform(psi) * free
+    p_sq, purity = np.empty((samples, kicks + 1)), np.empty(kicks + 1)
+    state = restore(checkpoint, KIND, lambda record: {"c": (samples, int(record["modes"])),
+                                                      "p_sq": (samples, int(record["done"]) + 1),
+                                                      "purity": (int(record["done"]) + 1,), "scalars": (2,)})
+    p, free = _operators(model, size)
+    if state is None:
+        c = np.tile(growth.padded(start, (size,)), (samples, 1))
         probabilities = np.abs(c) ** 2
-        p_sq[:, n + 1] = probabilities @ (p * p)
-        purity[n + 1] = averaged_purity(c)
-        top = max(top, float(guards.top_mode_probability(probabilities).max()))
-        norm_error = max(norm_error, float(np.abs(probabilities.sum(axis=1) - 1.0).max()))
-    resolved = guards.check(top_mode=top, norm_error=norm_error, strict=strict)
+        p_sq[:, 0], purity[0] = probabilities @ (p * p), averaged_purity(c)
+        done, top, norm_error = 0, 0.0, 0.0
+    else:  # done kicks, recorded in the arrays up to column done
+        arrays, record = state
+        c, done = arrays["c"], int(record["done"])
+        p_sq[:, :done + 1], purity[:done + 1] = arrays["p_sq"], arrays["purity"]
+        top, norm_error = (float(x) for x in arrays["scalars"])
+        p, free = _operators(model, c.shape[1])
+        probabilities = np.abs(c) ** 2
+    weights, threshold = costs.single_kick_weights(model, kicks, size, limit, samples), growth.single_threshold(kicks)
+    with kick_progress(progress, f"kicked quantum, one particle: {kicks} kicks", weights, done=done) as advance:
+        for n in range(done, kicks):
+            previous = c
+            c = _period(model, previous, strengths[:, n], free)
+            probabilities = np.abs(c) ** 2
+            tops = guards.top_mode_probability(probabilities)
+            while not modes and tops.max() > threshold and c.shape[1] < limit:
+                grown = growth.grown(c.shape[1], limit)
+                p, free = _operators(model, grown)
+                c = _period(model, growth.padded(previous, (samples, grown)), strengths[:, n], free)
+                probabilities = np.abs(c) ** 2
+                tops = guards.top_mode_probability(probabilities)
+            p_sq[:, n + 1] = probabilities @ (p * p)
+            purity[n + 1] = averaged_purity(c)
+            top = max(top, float(tops.max()))
+            norm_error = max(norm_error, float(np.abs(probabilities.sum(axis=1) - 1.0).max()))
+            advance(n + 1)
+            if n + 1 < kicks and checkpoint.due():
+                checkpoint.save({"c": c, "p_sq": p_sq[:, :n + 2], "purity": purity[:n + 2],
+                                 "scalars": np.array([top, norm_error])},
+                                {"kind": KIND, "done": n + 1, "modes": c.shape[1]})
+    checkpoint.remove()
+    resolved = guards.check(top_mode=top, norm_error=norm_error, strict=strict, basis="modes1")
     return SingleResult(p_sq, purity, probabilities, p, top, norm_error, resolved)
+
+
+def _initial(initial, modes: int) -> np.ndarray:
+    """The validated initial coefficients (N,) (the ground state by default)."""
+    if initial is None:
+        return basis.ground_state(modes or 1)
+    start = np.asarray(initial)
+    if start.ndim != 1 or start.size == 0 or start.dtype.kind not in "biufc" or (modes and start.size != modes):
+        raise bad_value("initial", f"array of shape {start.shape} and dtype {start.dtype}",
+                        f"a 1-D array of {modes or 'N >= 1'} mode coefficients")
+    start = start.astype(np.complex128)
+    if not np.all(np.isfinite(start)):
+        raise bad_value("initial", "an array with non-finite values", "finite mode coefficients")
+    return start
+
+
+def _operators(model: KickedParticles, modes: int) -> tuple[np.ndarray, np.ndarray]:
+    """(momenta p_n, free phases of one period) of an N-mode basis."""
+    return basis.momenta(model, modes), basis.free_phases(model, modes, 1.0, 1.0)
+
+
+def _period(model: KickedParticles, c: np.ndarray, strengths: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """One period: kick (strength per sample) on the grid, then the exact free evolution."""
+    psi = basis.transform(c) * basis.kick_phases(model, c.shape[1], strengths)
+    return basis.transform(psi) * free

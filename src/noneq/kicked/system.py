@@ -9,9 +9,12 @@ the end; classical runs add the mean ``substeps`` per period and the step guard'
 
 Automatic choices (value 0): ``samples`` (CLASSICAL_SAMPLES trajectories, RANDOM_KICK_SAMPLES realizations of
 the kick noise), ``substeps`` (classical: step control from ``tolerance``; quantum pair:
-`noneq.kicked.two_particle.choose_substeps`), ``modes1``/``modes2`` (one particle: AUTO_MODE_MARGIN x the a
-priori need; the pair: a basis that grows with the state). `check_combination` rejects a basis too small for the
-requested kicks before computing.
+`noneq.kicked.substeps.choose_substeps`), ``modes1``/``modes2`` (a basis that grows with the state,
+`noneq.kicked.growth`). `check_combination` rejects, before computing, a basis too small for the requested kicks,
+parameters whose quantum phases or classical step counts cannot be computed, and runs estimated to take longer
+than MAX_SECONDS on one core; `estimate` gives the memory (of the largest basis the run may reach) and the time,
+and `noneq.core.system.System.execute` refuses a run that does not fit in memory. Quantum runs keep checkpoints
+(``noneq run --checkpoint-dir``) and resume from them, and show the kicks done with a cost-weighted ETA.
 
 Examples
 --------
@@ -27,15 +30,17 @@ import math
 import numpy as np
 import xarray as xr
 
+from noneq.core.checkpoint import Checkpoint
 from noneq.core.errors import bad_value
 from noneq.core.params import Parameter
 from noneq.core.progress import SILENT, Progress
 from noneq.core.results import NO_SEED, labelled, provenance
-from noneq.core.system import Output, System
-from noneq.kicked import classical
-from noneq.kicked.model import INTERACTIONS, KickedParticles, fast_modes
+from noneq.core.system import Output, Resources, System
+from noneq.kicked import classical, costs, growth
+from noneq.kicked.model import INTERACTIONS, KickedParticles, check_quantum_scales
 from noneq.kicked.observables import diffusion_coefficient, histogram
 from noneq.kicked.single import evolve_single
+from noneq.kicked.substeps import AUTO_MAX, AUTO_START
 from noneq.kicked.two_particle import evolve_two, guard_variables
 
 NAME = "kicked"
@@ -43,9 +48,12 @@ MAX_KICKS = 100_000
 CLASSICAL_SAMPLES = 10_000  # the paper's ensemble size
 RANDOM_KICK_SAMPLES = 50  # the paper's number of noise realizations
 MAX_RANDOM_KICK_SAMPLES = 100_000  # realizations are evolved together: memory grows with their number
-AUTO_MODE_MARGIN = 2.0  # automatic basis of one particle: twice the a priori momentum bound
-MIN_AUTO_MODES2 = 15  # automatic fixed basis of particle 2: at least this many modes
+AUTO_MODE_MARGIN = 2.0  # the paper's fixed single-particle bases: twice the a priori momentum bound
 HISTOGRAM_BINS = 200  # classical momentum histogram
+MAX_SUBSTEPS = 1 << 16  # 4x the automatic ladder's ceiling (AUTO_MAX); classical runs need ~1e3 steps per period
+MAX_SECONDS = 7 * 86400.0  # estimated time on one core: a week is beyond any run this system is meant for
+PAIR_SUBSTEPS_SCALE = 1000.0  # time estimate of automatic S: ~1000 at m = 0.001, hbar_eff = 0.05, 500 kicks ...
+PAIR_SUBSTEPS_REFERENCE = (0.001, 0.05, 500)  # ... scaled by sqrt(m0 / m) sqrt(hbar0 / hbar_eff) sqrt(t / t0)
 
 PARAMETERS = (
     Parameter("dynamics", "quantum", "", "quantum (wave function) or classical (trajectory ensemble)", kind=str,
@@ -70,13 +78,13 @@ PARAMETERS = (
               kind=int, minimum=0, maximum=10_000_000),
     Parameter("substeps", 0, "1", "integration steps per period (0: automatic): classical velocity-Verlet "
               "steps (automatic: step control from tolerance), or Strang sub-steps of the quantum pair "
-              "(automatic: pilot run and sub-step guard)", kind=int, minimum=0, maximum=1_000_000),
+              "(automatic: pilot run and sub-step guard)", kind=int, minimum=0, maximum=MAX_SUBSTEPS),
     Parameter("tolerance", 1e-3, "1", "classical step control: target error of p1 per period (90% of "
               "trajectories)", minimum=0.0, exclusive_minimum=True, maximum=0.5),
     Parameter("noise_W", 0.0, "1", "random-kick model: K1 -> K1 + dK_n, dK_n uniform in [-W, W]", minimum=0.0),
-    Parameter("modes1", 0, "1", "sine modes of particle 1 (0: automatic; two particles: grown with the state; odd "
-              "values run the parity sectors on two threads)", kind=int, minimum=0, maximum=1_000_000),
-    Parameter("modes2", 0, "1", "sine modes of particle 2 (0: automatic; two particles: grown with the state)",
+    Parameter("modes1", 0, "1", "sine modes of particle 1 (0: a basis that grows with the state; odd values run "
+              "the pair's parity sectors on two threads)", kind=int, minimum=0, maximum=1_000_000),
+    Parameter("modes2", 0, "1", "sine modes of particle 2 (0: a basis that grows with the state)",
               kind=int, minimum=0, maximum=4096),
     Parameter("strict", True, "", "raise NumericalError when a resolution guard fails (else flag the result)",
               kind=bool),
@@ -108,24 +116,24 @@ def model_from(values) -> KickedParticles:
                            noise_W=values["noise_W"])
 
 
-def resolved_modes(values) -> tuple[int, int]:
-    """(modes1, modes2) of a fixed basis: the given values, or for 0 AUTO_MODE_MARGIN x the a priori need.
+def classical_model(values) -> KickedParticles:
+    """The model a classical run integrates: `model_from`, without partner (K2 = coupling = 0) for one particle.
 
-    The pair passes 0 on to `evolve_two`, whose basis then grows with the state.
-
-    >>> resolved_modes(SYSTEM.resolve({"kicks": 10, "hbar_eff": 0.1}))
-    (179, 15)
+    >>> classical_model(SYSTEM.resolve({"dynamics": "classical"})).coupling
+    0.0
     """
     model = model_from(values)
-    need1, need2 = model.required_modes(values["kicks"])
-    modes1 = values["modes1"] or fast_modes(int(AUTO_MODE_MARGIN * need1))
-    modes2 = values["modes2"] or fast_modes(max(int(AUTO_MODE_MARGIN * need2), MIN_AUTO_MODES2))
-    return modes1, modes2
+    if values["particles"] == 1:
+        model = KickedParticles(K1=model.K1, K2=0.0, m=model.m, coupling=0.0,
+                                interaction_lambda=model.interaction_lambda, L=model.L, hbar_eff=model.hbar_eff,
+                                interaction=model.interaction, noise_W=model.noise_W)
+    return model
 
 
 def check_combination(values) -> None:
     """Reject, before computing, combinations that cannot run: a quantum basis too small for the requested kicks,
-    noise on the pair, a classical ensemble of one trajectory, too many noise realizations.
+    quantum phases or classical step counts beyond double precision, noise on the pair, a classical ensemble of
+    one trajectory, too many noise realizations, a run estimated at more than MAX_SECONDS on one core.
 
     >>> SYSTEM.resolve({"dynamics": "classical", "samples": 1})
     Traceback (most recent call last):
@@ -136,23 +144,81 @@ def check_combination(values) -> None:
     if values["dynamics"] == "classical":
         if values["samples"] == 1:
             raise bad_value("samples", 1, "at least 2 trajectories (a standard error needs two), or 0 (automatic)")
-        return
-    if values["particles"] == 1 and values["samples"] > MAX_RANDOM_KICK_SAMPLES:
-        raise bad_value("samples", values["samples"], f"at most {MAX_RANDOM_KICK_SAMPLES} realizations of the "
-                        "kick noise, or 0 (automatic)")
-    need1, need2 = model.required_modes(values["kicks"])
-    if values["modes1"] and values["modes1"] < need1:
-        raise bad_value("modes1", values["modes1"],
-                        f"at least {need1} for {values['kicks']} kicks at K1 = {model.K1:g}, "
-                        f"hbar_eff = {model.hbar_eff:g} (0 chooses automatically)")
-    if values["particles"] == 2 and values["modes2"] and values["modes2"] < need2:
-        raise bad_value("modes2", values["modes2"], f"at least {need2} for these parameters (0: automatic)")
-    if values["particles"] == 2 and values["noise_W"] > 0.0:
-        raise bad_value("noise_W", values["noise_W"], "0 for two particles (the random-kick model has one)")
+        classical.check_steps(classical_model(values), values["kicks"], values["substeps"],
+                              tolerance=values["tolerance"])
+    else:
+        if values["particles"] == 1 and values["samples"] > MAX_RANDOM_KICK_SAMPLES:
+            raise bad_value("samples", values["samples"], f"at most {MAX_RANDOM_KICK_SAMPLES} realizations of the "
+                            "kick noise, or 0 (automatic)")
+        check_quantum_scales(model)
+        need1, need2 = model.required_modes(values["kicks"])
+        if values["modes1"] and values["modes1"] < need1:
+            raise bad_value("modes1", values["modes1"],
+                            f"at least {need1} for {values['kicks']} kicks at K1 = {model.K1:g}, "
+                            f"hbar_eff = {model.hbar_eff:g} (0 chooses automatically)")
+        if values["particles"] == 2 and values["modes2"] and values["modes2"] < need2:
+            raise bad_value("modes2", values["modes2"], f"at least {need2} for these parameters (0: automatic)")
+        if values["particles"] == 2 and values["noise_W"] > 0.0:
+            raise bad_value("noise_W", values["noise_W"], "0 for two particles (the random-kick model has one)")
+    resources = estimate(values)
+    if not resources.seconds <= MAX_SECONDS:
+        raise bad_value("kicks", values["kicks"], f"a run estimated to take at most {MAX_SECONDS / 86400:g} days "
+                        f"on one core with these parameters (this one: ~{resources.seconds / 86400:.3g} days; "
+                        f"{resources.reduce})")
 
 
-def run_kicked(*, progress: Progress = SILENT, **values) -> xr.Dataset:
-    """Run one computation from validated parameter values (module docstring); returns its dataset.
+def estimate(values) -> Resources:
+    """Memory and time of a run from its validated parameters (`noneq.kicked.costs`): the largest basis a quantum
+    run may reach (its fixed basis, or the limit of a growing one), the ensemble of a classical run. Fast for any
+    valid values; the time is a rough model (docs/notes/kicked.md).
+
+    >>> estimate(SYSTEM.resolve({"kicks": 100})).describe().startswith("memory ~")
+    True
+    """
+    model, kicks = model_from(values), values["kicks"]
+    if values["dynamics"] == "classical":
+        count = values["samples"] or CLASSICAL_SAMPLES
+        steps = classical.expected_steps(classical_model(values), kicks, values["substeps"],
+                                         tolerance=values["tolerance"])
+        return Resources(costs.classical_memory(count, kicks, model.noise_W > 0.0),
+                         costs.classical_seconds(count, kicks, steps), costs.CLASSICAL_REDUCE,
+                         f"{count} trajectories, ~{steps:.3g} steps per period")
+    if values["particles"] == 1:
+        count = (values["samples"] or RANDOM_KICK_SAMPLES) if model.noise_W > 0.0 else 1
+        modes = values["modes1"] or growth.single_limit(model, kicks)
+        grows = "" if values["modes1"] else "up to "
+        return Resources(costs.single_memory(count, modes, kicks),
+                         costs.single_seconds(model, values["modes1"], kicks, count), costs.SINGLE_REDUCE,
+                         f"{count} sample(s), basis {grows}{modes} modes")
+    modes1, modes2 = costs.pair_sizes(model, values["modes1"], values["modes2"], kicks)
+    start = growth.initial_modes(model, kicks)
+    start = (values["modes1"] or start[0], values["modes2"] or start[1])
+    substeps = values["substeps"] or automatic_substeps_guess(model, kicks)
+    seconds = float(costs.pair_kick_weights(model, kicks, start, (modes1, modes2),
+                                            (not values["modes1"], not values["modes2"]), substeps).sum())
+    grows = "" if values["modes1"] and values["modes2"] else "up to "
+    guess = "" if values["substeps"] else " (automatic: a rough guess)"
+    return Resources(costs.pair_memory(modes1, modes2), seconds, costs.PAIR_REDUCE,
+                     f"basis {grows}{modes1} x {modes2} modes, S ~ {substeps}{guess}")
+
+
+def automatic_substeps_guess(model: KickedParticles, kicks: int) -> int:
+    """A rough a priori guess of the automatic sub-step count, for the time estimate only (the run chooses S by
+    its pilot): PAIR_SUBSTEPS_SCALE sqrt(m0 / m) sqrt(hbar0 / hbar_eff) sqrt(t / t0), within the ladder's range.
+
+    >>> automatic_substeps_guess(KickedParticles(m=0.001, hbar_eff=0.01), 500)
+    2236
+    """
+    m0, hbar0, t0 = PAIR_SUBSTEPS_REFERENCE
+    with np.errstate(over="ignore", divide="ignore"):
+        guess = PAIR_SUBSTEPS_SCALE * np.sqrt(m0 / model.m) * np.sqrt(hbar0 / model.hbar_eff) * np.sqrt(kicks / t0)
+    return int(np.clip(guess, AUTO_START, AUTO_MAX))
+
+
+def run_kicked(*, progress: Progress = SILENT, checkpoint: Checkpoint | None = None, **values) -> xr.Dataset:
+    """Run one computation from validated parameter values (module docstring); returns its dataset. Quantum runs
+    keep their checkpoints in ``checkpoint`` (`noneq.core.checkpoint.Checkpoint`; default: none) and show their
+    kicks on ``progress``.
 
     >>> ds = run_kicked(**SYSTEM.resolve({"dynamics": "classical", "samples": 20, "kicks": 2, "m": 0.5}))
     >>> dict(ds.sizes)["sample"], ds.attrs["system"]
@@ -162,9 +228,7 @@ def run_kicked(*, progress: Progress = SILENT, **values) -> xr.Dataset:
     model = model_from(values)
     kicks = values["kicks"]
     runner = _RUNNERS[(values["dynamics"], values["particles"])]
-    with progress.task(f"kicked {values['dynamics']} ({values['particles']} particle(s))", 1) as advance:
-        data, coords, seed = runner(model, values)
-        advance(1)
+    data, coords, seed = runner(model, values, progress, checkpoint or Checkpoint.disabled())
     p1_sq = data["p1_sq"].data
     data["p1_sq_final"] = labelled(p1_sq[-1], (), "1", "<p1^2> after the last period")
     data["D"] = labelled(diffusion_coefficient(p1_sq, kicks), (), "1", "diffusion coefficient <p1^2>(t_f) / t_f")
@@ -175,19 +239,18 @@ def run_kicked(*, progress: Progress = SILENT, **values) -> xr.Dataset:
     return ds
 
 
-def _classical(model: KickedParticles, values):
+def _classical(model: KickedParticles, values, progress: Progress, checkpoint: Checkpoint):
     count, kicks, seed = values["samples"] or CLASSICAL_SAMPLES, values["kicks"], values["seed"]
-    if values["particles"] == 1:
-        model = KickedParticles(K1=model.K1, K2=0.0, m=model.m, coupling=0.0,
-                                interaction_lambda=model.interaction_lambda, L=model.L, hbar_eff=model.hbar_eff,
-                                interaction=model.interaction, noise_W=model.noise_W)
+    model = classical_model(values)
     state = classical.initial_ensemble(model, count, seed=seed)
     noise = None
     if model.noise_W > 0.0:
         rng = np.random.default_rng([seed, 1])
         noise = rng.uniform(-model.noise_W, model.noise_W, size=(count, kicks))
-    run = classical.integrate(model, state, kicks, values["substeps"], noise=noise,
-                              tolerance=values["tolerance"], strict=values["strict"])
+    with progress.task(f"kicked classical, {values['particles']} particle(s): {count} trajectories", 1) as advance:
+        run = classical.integrate(model, state, kicks, values["substeps"], noise=noise,
+                                  tolerance=values["tolerance"], strict=values["strict"])
+        advance(1)
     history, final = run.history, run.final
     p1_sq = (history ** 2).mean(axis=1)
     stderr = (history ** 2).std(axis=1, ddof=1) / np.sqrt(count)
@@ -207,13 +270,12 @@ def _classical(model: KickedParticles, values):
     return data, {"momentum": centers}, seed
 
 
-def _quantum_single(model: KickedParticles, values):
-    modes1, _ = resolved_modes(values)
+def _quantum_single(model: KickedParticles, values, progress: Progress, checkpoint: Checkpoint):
     noisy = model.noise_W > 0.0
     samples = (values["samples"] or RANDOM_KICK_SAMPLES) if noisy else 1
     seed = values["seed"] if noisy else NO_SEED
-    result = evolve_single(model, modes1, values["kicks"], samples=samples, seed=max(seed, 0),
-                           strict=values["strict"])
+    result = evolve_single(model, values["modes1"], values["kicks"], samples=samples, seed=max(seed, 0),
+                           strict=values["strict"], checkpoint=checkpoint, progress=progress)
     data = {
         "p1_sq": labelled(result.p_sq.mean(axis=0), "kick", "1", "<p1^2> averaged over the samples"),
         "p1_sq_samples": labelled(result.p_sq, ("sample", "kick"), "1", "<p1^2> per sample (noise realization)"),
@@ -221,14 +283,14 @@ def _quantum_single(model: KickedParticles, values):
                                           "final probability of sine mode n (momentum +-p_n)"),
         "purity": labelled(result.purity, "kick", "1", "purity of the sample-averaged state"),
         "purity_final": labelled(result.purity[-1], (), "1", "purity after the last period"),
-        **guard_variables(result.top_mode, 0.0, result.norm_error, 0.0, result.resolved, modes1, 0),
+        **guard_variables(result.top_mode, 0.0, result.norm_error, 0.0, result.resolved, result.momenta.size, 0),
     }
     return data, {"momentum": result.momenta}, seed
 
 
-def _quantum_two(model: KickedParticles, values):
+def _quantum_two(model: KickedParticles, values, progress: Progress, checkpoint: Checkpoint):
     result = evolve_two(model, modes1=values["modes1"], modes2=values["modes2"], substeps=values["substeps"],
-                        kicks=values["kicks"], strict=values["strict"])
+                        kicks=values["kicks"], strict=values["strict"], checkpoint=checkpoint, progress=progress)
     data = {
         "p1_sq": labelled(result.p1_sq, "kick", "1", "<p1^2> after each period"),
         "p2_sq": labelled(result.p2_sq, "kick", "1", "<p2^2> after each period"),
@@ -260,4 +322,6 @@ SYSTEM = System(
     outputs=OUTPUTS,
     run_function=run_kicked,
     check_combination=check_combination,
+    estimate=estimate,
+    checkpoints=True,
 )

@@ -1,17 +1,21 @@
-"""Two interacting kicked particles from the product of ground states: `evolve_two`, with its step control.
+"""Two interacting kicked particles from the product of ground states: `evolve_two`.
 
 `evolve_two` runs `noneq.kicked.propagator.Propagator` period by period and records <p1^2>, <p2^2> and the purity
-Tr rho_1^2 after each period, with three controls:
+Tr rho_1^2 after each period, with these controls:
 
-- Sub-steps (``substeps=0``, automatic): `choose_substeps` climbs a ladder of S on a short pilot run until the
-  estimated final-state error (per-period splitting error x kicks) is below SUBSTEP_TOLERANCE / AUTO_SAFETY; runs
-  of AUTO_MONITOR_KICKS or more are re-checked at mid-run (S raised for the second half if needed), and a run
-  that still fails its end-of-run guard is rerun once with S scaled by the measured error.
-- Basis (``modes1 = modes2 = 0``): it starts from the a priori need of the first period (`initial_modes`) and a
-  particle's basis grows by GROWTH_FACTOR (zero padding: exact) whenever a period ends with more than
-  GROWTH_THRESHOLD in its top modes; that period is rerun on the larger basis, up to `growth_limits`.
+- Sub-steps (``substeps=0``, automatic; `noneq.kicked.substeps`): `choose_substeps` picks S on a short pilot
+  run; runs of AUTO_MONITOR_KICKS or more are re-checked at mid-run (S raised for the second half if needed), and
+  a run that still fails its end-of-run guard is rerun once with S scaled by the measured error.
+- Basis (``modes1 = modes2 = 0``; `noneq.kicked.growth`): it starts from the a priori need of the first period
+  and a particle's basis grows (zero padding: exact) whenever a period ends with more than GROWTH_THRESHOLD in
+  its top modes; that period is rerun on the larger basis, up to `growth_limits`.
 - Guards (`noneq.kicked.guards`): top-mode probability, norm, and the splitting error of the last periods rerun at
   S' = 2S + 1; ``strict`` turns a failed guard into `NumericalError`.
+- Resources: the memory of the largest basis the run may reach is checked before anything is allocated
+  (`noneq.kicked.costs.pair_memory`); a ``checkpoint`` (`noneq.core.checkpoint.Checkpoint`) keeps the state, the
+  basis sizes, the step control and the kick index, so that a killed run resumes and ends bit for bit as an
+  uninterrupted one; ``progress`` shows the kicks with an ETA weighted by the growing cost
+  (`noneq.kicked.longrun`).
 
 Result type: `TwoResult` (a frozen dataclass with `TwoResult.to_xarray`). Measured sub-step counts, basis sizes
 and timings for the paper's parameters: docs/notes/kicked.md.
@@ -27,36 +31,33 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 import threadpoolctl
 import xarray as xr
 
-from noneq.core.errors import NumericalError
+from noneq.core.checkpoint import Checkpoint
+from noneq.core.errors import bad_value
+from noneq.core.progress import SILENT, Progress
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled
-from noneq.core.validation import integer
-from noneq.kicked import basis, guards
-from noneq.kicked.model import KickedParticles, fast_modes
+from noneq.core.validation import boolean, integer
+from noneq.kicked import basis, costs, guards
+from noneq.kicked.growth import (GROWTH_THRESHOLD, MIN_MODES2, fixed_modes, growth_limits, grown_modes,
+                                 initial_modes, padded)
+from noneq.kicked.longrun import kick_progress, restore
+from noneq.kicked.model import KickedParticles, check_quantum_scales
 from noneq.kicked.observables import reduced_purity
 from noneq.kicked.propagator import Propagator, initial_state
-from noneq.kicked.sectors import odd_fast_modes
+from noneq.kicked.substeps import (AUTO_MONITOR_KICKS, AUTO_START, CHECK_KICKS, choose_substeps, midrun_check,
+                                   retry_substeps)
 
-CHECK_KICKS = 2  # periods rerun with S' = 2S + 1 at the end of a run (cost: ~3 * CHECK_KICKS periods)
-AUTO_START = 16  # first rung of the automatic ladder (cheap; rungs grow by up to LADDER_GROWTH[1])
-AUTO_SAFETY = 2.0  # the pilot sees the first periods only; later, faster particle-1 states split worse
-AUTO_MAX = 1 << 14  # give up (NumericalError) beyond ~4x the largest S the paper's runs need
-AUTO_MONITOR_KICKS = 20  # runs at least this long are re-checked at mid-run in automatic mode
-RETRY_MARGIN = 1.1  # automatic run that fails its end-of-run guard: rerun once with S x 1.1 sqrt(error / target)
-PILOT_MODE_MARGIN = 2.0  # pilot basis: twice the a priori requirement of its few periods
-LADDER_GROWTH = (1.25, 2.0)  # bounds of the factor between rungs (from the second-order extrapolation)
-FIXED_MODE_MARGIN = 2.0  # fixed basis: twice the a priori momentum bound (tails reach beyond it, see tests)
-MIN_MODES2 = 15  # particle 2 keeps at least this many modes (its eigenstates' sine tails at coupling 2, lambda 10)
-GROWTH_THRESHOLD = 0.1 * guards.TOP_MODE_TOLERANCE  # growing basis: grow well before the guard would object
-GROWTH_FACTOR = 1.25  # each growth (one rerun period and a new set of particle-2 eigensystems)
-GROWTH_START_KICKS = 1  # a growing basis starts with the a priori need of this many periods ...
-GROWTH_START_MARGIN = 1.0  # ... times this margin (growth does the rest), at least MIN_MODES2 for particle 2
-GROWTH_LIMIT = 2.0  # and grows at most to this multiple of the fixed basis
+__all__ = ["AUTO_START", "CHECK_KICKS", "GROWTH_THRESHOLD", "MIN_MODES2", "TwoResult", "choose_substeps",
+           "evolve_two", "fixed_modes", "growth_limits", "guard_variables", "initial_modes"]
+
+KIND = "two-particle"  # the kind of run in a checkpoint record
 
 
 @dataclass(frozen=True)
@@ -140,64 +141,9 @@ def guard_variables(top1: float, top2: float, norm_error: float, substep_error: 
     }
 
 
-def choose_substeps(propagator: Propagator, kicks: int, tolerance: float = guards.SUBSTEP_TOLERANCE, *,
-                    reduce: bool = True) -> int:
-    """Smallest rung S of a ladder whose pilot estimate of the final-state error is below tolerance / AUTO_SAFETY.
-
-    Pilot: min(kicks, CHECK_KICKS) periods from the initial state at S and S' = 2S + 1 (`splitting_error`), the
-    per-period error times ``kicks`` (additive bound). Ladder: S -> S x clip(1.1 sqrt(estimate / target),
-    LADDER_GROWTH) (second-order extrapolation, bounded because resonances make single values unreliable),
-    starting at AUTO_START; once a rung passes, the geometric mean of it and the last failing rung is tried
-    too, so the choice is within a factor sqrt(2) of the ladder's threshold. NumericalError beyond AUTO_MAX.
-    With ``reduce`` the pilot runs on particle 1's smallest adequate basis for its few periods
-    (PILOT_MODE_MARGIN x `KickedParticles.required_modes`), and falls back to the full basis if the pilot's
-    state reaches that basis's top modes.
-
-    >>> from noneq.kicked.model import KickedParticles
-    >>> propagator = Propagator(KickedParticles(m=0.1, hbar_eff=0.3), 31, 7, AUTO_START)
-    >>> choose_substeps(propagator, 4) >= AUTO_START
-    True
-    """
-    target = tolerance / AUTO_SAFETY
-    periods = min(kicks, CHECK_KICKS)
-    pilot = _pilot_propagator(propagator, periods) if reduce else propagator
-    start = initial_state(pilot.modes1, pilot.modes2)
-
-    def passes(S: int) -> tuple[bool, float]:
-        estimate = pilot.splitting_error(start, S, periods) * kicks
-        return estimate <= target, estimate
-
-    S, failed, chosen = AUTO_START, 0, 0
-    while S <= AUTO_MAX and not chosen:
-        ok, estimate = passes(S)
-        if ok:
-            between = int(round(np.sqrt(S * failed)))
-            chosen = between if failed and failed < between < S and passes(between)[0] else S
-        low, high = LADDER_GROWTH
-        S, failed = int(np.ceil(S * min(high, max(low, 1.1 * np.sqrt(estimate / target))))), S
-    if not chosen:
-        raise NumericalError(f"under-resolved quantum run: no sub-step count up to {AUTO_MAX} brings the "
-                             f"estimated splitting error below {target:g} (increase modes or shorten the run)")
-    if pilot is not propagator:
-        end = start
-        for _ in range(periods):
-            end = pilot.period(end, chosen)
-        if guards.top_mode_probability(np.sum(np.abs(end) ** 2, axis=1)) > guards.TOP_MODE_TOLERANCE:
-            return choose_substeps(propagator, kicks, tolerance, reduce=False)
-    return chosen
-
-
-def _pilot_propagator(propagator: Propagator, periods: int) -> Propagator:
-    """The propagator on particle 1's basis for ``periods`` kicks (or ``propagator`` if that is not smaller)."""
-    model = propagator.model
-    modes1 = odd_fast_modes(int(PILOT_MODE_MARGIN * model.required_modes(periods)[0]))
-    if modes1 >= propagator.modes1:
-        return propagator
-    return Propagator(model, modes1, propagator.modes2, AUTO_START)
-
-
 def evolve_two(model: KickedParticles, *, modes1: int, modes2: int, substeps: int, kicks: int,
-               strict: bool = True, check_substeps: bool = True) -> TwoResult:
+               strict: bool = True, check_substeps: bool = True, checkpoint: Checkpoint | None = None,
+               progress: Progress = SILENT) -> TwoResult:
     """Evolve the product of the well ground states for ``kicks`` periods (module docstring).
 
     Parameters
@@ -214,11 +160,21 @@ def evolve_two(model: KickedParticles, *, modes1: int, modes2: int, substeps: in
         Raise `NumericalError` when a guard fails (else return with ``resolved`` False).
     check_substeps : bool
         Estimate the splitting error of the last periods (always on in automatic mode).
+    checkpoint : noneq.core.checkpoint.Checkpoint, optional
+        Where the run keeps its checkpoints and resumes from (default: none). Its identity must cover every
+        argument above.
+    progress : noneq.core.progress.Progress
+        Shows the kicks done (default: nothing).
 
     Returns
     -------
     TwoResult
         Its ``substeps`` and ``modes1``, ``modes2`` are the values used at the end of the run.
+
+    Raises
+    ------
+    NoneqInputError
+        Bad arguments, or a run whose largest basis does not fit in memory (before anything is allocated).
 
     Notes
     -----
@@ -233,154 +189,130 @@ def evolve_two(model: KickedParticles, *, modes1: int, modes2: int, substeps: in
     >>> result.modes1 > 0, result.resolved
     (True, True)
     """
-    with threadpoolctl.threadpool_limits(1, user_api="blas"):
-        return _evolve_two(model, modes1=modes1, modes2=modes2, substeps=substeps, kicks=kicks, strict=strict,
-                           check_substeps=check_substeps)
-
-
-def _evolve_two(model: KickedParticles, *, modes1: int, modes2: int, substeps: int, kicks: int,
-                strict: bool = True, check_substeps: bool = True) -> TwoResult:
-    """`evolve_two` inside the BLAS thread limit."""
+    if not isinstance(model, KickedParticles):
+        raise bad_value("model", model, "a noneq.kicked.KickedParticles")
     substeps = integer("substeps", substeps, minimum=0, allowed="an integer >= 1, or 0 (automatic)")
     kicks = integer("kicks", kicks, minimum=1)
     growing_allowed = "an integer >= 1, or 0 (a basis that grows with the state)"
     modes1 = integer("modes1", modes1, minimum=0, allowed=growing_allowed)
     modes2 = integer("modes2", modes2, minimum=0, allowed=growing_allowed)
-    growing = (modes1 == 0, modes2 == 0)
-    start1, start2 = initial_modes(model, kicks)
-    limit1, limit2 = growth_limits(model, kicks)
-    automatic = substeps == 0
-    propagator = Propagator(model, modes1 or start1, modes2 or start2, substeps or AUTO_START)
-    if automatic:
-        propagator.substeps = choose_substeps(propagator, kicks)
-        check_substeps = True
-    c = initial_state(propagator.modes1, propagator.modes2)
-    p1_sq, p2_sq, purity = np.empty(kicks + 1), np.empty(kicks + 1), np.empty(kicks + 1)
-    top1 = top2 = norm_error = 0.0
-    checked = min(kicks, CHECK_KICKS) if check_substeps else 0
-    middle = kicks // 2 if automatic and kicks >= AUTO_MONITOR_KICKS else 0
-    first_half_error = 0.0
-    saved = c
-    for n in range(kicks + 1):
-        if n > 0:
-            if n == kicks - checked + 1:
-                saved = c
-            previous, c = c, propagator.period(c)
-        marginal1, marginal2 = _marginals(c)
-        tops = guards.top_mode_probability(marginal1), guards.top_mode_probability(marginal2)
-        while n > 0 and (sizes := grown_modes(propagator, tops, growing, (limit1, limit2))) is not None:
-            propagator = Propagator(model, *sizes, propagator.substeps)
-            previous, saved = _padded(previous, sizes), _padded(saved, sizes)
-            c = propagator.period(previous)
-            marginal1, marginal2 = _marginals(c)
-            tops = guards.top_mode_probability(marginal1), guards.top_mode_probability(marginal2)
-        if n == middle > 0:
-            first_half_error = _midrun_check(propagator, c, kicks, middle)
-        p1, p2 = basis.momenta(model, propagator.modes1), basis.momenta(model, propagator.modes2)
-        p1_sq[n], p2_sq[n] = marginal1 @ (p1 * p1), marginal2 @ (p2 * p2)
-        purity[n] = reduced_purity(c)
-        top1, top2 = max(top1, float(tops[0])), max(top2, float(tops[1]))
-        norm_error = max(norm_error, abs(float(marginal1.sum()) - 1.0))
-    substep_error = 0.0
-    if checked:
-        per_period = propagator.splitting_error(saved, propagator.substeps, checked, coarse=c)
-        substep_error = first_half_error + per_period * (kicks - middle)
-    if automatic and substep_error > guards.SUBSTEP_TOLERANCE:
-        # the pilot (and mid-run check) saw early periods only: rerun once with S scaled for the measured error
-        # (second order: error ~ S^-2), aiming at the automatic target; the guard below judges that run
-        retry = int(np.ceil(propagator.substeps * RETRY_MARGIN
-                            * np.sqrt(substep_error * AUTO_SAFETY / guards.SUBSTEP_TOLERANCE)))
-        return _evolve_two(model, modes1=modes1, modes2=modes2, substeps=min(retry, AUTO_MAX), kicks=kicks,
-                           strict=strict)
-    resolved = guards.check(top_mode=max(top1, top2), norm_error=norm_error, substep_error=substep_error,
-                            strict=strict)
-    return TwoResult(p1_sq, p2_sq, purity, marginal1, marginal2, p1, p2, top1, top2, norm_error, substep_error,
-                     resolved, propagator.substeps, propagator.modes1, propagator.modes2)
+    strict, check_substeps = boolean("strict", strict), boolean("check_substeps", check_substeps)
+    if checkpoint is not None and not isinstance(checkpoint, Checkpoint):
+        raise bad_value("checkpoint", checkpoint, "a noneq.core.checkpoint.Checkpoint or None")
+    check_quantum_scales(model)
+    largest = costs.pair_sizes(model, modes1, modes2, kicks)
+    check_memory(costs.pair_memory(*largest), "a kicked two-particle run", costs.PAIR_REDUCE)
+    with threadpoolctl.threadpool_limits(1, user_api="blas"):
+        return _Run(model, modes1, modes2, substeps, kicks, check_substeps,
+                    checkpoint or Checkpoint.disabled(), progress).result(strict)
 
 
-def initial_modes(model: KickedParticles, kicks: int) -> tuple[int, int]:
-    """Starting sizes of a growing basis: GROWTH_START_MARGIN x the a priori need (`KickedParticles.required_modes`)
-    of the first GROWTH_START_KICKS periods, at least MIN_MODES2 for particle 2 (N1 odd: parity sectors).
+class _Run:
+    """One `evolve_two` computation: its attempts (the automatic one, and at most one rerun), checkpointed."""
 
-    Particle 2 starts with MIN_MODES2 modes because the automatic sub-steps are chosen on the starting basis and
-    its levels up to ~10 resonate with the sub-step at the paper's parameters (docs/notes/kicked.md).
+    def __init__(self, model, modes1, modes2, substeps, kicks, check_substeps, checkpoint, progress):
+        self.model, self.kicks, self.checkpoint, self.progress = model, kicks, checkpoint, progress
+        self.growing = (modes1 == 0, modes2 == 0)
+        start = initial_modes(model, kicks)
+        self.start = (modes1 or start[0], modes2 or start[1])
+        self.limits = growth_limits(model, kicks)
+        self.substeps, self.check_substeps = substeps, check_substeps
 
-    >>> from noneq.kicked.model import KickedParticles
-    >>> initial_modes(KickedParticles(hbar_eff=0.05), 500)
-    (107, 15)
-    """
-    need1, need2 = model.required_modes(min(kicks, GROWTH_START_KICKS))
-    return (odd_fast_modes(int(GROWTH_START_MARGIN * need1)),
-            fast_modes(max(int(GROWTH_START_MARGIN * need2), MIN_MODES2)))
+    def result(self, strict: bool) -> TwoResult:
+        automatic, attempt = self.substeps == 0, 0
+        state = restore(self.checkpoint, KIND, self._shapes)
+        if state is not None:
+            automatic, attempt = bool(state[1]["automatic"]), int(state[1]["attempt"])
+        while True:
+            check = self.check_substeps or automatic or attempt > 0
+            result = self._attempt(automatic, attempt, check, state)
+            state = None
+            if automatic and result.substep_error > guards.SUBSTEP_TOLERANCE:
+                # the pilot (and mid-run check) saw early periods only: rerun once with S scaled for the measured
+                # error; the guard below judges that run
+                self.substeps = retry_substeps(result.substeps, result.substep_error)
+                automatic, attempt = False, attempt + 1
+                continue
+            self.checkpoint.remove()
+            resolved = guards.check(top_mode=max(result.top_mode1, result.top_mode2), norm_error=result.norm_error,
+                                    substep_error=result.substep_error, strict=strict)
+            return dataclasses.replace(result, resolved=resolved)
 
+    def _shapes(self, record) -> dict[str, tuple[int, ...]]:
+        sizes, done = (int(record["modes1"]), int(record["modes2"])), int(record["done"])
+        shapes = {"c": sizes, "p1_sq": (done + 1,), "p2_sq": (done + 1,), "purity": (done + 1,), "scalars": (4,)}
+        if record["saved"]:
+            shapes["saved"] = sizes
+        if done > self.kicks or not 1 <= int(record["substeps"]):
+            raise ValueError("inconsistent record")
+        return shapes
 
-def fixed_modes(model: KickedParticles, kicks: int) -> tuple[int, int]:
-    """A fixed basis from the a priori bound: FIXED_MODE_MARGIN x `KickedParticles.required_modes` (fast DST
-    sizes), at least MIN_MODES2 modes for particle 2.
+    def _attempt(self, automatic: bool, attempt: int, check: bool, state) -> TwoResult:
+        model, kicks = self.model, self.kicks
+        p1_sq, p2_sq, purity = np.empty(kicks + 1), np.empty(kicks + 1), np.empty(kicks + 1)
+        saved = None
+        if state is None:
+            propagator = Propagator(model, *self.start, self.substeps or AUTO_START)
+            if automatic:
+                propagator.substeps = choose_substeps(propagator, kicks)
+            c, first = initial_state(propagator.modes1, propagator.modes2), 0
+            top1 = top2 = norm_error = first_half_error = 0.0
+        else:
+            arrays, record = state
+            propagator = Propagator(model, int(record["modes1"]), int(record["modes2"]), int(record["substeps"]))
+            c, saved, first = arrays["c"], arrays.get("saved"), int(record["done"]) + 1
+            for name, values in (("p1_sq", p1_sq), ("p2_sq", p2_sq), ("purity", purity)):
+                values[:first] = arrays[name]
+            top1, top2, norm_error, first_half_error = (float(x) for x in arrays["scalars"])
+        checked = min(kicks, CHECK_KICKS) if check else 0
+        middle = kicks // 2 if automatic and kicks >= AUTO_MONITOR_KICKS else 0
+        weights = costs.pair_kick_weights(model, kicks, self.start, self.limits, self.growing)
+        label = f"kicked quantum pair: {kicks} kicks" + (f" (rerun, S = {propagator.substeps})" if attempt else "")
+        with kick_progress(self.progress, label, weights, done=max(first - 1, 0)) as advance:
+            for n in range(first, kicks + 1):
+                if n > 0:
+                    if n == kicks - checked + 1:
+                        saved = c
+                    previous, c = c, propagator.period(c)
+                marginal1, marginal2 = _marginals(c)
+                tops = guards.top_mode_probability(marginal1), guards.top_mode_probability(marginal2)
+                while n > 0 and (sizes := grown_modes((propagator.modes1, propagator.modes2), tops, self.growing,
+                                                      self.limits)) is not None:
+                    propagator = Propagator(model, *sizes, propagator.substeps)
+                    previous = padded(previous, sizes)
+                    saved = None if saved is None else padded(saved, sizes)
+                    c = propagator.period(previous)
+                    marginal1, marginal2 = _marginals(c)
+                    tops = guards.top_mode_probability(marginal1), guards.top_mode_probability(marginal2)
+                if n == middle > 0:
+                    first_half_error = midrun_check(propagator, c, kicks, middle)
+                p1, p2 = basis.momenta(model, propagator.modes1), basis.momenta(model, propagator.modes2)
+                p1_sq[n], p2_sq[n] = marginal1 @ (p1 * p1), marginal2 @ (p2 * p2)
+                purity[n] = reduced_purity(c)
+                top1, top2 = max(top1, float(tops[0])), max(top2, float(tops[1]))
+                norm_error = max(norm_error, abs(float(marginal1.sum()) - 1.0))
+                advance(n)
+                if n < kicks and self.checkpoint.due():
+                    self._save(n, attempt, automatic, propagator, c, saved, (p1_sq, p2_sq, purity),
+                               (top1, top2, norm_error, first_half_error))
+        substep_error = 0.0
+        if checked:
+            per_period = propagator.splitting_error(saved, propagator.substeps, checked, coarse=c)
+            substep_error = first_half_error + per_period * (kicks - middle)
+        return TwoResult(p1_sq, p2_sq, purity, marginal1, marginal2, p1, p2, top1, top2, norm_error, substep_error,
+                         True, propagator.substeps, propagator.modes1, propagator.modes2)
 
-    >>> from noneq.kicked.model import KickedParticles
-    >>> fixed_modes(KickedParticles(hbar_eff=0.05), 500)
-    (1349, 15)
-    """
-    need1, need2 = model.required_modes(kicks)
-    return (odd_fast_modes(int(FIXED_MODE_MARGIN * need1)),
-            fast_modes(max(int(FIXED_MODE_MARGIN * need2), MIN_MODES2)))
-
-
-def growth_limits(model: KickedParticles, kicks: int) -> tuple[int, int]:
-    """Largest sizes a growing basis may reach: GROWTH_LIMIT x `fixed_modes`, at least `initial_modes` (beyond,
-    the top-mode guard reports the run as under-resolved).
-
-    >>> from noneq.kicked.model import KickedParticles
-    >>> growth_limits(KickedParticles(hbar_eff=0.05), 500)
-    (2699, 31)
-    """
-    (start1, start2), (fixed1, fixed2) = initial_modes(model, kicks), fixed_modes(model, kicks)
-    return (max(start1, odd_fast_modes(int(GROWTH_LIMIT * fixed1))),
-            max(start2, fast_modes(int(GROWTH_LIMIT * fixed2))))
-
-
-def grown_modes(propagator: Propagator, tops: tuple[float, float], growing: tuple[bool, bool],
-                limits: tuple[int, int]) -> tuple[int, int] | None:
-    """New (N1, N2) when a growing particle's top-mode probability exceeds GROWTH_THRESHOLD (and its limit is
-    not reached), each grown by GROWTH_FACTOR to a fast DST size; None when nothing grows.
-
-    >>> from noneq.kicked.model import KickedParticles
-    >>> propagator = Propagator(KickedParticles(hbar_eff=0.3), 31, 7, 4)
-    >>> grown_modes(propagator, (1e-3, 0.0), (True, True), (99, 99))
-    (39, 7)
-    """
-    sizes = [propagator.modes1, propagator.modes2]
-    changed = False
-    for i, sized in enumerate((odd_fast_modes, fast_modes)):
-        if growing[i] and tops[i] > GROWTH_THRESHOLD and sizes[i] < limits[i]:
-            sizes[i] = min(limits[i], sized(int(np.ceil(GROWTH_FACTOR * sizes[i]))))
-            changed = True
-    return (sizes[0], sizes[1]) if changed else None
+    def _save(self, done, attempt, automatic, propagator, c, saved, series, scalars) -> None:
+        arrays = {"c": c, "scalars": np.array(scalars, dtype=float),
+                  **{name: values[:done + 1] for name, values in zip(("p1_sq", "p2_sq", "purity"), series)}}
+        if saved is not None:
+            arrays["saved"] = saved
+        self.checkpoint.save(arrays, {"kind": KIND, "done": done, "attempt": attempt, "automatic": automatic,
+                                      "modes1": propagator.modes1, "modes2": propagator.modes2,
+                                      "substeps": propagator.substeps, "saved": saved is not None})
 
 
 def _marginals(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Momentum-mode probabilities of particle 1 (N1,) and particle 2 (N2,) in the state c (N1, N2)."""
     probabilities = np.abs(c) ** 2
     return probabilities.sum(axis=1), probabilities.sum(axis=0)
-
-
-def _padded(c: np.ndarray, sizes: tuple[int, int]) -> np.ndarray:
-    """c (n1, n2) in the sine basis embedded in the larger basis ``sizes`` (zero amplitudes above: exact)."""
-    out = np.zeros(sizes, dtype=c.dtype)
-    out[:c.shape[0], :c.shape[1]] = c
-    return out
-
-
-def _midrun_check(propagator: Propagator, c: np.ndarray, kicks: int, middle: int) -> float:
-    """Automatic mode at kick ``middle``: estimate the first half's error (per-period error now x middle) and
-    raise S for the second half while the projected total exceeds the automatic target."""
-    target = guards.SUBSTEP_TOLERANCE / AUTO_SAFETY
-    per_period = propagator.splitting_error(c, propagator.substeps, 1)
-    first_half = per_period * middle
-    while per_period * kicks > target and propagator.substeps < AUTO_MAX:
-        low, high = LADDER_GROWTH
-        growth = min(high, max(low, 1.1 * np.sqrt(per_period * kicks / target)))
-        propagator.substeps = int(np.ceil(propagator.substeps * growth))
-        per_period = propagator.splitting_error(c, propagator.substeps, 1)
-    return first_half

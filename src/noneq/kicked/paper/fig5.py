@@ -49,7 +49,7 @@ def compute_fig5(context: RunContext) -> dict[str, xr.Dataset]:
     fixed = dict(m=M, K1=K1, hbar_eff=hbar, coupling=COUPLING_OVER_HBAR * hbar, kicks=kicks,
                  substeps=SUBSTEPS[context.quick],
                  mode_margin=MODE_MARGIN, momentum_max=float(kicks), profile_bin=1.0)
-    ds = context.sweep("purity", paper_runs.coupled_point, {"K2": list(KICK_STRENGTHS)}, fixed=fixed)
+    ds = context.sweep("purity", paper_runs.pair_point(context), {"K2": list(KICK_STRENGTHS)}, fixed=fixed)
     ds = ds[["purity", "substeps", "substep_error", "modes1", "modes2"]]
     t = ds.kick.values[FIT_START:]
     fits = {"power": [], "exponential": []}

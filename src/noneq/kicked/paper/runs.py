@@ -7,7 +7,9 @@ Point functions (module level, picklable; each returns an `xarray.Dataset`):
 - `coupled_point`: the quantum pair from the product of ground states (`noneq.kicked.two_particle.evolve_two`,
   strict guards): <p1^2>(t), the purity Tr rho_1^2(t), the final |p1| density of particle 1 on the common bins
   [0, ``momentum_max``] of width ``profile_bin`` (the same for every hbar_eff, so that sweeps assemble), D_q and
-  the guards' values. ``mode_margin`` = 0 grows the basis with the state.
+  the guards' values. ``mode_margin`` = 0 grows the basis with the state. With a ``checkpoint_dir`` (a
+  reproduction's `noneq.reproduce.context.RunContext.checkpoint_dir`, passed by `pair_point`) a long point keeps
+  checkpoints there and resumes within the point.
 - `uncoupled_point`: particle 1 alone (coupling 0: the pair factorizes exactly), by `evolve_single`.
 - `random_kick_point`: the random-kick model K -> K + dK_n averaged over ``samples`` realizations: <p^2>(t), D_q
   with its standard error, the realization-averaged final |p| density.
@@ -20,12 +22,14 @@ reduced sizes (the claims' explanations).
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import xarray as xr
 
+from noneq.core.checkpoint import Checkpoint
 from noneq.core.results import labelled, to_json
 from noneq.kicked import classical
 from noneq.kicked.model import KickedParticles, fast_modes
@@ -33,7 +37,8 @@ from noneq.kicked.observables import binned_density
 from noneq.kicked.sectors import odd_fast_modes
 from noneq.kicked.single import evolve_single
 from noneq.kicked.system import AUTO_MODE_MARGIN
-from noneq.kicked.two_particle import MIN_MODES2, evolve_two
+from noneq.kicked.growth import MIN_MODES2
+from noneq.kicked.two_particle import evolve_two
 from noneq.reproduce.context import RunContext
 from noneq.sweep import point_seed
 
@@ -121,12 +126,15 @@ def _profile(model: KickedParticles, probabilities: np.ndarray, momentum_max: fl
 
 def coupled_point(*, m: float, hbar_eff: float, kicks: int, substeps: int, coupling: float = COUPLING,
                   K1: float = K1, K2: float = 0.0, mode_margin: float = 0.0, momentum_max: float = 30.0,
-                  profile_bin: float = 0.2) -> xr.Dataset:
-    """One quantum two-particle run (module docstring); strict guards."""
+                  profile_bin: float = 0.2, checkpoint_dir: str | None = None) -> xr.Dataset:
+    """One quantum two-particle run (module docstring); strict guards; checkpoints in ``checkpoint_dir``."""
     model = KickedParticles(K1=K1, K2=K2, m=m, coupling=coupling, interaction_lambda=INTERACTION_LAMBDA,
                             hbar_eff=hbar_eff)
     modes1, modes2 = pair_modes(model, kicks, mode_margin)
-    result = evolve_two(model, modes1=modes1, modes2=modes2, substeps=substeps, kicks=kicks)
+    identity = dict(m=m, hbar_eff=hbar_eff, kicks=kicks, substeps=substeps, coupling=coupling, K1=K1, K2=K2,
+                    interaction_lambda=INTERACTION_LAMBDA, modes1=modes1, modes2=modes2)
+    result = evolve_two(model, modes1=modes1, modes2=modes2, substeps=substeps, kicks=kicks,
+                        checkpoint=Checkpoint(checkpoint_dir, f"{SYSTEM}-pair", identity))
     density, momentum = _profile(model, result.probabilities1, momentum_max, profile_bin,
                                  "final |p1| density of particle 1 (bin means)")
     return xr.Dataset({
@@ -193,6 +201,12 @@ def classical_profile(*, kicks: int, samples: int, seed: int, momentum_max: floa
                       coords={"momentum": 0.5 * (edges[1:] + edges[:-1])})
 
 
+def pair_point(context: RunContext) -> Callable[..., xr.Dataset]:
+    """`coupled_point` keeping its checkpoints in ``context.checkpoint_dir`` (a picklable sweep point function)."""
+    folder = context.checkpoint_dir
+    return functools.partial(coupled_point, checkpoint_dir=None if folder is None else str(folder))
+
+
 # --- shared sweeps -----------------------------------------------------------------------------------------------
 
 def shared(context: RunContext, key: str, compute: Callable[[], xr.Dataset], *identity: Any) -> xr.Dataset:
@@ -207,9 +221,10 @@ def shared_sweep(context: RunContext, key: str, function: Callable[..., xr.Datas
                  axes: Mapping[str, Sequence[Any]], *, fixed: Mapping[str, Any], root_seed: int = 0,
                  seed_parameter: str | None = None) -> xr.Dataset:
     """``context.sweep(...)``, computed once per process for identical arguments (`shared`)."""
+    named = getattr(function, "func", function)  # a functools.partial is named by its function
     return shared(context, key, lambda: context.sweep(key, function, axes, fixed=fixed, root_seed=root_seed,
                                                        seed_parameter=seed_parameter),
-                  f"{function.__module__}.{function.__qualname__}", {k: list(v) for k, v in axes.items()},
+                  f"{named.__module__}.{named.__qualname__}", {k: list(v) for k, v in axes.items()},
                   dict(fixed), root_seed, seed_parameter)
 
 
@@ -230,7 +245,7 @@ def coupled_runs(context: RunContext, m: float) -> xr.Dataset:
     size = TRANSITION_SIZES[context.quick]
     fixed = dict(m=m, coupling=COUPLING, K1=K1, kicks=size["kicks"], substeps=size["substeps"],
                  mode_margin=size["mode_margin"], momentum_max=size["momentum_max"], profile_bin=PROFILE_BIN)
-    return shared_sweep(context, f"coupled_m{m:g}", coupled_point, {"hbar_eff": list(size["grid"][m])},
+    return shared_sweep(context, f"coupled_m{m:g}", pair_point(context), {"hbar_eff": list(size["grid"][m])},
                         fixed=fixed)
 
 
