@@ -37,7 +37,7 @@ import numpy as np
 
 import xarray as xr
 
-from noneq.core.errors import NumericalError, bad_value
+from noneq.core.errors import NoneqInputError, NumericalError, bad_value
 from noneq.core.resources import check_memory
 from noneq.core.results import labelled
 from noneq.core.validation import boolean, integer, real, real_array
@@ -201,13 +201,13 @@ def check_steps(model: KickedParticles, kicks: int, substeps: int = 0, *,
     >>> check_steps(KickedParticles(coupling=1e300), 10)
     Traceback (most recent call last):
     ...
-    noneq.core.errors.NoneqInputError: parameter 'tolerance' = 0.001: must be reachable with at most 1e+09 steps ...
+    noneq.core.errors.NoneqInputError: a kicked classical run would need ~inf steps per period by its step ...
     """
     steps = bound_steps(model, kicks, substeps, tolerance=tolerance)
     if not steps <= MAX_STEPS_PER_PERIOD:
-        raise bad_value("tolerance", tolerance, f"reachable with at most {MAX_STEPS_PER_PERIOD:g} steps per period "
-                        f"(the step control would need ~{steps:.3g} for coupling = {model.coupling:g}, "
-                        f"m = {model.m:g}, {kicks} kicks)")
+        raise NoneqInputError(f"a kicked classical run would need ~{steps:.3g} steps per period by its step control "
+                              f"(at most {MAX_STEPS_PER_PERIOD:g}: beyond, a period never ends); lower K1, K2, "
+                              f"noise_W, kicks or |coupling|, or raise m or tolerance")
 
 
 def expected_steps(model: KickedParticles, kicks: int, substeps: int = 0, *,
@@ -275,8 +275,9 @@ def integrate(model: KickedParticles, state: Ensemble, kicks: int, substeps: int
     if steps == 0 and model.coupling != 0.0 and count:  # the first period's steps, from the fastest trajectory
         first = rate(model, float(np.abs(p1).max()) + abs(model.K1), float(np.abs(p2).max()) + abs(model.K2)) / r
         if not first <= MAX_STEPS_PER_PERIOD:
-            raise bad_value("tolerance", tolerance, f"reachable with at most {MAX_STEPS_PER_PERIOD:g} steps per "
-                            f"period (the first period needs ~{first:.3g})")
+            raise NoneqInputError(f"a kicked classical run would need ~{first:.3g} steps in its first period (at "
+                                  f"most {MAX_STEPS_PER_PERIOD:g}); lower K1, K2 or |coupling|, or raise m or "
+                                  f"tolerance")
     has_noise = noise is not None
     if has_noise:
         noise = real_array("noise", noise, ndim=2, nonempty=False)

@@ -31,7 +31,7 @@ from noneq.kicked.model import PARTICLE2_ENERGY_FACTOR, QUASILINEAR_FACTOR, Kick
 REAL, COMPLEX = 8, 16  # bytes per float64, complex128
 MARGIN = 1.25  # on every estimate: allocator slack and arrays too small to count
 FIXED_BYTES = 32 * 2 ** 20  # transform plans, compiled kernels' work space, small arrays
-SINGLE_STATE_ARRAYS = 8  # R x N complex arrays alive at once in a single-particle period (counted in the code)
+SINGLE_STATE_ARRAYS = 6  # R x N complex arrays alive at once in a single-particle period (counted in the code)
 PAIR_STATE_ARRAYS = 14  # N1 x N2 complex arrays alive at once in a pair period, its growth and its checks
 PAIR_OPERATOR_SETS = 5  # full-grid U2 sets (N1 N2^2 complex): the cache of 3, and 2 while one is being built
 SECTOR_OPERATOR_SETS = 2  # parity sectors: half-grid operands, at most the size of 2 full-grid real sets
@@ -44,10 +44,14 @@ PAIR_REDUCE = ("lower kicks, K1, K2 or m (particle 2's basis), raise hbar_eff, o
 CLASSICAL_REDUCE = "lower samples or kicks"
 
 # time per unit of work on one core (seconds), measured (docs/notes/kicked.md)
-SINGLE_SECONDS = 2.0e-8  # per sample, mode and log2(mode) of one period
+SINGLE_SECONDS = 1.0e-8  # per sample, mode and log2(mode) of one period
 PAIR_BLOCK_SECONDS = 1.2e-9  # per N1 N2^2 of one sub-step (particle 2's blocks)
 PAIR_TRANSFORM_SECONDS = 2.5e-9  # per N1 N2 log2(N1) of one sub-step (particle 1's transforms)
+PAIR_EIGEN_SECONDS = 4e-9  # per (N1 / 2) N2^3: particle 2's eigensystems of one propagator
+PAIR_CHECK_PERIODS = 6  # periods' worth of work of the end-of-run check (2 periods at S and at 2S + 1)
+GROWTH_PROPAGATORS = 5  # a growing basis builds propagators worth ~5x the last one (sizes grow by 1.25)
 CLASSICAL_STEP_SECONDS = 2.0e-8  # per trajectory and velocity-Verlet step
+CLASSICAL_KICK_SECONDS = 4.0e-8  # per trajectory and kick (kick, history, statistics)
 
 
 def single_memory(samples: int, modes: int, kicks: int) -> float:
@@ -74,19 +78,31 @@ def pair_sizes(model: KickedParticles, modes1: int, modes2: int, kicks: int) -> 
     return modes1 or limit1, modes2 or limit2
 
 
-def pair_memory(modes1: int, modes2: int) -> float:
-    """Peak bytes of a pair run whose basis reaches N1 x N2 modes (module docstring).
+def propagator_memory(modes1: int, modes2: int) -> float:
+    """Bytes of one `noneq.kicked.propagator.Propagator` of N1 x N2 modes with its sub-step operators: particle 2's
+    eigensystems (N1 N2^2 + N1 N2 reals) and PAIR_OPERATOR_SETS complex U2 sets on the full grid, or the parity
+    sectors' operands (odd N1 >= 63: at most SECTOR_OPERATOR_SETS real N1 N2^2 sets).
 
     >>> from noneq.core.resources import format_bytes
-    >>> format_bytes(pair_memory(2699, 31))
-    '288 MiB'
+    >>> format_bytes(propagator_memory(15, 7))
+    '58.9 KiB'
     """
     N1, N2 = float(modes1), float(modes2)
     sectors = modes1 % 2 == 1 and modes1 >= 63
     operators = (SECTOR_OPERATOR_SETS * REAL if sectors else PAIR_OPERATOR_SETS * COMPLEX) * N1 * N2 * N2
-    propagator = REAL * N1 * N2 * N2 + REAL * N1 * N2 + operators
-    states = PAIR_STATE_ARRAYS * COMPLEX * N1 * N2
-    return MARGIN * (2 * propagator + states) + FIXED_BYTES
+    return REAL * N1 * N2 * N2 + REAL * N1 * N2 + operators
+
+
+def pair_memory(modes1: int, modes2: int) -> float:
+    """Peak bytes of a pair run whose basis reaches N1 x N2 modes (module docstring): two propagators (the old
+    and the new one during a growth) and PAIR_STATE_ARRAYS complex N1 x N2 arrays.
+
+    >>> from noneq.core.resources import format_bytes
+    >>> format_bytes(pair_memory(2699, 31))
+    '204 MiB'
+    """
+    states = PAIR_STATE_ARRAYS * COMPLEX * float(modes1) * float(modes2)
+    return MARGIN * (2 * propagator_memory(modes1, modes2) + states) + FIXED_BYTES
 
 
 def classical_memory(samples: int, kicks: int, noise: bool) -> float:
@@ -109,6 +125,11 @@ def expected_modes(model: KickedParticles, kicks: int, start: tuple[int, ...], l
     >>> expected_modes(KickedParticles(hbar_eff=0.05), 4, (107, 15), (2699, 31))[:, 0]
     array([107., 107., 107., 107.])
     """
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        return _expected_modes(model, kicks, start, limit)
+
+
+def _expected_modes(model, kicks, start, limit) -> np.ndarray:
     n = np.arange(1, kicks + 1, dtype=float)
     quantum, extra = model.momentum_quantum, model.noise_W
     sizes = np.empty((kicks, 2))
@@ -154,10 +175,25 @@ def pair_kick_weights(model: KickedParticles, kicks: int, start: tuple[int, int]
     return substeps * (PAIR_BLOCK_SECONDS * N1 * N2 * N2 + PAIR_TRANSFORM_SECONDS * N1 * N2 * np.log2(N1 + 1.0))
 
 
+def pair_seconds(model: KickedParticles, kicks: int, start: tuple[int, int], limits: tuple[int, int],
+                 growing: tuple[bool, bool], substeps: int) -> float:
+    """Rough time on one core of a pair run: `pair_kick_weights`, the end-of-run check (PAIR_CHECK_PERIODS
+    periods at the final sizes) and particle 2's eigensystems of every propagator built.
+
+    >>> round(pair_seconds(KickedParticles(), 10, (255, 15), (255, 15), (False, False), 100), 2)
+    0.07
+    """
+    weights = pair_kick_weights(model, kicks, start, limits, growing, substeps)
+    N1, N2 = expected_modes(model, kicks, start, tuple(limits[i] if growing[i] else start[i] for i in range(2)))[-1]
+    eigen = PAIR_EIGEN_SECONDS * N1 / 2 * N2 ** 3 * (GROWTH_PROPAGATORS if any(growing) else 1)
+    return float(weights.sum() + PAIR_CHECK_PERIODS * weights[-1] + eigen)
+
+
 def classical_seconds(samples: int, kicks: int, steps_per_period: float) -> float:
     """Rough time on one core of a classical run.
 
     >>> round(classical_seconds(10_000, 500, 1000), 1)
-    100.0
+    100.2
     """
-    return CLASSICAL_STEP_SECONDS * float(samples) * float(kicks) * float(steps_per_period)
+    work = float(samples) * float(kicks)
+    return work * (CLASSICAL_STEP_SECONDS * float(steps_per_period) + CLASSICAL_KICK_SECONDS)

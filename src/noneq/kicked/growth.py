@@ -24,12 +24,10 @@ True
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from noneq.kicked import guards
-from noneq.kicked.model import KickedParticles, fast_modes
+from noneq.kicked.model import MODES_CAP, KickedParticles, fast_modes
 from noneq.kicked.sectors import odd_fast_modes
 
 GROWTH_THRESHOLD = 0.1 * guards.TOP_MODE_TOLERANCE  # grow well before the guard would object
@@ -50,7 +48,7 @@ def single_start(model: KickedParticles, kicks: int) -> int:
     >>> single_start(KickedParticles(hbar_eff=0.05), 500)
     107
     """
-    return fast_modes(int(GROWTH_START_MARGIN * model.required_modes(min(kicks, GROWTH_START_KICKS))[0]))
+    return fast_modes(_capped(GROWTH_START_MARGIN * model.required_modes(min(kicks, GROWTH_START_KICKS))[0]))
 
 
 def single_threshold(kicks: int) -> float:
@@ -73,7 +71,7 @@ def single_limit(model: KickedParticles, kicks: int) -> int:
     """
     need = model.modes_for(model.ballistic_bound(kicks))
     wanted = SINGLE_LIMIT_SLACK * need / (1.0 - guards.TOP_MODE_FRACTION)
-    return max(single_start(model, kicks), fast_modes(int(min(math.ceil(wanted), 2 ** 62))))
+    return max(single_start(model, kicks), fast_modes(_capped(wanted)))
 
 
 def initial_modes(model: KickedParticles, kicks: int) -> tuple[int, int]:
@@ -89,8 +87,8 @@ def initial_modes(model: KickedParticles, kicks: int) -> tuple[int, int]:
     (107, 15)
     """
     need1, need2 = model.required_modes(min(kicks, GROWTH_START_KICKS))
-    return (odd_fast_modes(int(GROWTH_START_MARGIN * need1)),
-            fast_modes(max(int(GROWTH_START_MARGIN * need2), MIN_MODES2)))
+    return odd_fast_modes(_capped(GROWTH_START_MARGIN * need1)), fast_modes(max(_capped(GROWTH_START_MARGIN * need2),
+                                                                              MIN_MODES2))
 
 
 def fixed_modes(model: KickedParticles, kicks: int) -> tuple[int, int]:
@@ -102,8 +100,8 @@ def fixed_modes(model: KickedParticles, kicks: int) -> tuple[int, int]:
     (1349, 15)
     """
     need1, need2 = model.required_modes(kicks)
-    return (odd_fast_modes(int(FIXED_MODE_MARGIN * need1)),
-            fast_modes(max(int(FIXED_MODE_MARGIN * need2), MIN_MODES2)))
+    return odd_fast_modes(_capped(FIXED_MODE_MARGIN * need1)), fast_modes(max(_capped(FIXED_MODE_MARGIN * need2),
+                                                                             MIN_MODES2))
 
 
 def growth_limits(model: KickedParticles, kicks: int) -> tuple[int, int]:
@@ -115,8 +113,13 @@ def growth_limits(model: KickedParticles, kicks: int) -> tuple[int, int]:
     (2699, 31)
     """
     (start1, start2), (fixed1, fixed2) = initial_modes(model, kicks), fixed_modes(model, kicks)
-    return (max(start1, odd_fast_modes(int(GROWTH_LIMIT * fixed1))),
-            max(start2, fast_modes(int(GROWTH_LIMIT * fixed2))))
+    return (max(start1, odd_fast_modes(_capped(GROWTH_LIMIT * fixed1))),
+            max(start2, fast_modes(_capped(GROWTH_LIMIT * fixed2))))
+
+
+def _capped(size: float) -> int:
+    """A basis size as an int, at most MODES_CAP (any run near it is refused by its memory estimate)."""
+    return int(size) if size < MODES_CAP else MODES_CAP
 
 
 def grown(size: int, limit: int, sized=fast_modes) -> int:

@@ -32,9 +32,11 @@ import numpy as np
 import scipy.linalg
 from scipy.special import jv
 
+from noneq.core.errors import bad_value
+from noneq.core.resources import check_memory
 from noneq.core.validation import integer
-from noneq.kicked import basis
-from noneq.kicked.model import KickedParticles
+from noneq.kicked import basis, costs
+from noneq.kicked.model import KickedParticles, check_quantum_scales
 from noneq.kicked.sectors import SectorPropagator, kick, level_phases, step_blocks
 
 OPERATOR_CACHE = 3  # U2(dt) sets kept (S and 2S + 1 of the sub-step check alternate); each N1 x N2^2 complex
@@ -121,10 +123,15 @@ class Propagator:
 
     def __init__(self, model: KickedParticles, modes1: int, modes2: int, substeps: int, *,
                  sectors: bool = True) -> None:
+        if not isinstance(model, KickedParticles):
+            raise bad_value("model", model, "a noneq.kicked.KickedParticles")
+        check_quantum_scales(model)
         self.model = model
         self.modes1 = integer("modes1", modes1, minimum=1)
         self.modes2 = integer("modes2", modes2, minimum=1)
         self.substeps = integer("substeps", substeps, minimum=1)
+        check_memory(costs.propagator_memory(self.modes1, self.modes2), "a kicked two-particle propagator",
+                     "lower modes1 or modes2")
         self._energies, self._vectors = particle2_eigensystems(model, self.modes1, self.modes2)
         self.kick1 = basis.kick_phases(model, self.modes1, model.K1)
         self.kick2 = basis.kick_phases(model, self.modes2, model.K2) if model.K2 != 0.0 else None

@@ -31,9 +31,10 @@ import numpy as np
 import xarray as xr
 
 from noneq.core.checkpoint import Checkpoint
-from noneq.core.errors import bad_value
+from noneq.core.errors import NoneqInputError, bad_value
 from noneq.core.params import Parameter
 from noneq.core.progress import SILENT, Progress
+from noneq.core.resources import check_memory
 from noneq.core.results import NO_SEED, labelled, provenance
 from noneq.core.system import Output, Resources, System
 from noneq.kicked import classical, costs, growth
@@ -161,10 +162,10 @@ def check_combination(values) -> None:
         if values["particles"] == 2 and values["noise_W"] > 0.0:
             raise bad_value("noise_W", values["noise_W"], "0 for two particles (the random-kick model has one)")
     resources = estimate(values)
+    check_memory(resources.memory, f"a {NAME} run", resources.reduce)
     if not resources.seconds <= MAX_SECONDS:
-        raise bad_value("kicks", values["kicks"], f"a run estimated to take at most {MAX_SECONDS / 86400:g} days "
-                        f"on one core with these parameters (this one: ~{resources.seconds / 86400:.3g} days; "
-                        f"{resources.reduce})")
+        raise NoneqInputError(f"a {NAME} run needs ~{resources.seconds / 86400:.3g} days on one core by its estimate "
+                              f"(at most {MAX_SECONDS / 86400:g} days are allowed); {resources.reduce}")
 
 
 def estimate(values) -> Resources:
@@ -194,8 +195,8 @@ def estimate(values) -> Resources:
     start = growth.initial_modes(model, kicks)
     start = (values["modes1"] or start[0], values["modes2"] or start[1])
     substeps = values["substeps"] or automatic_substeps_guess(model, kicks)
-    seconds = float(costs.pair_kick_weights(model, kicks, start, (modes1, modes2),
-                                            (not values["modes1"], not values["modes2"]), substeps).sum())
+    seconds = costs.pair_seconds(model, kicks, start, (modes1, modes2), (not values["modes1"], not values["modes2"]),
+                                 substeps)
     grows = "" if values["modes1"] and values["modes2"] else "up to "
     guess = "" if values["substeps"] else " (automatic: a rough guess)"
     return Resources(costs.pair_memory(modes1, modes2), seconds, costs.PAIR_REDUCE,
