@@ -336,7 +336,10 @@ def _tolerance_for(r: float) -> float:
 
 def _checked_state(model: KickedParticles, state: Ensemble):
     names = ("x1", "p1", "x2", "p2")
-    arrays = [real_array(f"state.{name}", getattr(state, name), nonempty=False).reshape(-1) for name in names]
+    if not isinstance(state, Ensemble):
+        raise bad_value("state", state, "a noneq.kicked.Ensemble")
+    arrays = [real_array(f"state.{name}", getattr(state, name), ndim=1, nonempty=False,
+                         allowed="a 1-D array of finite real numbers (one per trajectory)") for name in names]
     if len({a.shape for a in arrays}) != 1:
         raise bad_value("state", "arrays of shapes " + ", ".join(str(np.shape(getattr(state, name)))
                                                                  for name in names),

@@ -157,10 +157,11 @@ def evolve_single(model: KickedParticles, modes: int, kicks: int, *, samples: in
     if checkpoint is not None and not isinstance(checkpoint, Checkpoint):
         raise bad_value("checkpoint", checkpoint, "a noneq.core.checkpoint.Checkpoint or None")
     check_quantum_scales(model)
-    start = _initial(initial, modes)
-    size = modes or max(start.size, growth.single_start(model, kicks))
+    given = 0 if initial is None else int(np.size(initial))
+    size = modes or max(given, growth.single_start(model, kicks))
     limit = modes or max(size, growth.single_limit(model, kicks))
     check_memory(costs.single_memory(samples, limit, kicks), "a kicked single-particle run", costs.SINGLE_REDUCE)
+    start = _initial(initial, modes)
     with threadpoolctl.threadpool_limits(1, user_api="blas"):  # the purity's small products: threads only spin
         return _evolve(model, modes, kicks, samples, seed, strict, start, size, limit,
                        checkpoint or Checkpoint.disabled(), progress)

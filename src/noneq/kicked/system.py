@@ -31,7 +31,7 @@ import numpy as np
 import xarray as xr
 
 from noneq.core.checkpoint import Checkpoint
-from noneq.core.errors import NoneqInputError, bad_value
+from noneq.core.errors import NoneqInputError, NumericalError, bad_value
 from noneq.core.params import Parameter
 from noneq.core.progress import SILENT, Progress
 from noneq.core.resources import check_memory
@@ -253,8 +253,12 @@ def _classical(model: KickedParticles, values, progress: Progress, checkpoint: C
                                   tolerance=values["tolerance"], strict=values["strict"])
         advance(1)
     history, final = run.history, run.final
-    p1_sq = (history ** 2).mean(axis=1)
-    stderr = (history ** 2).std(axis=1, ddof=1) / np.sqrt(count)
+    with np.errstate(over="ignore", invalid="ignore"):
+        p1_sq = (history ** 2).mean(axis=1)
+        stderr = (history ** 2).std(axis=1, ddof=1) / np.sqrt(count)
+    if not (np.all(np.isfinite(p1_sq)) and np.all(np.isfinite(stderr))):
+        raise NumericalError(f"the classical <p1^2> overflows double precision (|p1| reaches "
+                             f"{float(np.abs(history).max()):.3g}): lower K1, noise_W or kicks")
     edges = np.linspace(0.0, max(float(np.abs(final.p1).max()), 1e-12), HISTOGRAM_BINS + 1)
     centers = 0.5 * (edges[1:] + edges[:-1])
     data = {
