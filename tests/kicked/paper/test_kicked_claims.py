@@ -1,6 +1,9 @@
 """The kicked reproduction's claims, pinned: every claim id and verdict of the quick experiments (default run,
 computed once per module and reused for the figure and dataset checks) and of the full ones (opt-in, slow)."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from noneq.kicked.paper import EXPERIMENTS
@@ -8,27 +11,27 @@ from noneq.reproduce.context import RunContext
 from noneq.reproduce.figures import pyplot
 
 QUICK = {
-    "fig1-dc-falls-with-m": "differs",
+    "fig1-dc-falls-with-m": "reduced-size",
     "fig1-dc-saturates-at-unperturbed": "reproduced",
-    "fig1-dc-light": "differs",
+    "fig1-dc-light": "reduced-size",
     "fig2-classical-small-hbar": "reproduced",
-    "fig2-localized-large-hbar": "differs",
-    "fig2-uncoupled-localized": "differs",
-    "fig2-profile-exponential": "differs",
+    "fig2-localized-large-hbar": "reduced-size",
+    "fig2-uncoupled-localized": "reduced-size",
+    "fig2-profile-exponential": "reduced-size",
     "fig2-profile-gaussian": "reproduced",
-    "fig2-profile-shape-changes": "differs",
+    "fig2-profile-shape-changes": "reduced-size",
     "fig3a-noise-restores-diffusion": "reproduced",
     "fig3a-classical-at-largest-W": "reproduced",
     "fig3b-transition-with-hbar": "reproduced",
     "fig3b-classical-small-hbar": "reproduced",
     "fig3c-random-kicks-match-pair": "differs",
-    "fig4-exponential-decay": "differs",
-    "fig4-saturation": "differs",
-    "fig4-alpha-grows-as-m-falls": "differs",
-    "fig4-thresholds-ordered": "differs",
+    "fig4-exponential-decay": "reduced-size",
+    "fig4-saturation": "reduced-size",
+    "fig4-alpha-grows-as-m-falls": "reduced-size",
+    "fig4-thresholds-ordered": "reduced-size",
     "fig5-power-law-weak-K2": "reproduced",
     "fig5-exponential-strong-K2": "reproduced",
-    "fig5-rate-independent-of-K2": "differs",
+    "fig5-rate-independent-of-K2": "reduced-size",
 }
 
 FULL = {
@@ -77,6 +80,28 @@ def test_experiments_in_paper_order():
 
 def test_quick_verdicts_are_pinned(quick_data):
     assert verdicts(quick_data) == QUICK
+
+
+def slug(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def test_cited_corrections_and_tests_exist(quick_data):
+    root = Path(__file__).resolve().parents[3]
+    for experiment in EXPERIMENTS:
+        for claim in experiment.claims(quick_data[experiment.name]):
+            if claim.verdict in ("reduced-size", "differs"):
+                assert claim.explanation.strip(), claim.id
+            if claim.correction:
+                path, _, anchor = claim.correction.partition("#")
+                headings = [line.lstrip("#").strip() for line in (root / path).read_text().splitlines()
+                            if line.startswith("#")]
+                assert anchor in {slug(h) for h in headings}, claim.correction
+            if claim.test:
+                path, _, name = claim.test.partition("::")
+                assert f"def {name}(" in (root / path).read_text(), claim.test
 
 
 def test_quick_figures_are_drawn(quick_data):

@@ -123,14 +123,15 @@ def claims_fig2(data) -> list[Claim]:
     consistent = bool(np.all(np.isfinite(ds.R.values)) and np.isfinite(R_free))
     note = paper_runs.size_note(paper_runs.parameters_of(ds), ds.hbar_eff.values, float(ds.D_c))
     classical_ok = abs(R_small - 1.0) < CLASSICAL_BAND
+    reduced = bool(note)  # the size note says what was reduced (paper -> ours); "" at the paper's sizes
     claims = [
         judge("fig2-classical-small-hbar", f"m = 0.001, hbar_eff = {small:g}: quantum diffusion of particle 1 "
               "agrees with the classical one", paper="R ~ 1", measured=round(R_small, 3),
               criterion=f"|R - 1| < {CLASSICAL_BAND:g}", agrees=classical_ok, consistent=consistent,
-              explanation="" if classical_ok else note),
+              explanation="" if classical_ok else note, reduced=reduced),
         judge("fig2-localized-large-hbar", f"m = 0.001, hbar_eff = {large:g}: dynamical localization",
               paper="R small (DL)", measured=round(R_large, 3), criterion=f"R < {LOCALIZED_R:g}",
-              agrees=R_large < LOCALIZED_R, consistent=consistent,
+              agrees=R_large < LOCALIZED_R, consistent=consistent, reduced=reduced,
               explanation="" if R_large < LOCALIZED_R else paper_runs.localized_note(
                   R_large, ds.p1_sq.sel(hbar_eff=large).values, int(ds.kick.max()), note)),
         judge("fig2-uncoupled-localized", f"hbar_eff = {small:g}: without partner (eps = 0) the diffusion is "
@@ -139,21 +140,21 @@ def claims_fig2(data) -> list[Claim]:
                        f"{float(free.D_c):.3g}) vs R(eps = 2) = {R_small:.3g} (D_q "
                        f"{float(ds.D_q.sel(hbar_eff=small)):.3g}, D_c {float(ds.D_c):.3g})",
               criterion=f"R(eps = 0) < 1 - {CLASSICAL_BAND:g} and below R(eps = 2)",
-              agrees=R_free < 1.0 - CLASSICAL_BAND and R_free < R_small, consistent=consistent,
+              agrees=R_free < 1.0 - CLASSICAL_BAND and R_free < R_small, consistent=consistent, reduced=reduced,
               explanation="" if R_free < 1.0 - CLASSICAL_BAND and R_free < R_small else note),
     ]
     for hbar, better, other, paper_shape in ((large, "xi", "zeta", "exponential"), (small, "zeta", "xi", "Gaussian")):
         row = ds.sel(hbar_eff=hbar)
         rms_better, rms_other = float(row[better + "_rms"]), float(row[other + "_rms"])
         agrees = rms_better < rms_other
+        explanation = "" if agrees else _profile_explanation(paper_shape, ds, note)
         claims.append(judge(
             f"fig2-profile-{paper_shape.lower()}", f"hbar_eff = {hbar:g}: the momentum profile is {paper_shape}",
             paper=f"{paper_shape} fits better", measured=f"rms log residual: {paper_shape} {rms_better:.3g}, "
                                                          f"other {rms_other:.3g}",
             criterion=f"smaller rms residual of log P (bins {paper_runs.PROFILE_BIN:g}, above {PROFILE_FLOOR:g} x "
                       "peak)",
-            agrees=agrees, consistent=consistent,
-            explanation="" if agrees else _profile_explanation(paper_shape, ds, note)))
+            agrees=agrees, consistent=consistent, explanation=explanation, reduced=reduced and explanation == note))
     ratio_small = float(ds.zeta_rms.sel(hbar_eff=small) / ds.xi_rms.sel(hbar_eff=small))
     ratio_large = float(ds.zeta_rms.sel(hbar_eff=large) / ds.xi_rms.sel(hbar_eff=large))
     claims.append(judge(
@@ -161,7 +162,7 @@ def claims_fig2(data) -> list[Claim]:
         paper="exponential -> Gaussian", measured=f"rms(Gauss)/rms(exp): {ratio_large:.3g} at {large:g}, "
                                                   f"{ratio_small:.3g} at {small:g}",
         criterion="the ratio rms(Gaussian) / rms(exponential) is smaller at the smaller hbar_eff",
-        agrees=ratio_small < ratio_large, consistent=consistent,
+        agrees=ratio_small < ratio_large, consistent=consistent, reduced=reduced,
         explanation="" if ratio_small < ratio_large else note))
     return claims
 

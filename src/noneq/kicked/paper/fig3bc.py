@@ -132,7 +132,7 @@ def claims_fig3bc(data) -> list[Claim]:
         judge("fig3b-transition-with-hbar", f"W = {NOISE_W:g}: the quantum diffusion falls as hbar_eff grows",
               paper="D_q decreasing in hbar_eff", measured=[round(float(d), 4) for d in D],
               criterion="strictly decreasing over hbar_eff = " + ", ".join(f"{h:g}" for h in ds.hbar_eff.values),
-              agrees=falling, consistent=consistent, explanation="" if falling else note),
+              agrees=falling, consistent=consistent, explanation="" if falling else note, reduced=bool(note)),
         judge("fig3b-classical-small-hbar", f"W = {NOISE_W:g}, hbar_eff = {small:g}: classically chaotic diffusion",
               paper=1.0, measured=f"{R_small:.3g} (D_q {float(ds.D_q.sel(hbar_eff=small)):.3g}, pair's D_q "
                                   f"{float(ds.D_q_pair.sel(hbar_eff=small)):.3g}, D_c(eps = 0) {float(ds.D_c):.3g})",

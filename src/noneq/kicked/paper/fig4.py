@@ -109,6 +109,7 @@ def claims_fig4(data) -> list[Claim]:
     """Exponential decay of R, its saturation near 0.1, alpha growing as m falls, ordered thresholds."""
     ds = data["ratio"]
     note = paper_runs.size_note(paper_runs.parameters_of(ds), ds.hbar_eff.values, float(ds.D_c.min()))
+    reduced = bool(note)  # the size note says what was reduced (paper -> ours); "" at the paper's sizes
     masses = ds.m.values
     alpha, alpha_err = ds.alpha.values, ds.alpha_stderr.values
     consistent = bool(np.all(np.isfinite(ds.D_c.values)))
@@ -118,7 +119,7 @@ def claims_fig4(data) -> list[Claim]:
         measured=", ".join(f"m = {m:g}: alpha = {a:.3g} +- {e:.2g}, rms {r:.2g}"
                            for m, a, e, r in zip(masses, alpha, alpha_err, ds.fit_rms.values)),
         criterion=f"alpha > {STANDARD_ERRORS:g} standard errors for every m", agrees=decays, consistent=consistent,
-        explanation="" if decays else note)]
+        explanation="" if decays else note, reduced=reduced)]
     light = ds.sel(m=masses.min())
     R_min = float(np.nanmin(light.R.values))
     saturates = SATURATION_BAND[0] < R_min < SATURATION_BAND[1]
@@ -126,7 +127,7 @@ def claims_fig4(data) -> list[Claim]:
     claims.append(judge(
         "fig4-saturation", f"m = {masses.min():g}: R saturates around 0.1 in the localized regime", paper=0.1,
         measured=round(R_min, 3), criterion=f"smallest R in {SATURATION_BAND}", agrees=saturates,
-        consistent=consistent, explanation="" if saturates else paper_runs.localized_note(
+        consistent=consistent, reduced=reduced, explanation="" if saturates else paper_runs.localized_note(
             R_min, light.p1_sq.sel(hbar_eff=largest).values, int(ds.kick.max()), note)))
     order = np.argsort(masses)
     gaps = [(alpha[i] - alpha[j], STANDARD_ERRORS * math.hypot(alpha_err[i], alpha_err[j]))
@@ -136,7 +137,7 @@ def claims_fig4(data) -> list[Claim]:
         "fig4-alpha-grows-as-m-falls", "the decay rate alpha increases as m decreases",
         paper="alpha(m) decreasing in m", measured=[round(float(a), 3) for a in alpha[order]],
         criterion=f"alpha(m_k) - alpha(m_k+1) > {STANDARD_ERRORS:g} combined standard errors (m increasing)",
-        agrees=ordered, consistent=consistent, explanation="" if ordered else note))
+        agrees=ordered, consistent=consistent, explanation="" if ordered else note, reduced=reduced))
     low, high = ds.hbar_classical.values, ds.hbar_localized.values
     thresholds = bool(np.all(np.isfinite(low) & np.isfinite(high)) and np.all(low < high))
     claims.append(judge(
@@ -144,7 +145,7 @@ def claims_fig4(data) -> list[Claim]:
         "hbar_eff, for every m", paper="hbar_eff(R = 0.9) < hbar_eff(R = 0.1)",
         measured=", ".join(f"m = {m:g}: {a:.3g} < {b:.3g}" for m, a, b in zip(masses, low, high)),
         criterion="fit thresholds finite and ordered for every m", agrees=thresholds, consistent=consistent,
-        explanation="" if thresholds else note))
+        explanation="" if thresholds else note, reduced=reduced))
     return claims
 
 

@@ -117,7 +117,7 @@ def claims_fig5(data) -> list[Claim]:
                                  zip(ds.K2.values, ds.gamma.values, ds.gamma_stderr.values)),
               criterion=f"strong-K2 rates within {SAME_RATE:.0%} of each other (range / mean) and their mean more "
                         f"than {SAME_RATE:.0%} away from the K2 = 0 rate", agrees=independent,
-              consistent=consistent, explanation="" if independent else note),
+              consistent=consistent, explanation="" if independent else note, reduced=True),
     ]
 
 
@@ -132,7 +132,7 @@ def _shape_claim(name: str, text: str, subset: xr.Dataset, better: str, other: s
                  measured=", ".join(f"K2 = {k:g}: rms {short[better]} {a:.2g} vs {short[other]} {b:.2g}"
                                     for k, a, b in zip(subset.K2.values, ours, theirs)),
                  criterion=f"{fit[better]} fit has the smaller rms residual of log P for every {regime} K2",
-                 agrees=agrees, consistent=consistent, explanation="" if agrees else note)
+                 agrees=agrees, consistent=consistent, explanation="" if agrees else note, reduced=True)
 
 
 FIG5 = Experiment("fig5", "Purity decay: power law for weak, exponential for strong kicks of the light particle",

@@ -285,7 +285,8 @@ def size_note(parameters: Mapping[str, Any], hbars: Sequence[float], D_c: float)
     kicks = int(parameters["kicks"])
     breaks = ", ".join(f"{D_c / (2.0 * h * h):.0f} at {h:g}" for h in hbars)
     if parameters.get("quick"):
-        return f"quick sizes ({kicks} kicks, hbar_eff = {', '.join(f'{h:g}' for h in hbars)}): machinery only"
+        return (f"quick sizes (paper: {PAPER_KICKS} kicks, hbar_eff down to 0.01 -> here {kicks} kicks, hbar_eff = "
+                f"{', '.join(f'{h:g}' for h in hbars)}): machinery only")
     if kicks < PAPER_KICKS:
         return (f"t_f = {kicks} kicks (paper {PAPER_KICKS}) and hbar_eff >= {min(hbars):g} (paper 0.01), for cost: "
                 f"m = 0.001 needs ~1000 sub-steps per period; break times D_c / (2 hbar_eff^2) = {breaks} kicks")
