@@ -215,3 +215,27 @@ def test_runs_show_one_task_over_their_kicks():
     evolve_two(KickedParticles(m=0.1, hbar_eff=0.3), modes1=0, modes2=0, substeps=40, kicks=3, progress=recorder)
     assert [total for _, total, _ in recorder.tasks] == [6, 3]
     assert all(sum(advances) == pytest.approx(total) for _, total, advances in recorder.tasks)
+
+
+def test_reproduction_points_checkpoint_in_the_context_folder_and_resume(tmp_path, monkeypatch):
+    import pickle
+
+    from noneq.kicked.paper import runs
+    from noneq.reproduce.context import RunContext
+
+    point = runs.pair_point(RunContext(scratch=tmp_path))
+    assert point.keywords["checkpoint_dir"] == str(tmp_path / "checkpoints")
+    assert pickle.loads(pickle.dumps(point)).func is runs.coupled_point  # a sweep sends it to worker processes
+    arguments = dict(m=0.1, hbar_eff=0.3, kicks=6, substeps=60, momentum_max=4.0, profile_bin=0.5)
+    uninterrupted = runs.coupled_point(**arguments)
+    monkeypatch.setenv("NONEQ_CHECKPOINT_FIRST", "0")
+    monkeypatch.setenv("NONEQ_CHECKPOINT_INTERVAL", "0")
+    with monkeypatch.context() as patch:
+        interrupted_after(patch, 3)
+        with pytest.raises(Killed):
+            point(**arguments)
+    assert len(glob.glob(str(tmp_path / "checkpoints" / "kicked-pair-*.npz"))) == 1
+    resumed = point(**arguments)
+    for name in uninterrupted.variables:
+        assert uninterrupted[name].values.tobytes() == resumed[name].values.tobytes(), name
+    assert not glob.glob(str(tmp_path / "checkpoints" / "*.npz"))
