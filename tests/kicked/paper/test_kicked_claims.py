@@ -39,7 +39,7 @@ FULL = {
     "fig1-dc-saturates-at-unperturbed": "reproduced",
     "fig1-dc-light": "reproduced",
     "fig2-classical-small-hbar": "reproduced",
-    "fig2-localized-large-hbar": "differs",
+    "fig2-localized-large-hbar": "reduced-size",
     "fig2-uncoupled-localized": "reproduced",
     "fig2-profile-exponential": "reproduced",
     "fig2-profile-gaussian": "differs",
@@ -50,12 +50,12 @@ FULL = {
     "fig3b-classical-small-hbar": "differs",
     "fig3c-random-kicks-match-pair": "differs",
     "fig4-exponential-decay": "reproduced",
-    "fig4-saturation": "differs",
-    "fig4-alpha-grows-as-m-falls": "differs",
+    "fig4-saturation": "reduced-size",
+    "fig4-alpha-grows-as-m-falls": "reduced-size",
     "fig4-thresholds-ordered": "reproduced",
     "fig5-power-law-weak-K2": "reproduced",
-    "fig5-exponential-strong-K2": "differs",
-    "fig5-rate-independent-of-K2": "differs",
+    "fig5-exponential-strong-K2": "reduced-size",
+    "fig5-rate-independent-of-K2": "reduced-size",
 }
 
 
