@@ -50,6 +50,7 @@ def run_cli(settings, capsys, monkeypatch, tmp_path):
     ({"m": 1e300, **PAIR}, "needs ~"), ({"coupling": 1e300, **PAIR}, "needs ~"), ({"L": 1e300, **PAIR}, "needs ~"),
     ({"m": 1e-300, **PAIR}, "'hbar_eff'"), ({"substeps": 1e6}, "'substeps' = 1000000"),
     ({"substeps": 1e6, **PAIR}, "'substeps'"), ({"kicks": 100000, "hbar_eff": 0.01, **PAIR}, "needs ~"),
+    ({"kicks": 100000, **PAIR}, "days on one core"),  # fits in memory, but ~100 days by the time estimate
     ({"kicks": 100000, "noise_W": 0.1, "samples": 100000}, "needs ~"),
     ({"coupling": 1e300, **CLASSICAL}, "steps per period"), ({"m": 1e-300, **CLASSICAL}, "steps per period"),
     ({"tolerance": 1e-320, **CLASSICAL}, "steps per period"), ({"K1": 1e300, **CLASSICAL}, "steps per period"),
