@@ -5,8 +5,9 @@ The model (`model`: `KickedParticles`), its dynamics - classical ensembles with 
 the interacting pair (`two_particle`: `evolve_two`; one period in `propagator`, its parity sectors in `sectors`
 and `sector_kernels`, its sub-step control in `substeps`), on the sine basis of the well (`basis`) that grows with
 the state (`growth`) under resolution guards (`guards`) - observables (`observables`), what runs cost (`costs`),
-checkpoints and progress of long runs (`longrun`), and the ``noneq run kicked`` face (`system`). The paper's figures and claims live in
-`noneq.kicked.paper`; the paper in our words, with the reconstructed model: docs/papers/kicked.md.
+checkpoints and progress of long runs (`longrun`), and the ``noneq run kicked`` face (`system`). The paper's
+figures and claims live in `noneq.kicked.paper`; the paper in our words, with the reconstructed model:
+docs/papers/kicked.md.
 """
 
 from noneq.kicked.classical import ClassicalRun, Ensemble, initial_ensemble, integrate
