@@ -102,7 +102,7 @@ def propagation_cost(N: int, n_times: int, t_max: float, half_width: float, vect
 
     >>> peak, flops = propagation_cost(200, 201, 500.0, 0.6, 32)
     >>> round(peak / 2 ** 20), f"{flops:.2g}"
-    (141, '1.4e+10')
+    (141, '1.1e+10')
     """
     batch = min(vectors, SAMPLE_BATCH)
     batches = -(-vectors // SAMPLE_BATCH)
