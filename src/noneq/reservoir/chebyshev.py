@@ -25,7 +25,7 @@ column) turns into a `NumericalError`.
 from __future__ import annotations
 
 import math
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 import numpy as np
 from scipy.linalg.blas import zgemm
@@ -109,18 +109,27 @@ def states_per_segment(vector_size: int, memory_bytes: int = DEFAULT_MEMORY) -> 
     return max(1, int(memory_bytes // (vector_size * COMPLEX)))
 
 
+class ChebyshevPlan(NamedTuple):
+    """What `chebyshev_states` will do, from the sizes alone (`chebyshev_plan`)."""
+
+    segments: int  # time segments, each expanded around its own start
+    terms: int  # applications of H, all segments together
+    peak: float  # bytes alive at once
+    table_entries: float  # complex entries of the Bessel FFT tables, all segments together (time)
+
+
 def chebyshev_plan(n_times: int, t_max: float, half_width: float, vector_size: int, *,
-                   tolerance: float = DEFAULT_TOLERANCE, memory_bytes: int = DEFAULT_MEMORY) -> tuple[int, int, float]:
-    """(segments, applications of H, peak bytes) of `chebyshev_states` at ``n_times`` equally spaced times in
-    [0, t_max], for blocks of ``vector_size`` complex numbers; from the sizes alone (no allocation).
+                   tolerance: float = DEFAULT_TOLERANCE, memory_bytes: int = DEFAULT_MEMORY) -> ChebyshevPlan:
+    """The plan of `chebyshev_states` at ``n_times`` equally spaced times in [0, t_max], for blocks of
+    ``vector_size`` complex numbers; from the sizes alone (no allocation).
 
     The terms per segment are `order_estimate` of its a * duration; the tables are those of `order_guess`, the
     first order the tail search tries (it rarely needs more); the peak bytes
     are STATE_COPIES segments of states, the tables (`table_bytes`), a few blocks of vectors (the recursion and
     TERM_BLOCK of them summed at once) and the temporaries of the norms and observables (a few NORM_CHUNK_BYTES).
 
-    >>> segments, terms, peak = chebyshev_plan(201, 500.0, 0.6, 2 * 200 * 32)
-    >>> segments, terms
+    >>> plan = chebyshev_plan(201, 500.0, 0.6, 2 * 200 * 32)
+    >>> plan.segments, plan.terms
     (1, 365)
     """
     dt = t_max / max(1, n_times - 1)
@@ -131,10 +140,11 @@ def chebyshev_plan(n_times: int, t_max: float, half_width: float, vector_size: i
     terms = full * order_estimate(half_width * size * dt, tolerance)
     if rest:
         terms += order_estimate(half_width * rest * dt, tolerance)
-    peak = STATE_COPIES * (size + 1) * vector_size * COMPLEX + table_bytes(size + 1, half_width * size * dt,
-                                                                             tolerance) \
+    z = half_width * size * dt
+    peak = STATE_COPIES * (size + 1) * vector_size * COMPLEX + table_bytes(size + 1, z, tolerance) \
         + (TERM_BLOCK + 6) * vector_size * COMPLEX + 2 * NORM_CHUNK_BYTES
-    return segments, int(terms), float(peak)
+    entries = 2.0 * segments * (size + 1) * bessel_points(order_guess(z, tolerance), z)  # order search, segment
+    return ChebyshevPlan(segments, int(terms), float(peak), entries)
 
 
 def bessel_table(k_max: int, z: np.ndarray) -> np.ndarray:

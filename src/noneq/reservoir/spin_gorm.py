@@ -44,6 +44,8 @@ SERIES = {  # name: (unit, long name) of the time series of a SpinGormSeries
 SAMPLED = ("sx", "sy", "sz", "reservoir_energy")  # the quantities of SpinGormSeries.per_sample, in order
 EIGH_MATRICES = 4  # dense (2N)^2 double matrices alive at once: H, W and LAPACK's 2 (2N)^2 workspace (evd), or
 # after it W, M, G, X (module docstring)
+FLOP_RATE = 2.5e10  # flops per second on one core of eigh and the Gram products (measured 3.3-4.9e10)
+PHASE_SECONDS = 2e-8  # per energy and output time: cos and sin of the phases
 PHASE_TABLES = 6  # phase_series: cos, sin, G cos, G sin (and the phases) of one block of times
 
 
@@ -58,15 +60,16 @@ def eigh_memory(N: int, n_times: int) -> float:
                                                                                      8.0 * 2 * N * n_times)
 
 
-def eigh_flops(N: int, n_times: int) -> float:
-    """Floating-point operations of `spin_gorm_series`: ~9 (2N)^3 for ``eigh`` (divide and conquer, vectors),
-    ~5 x 2 (2N)^2 N for the Gram products, 16 (2N)^2 per output time for the four series.
+def eigh_seconds(N: int, n_times: int) -> float:
+    """Seconds on one core of `spin_gorm_series`: ~9 (2N)^3 flops for ``eigh`` (divide and conquer, vectors),
+    ~5 x 2 (2N)^2 N for the Gram products, 16 (2N)^2 per output time for the four series, at FLOP_RATE; and
+    PHASE_SECONDS per energy and time for the phases.
 
-    >>> f"{eigh_flops(1000, 201):.2g}"
-    '1.2e+11'
+    >>> round(eigh_seconds(1000, 201), 1)
+    5.0
     """
     d = 2.0 * N
-    return 9.0 * d ** 3 + 10.0 * d * d * N + 16.0 * d * d * n_times
+    return (9.0 * d ** 3 + 10.0 * d * d * N + 16.0 * d * d * n_times) / FLOP_RATE + PHASE_SECONDS * d * n_times
 
 
 @dataclass(frozen=True, eq=False)

@@ -37,7 +37,7 @@ from noneq.reservoir.model import (MAX_BETA, MAX_ENERGY, MAX_N, MAX_PHASE, SYSTE
 from noneq.reservoir.observables import entropy_production, entropy_production_bar, heat, spin_entropy
 from noneq.reservoir.redfield import (qme_entropy_production_bar, redfield_rates_finite, redfield_rates_infinite,
                                       redfield_sz)
-from noneq.reservoir.spin_gorm import SpinGormSeries, eigh_flops, eigh_memory, spin_gorm_series
+from noneq.reservoir.spin_gorm import SpinGormSeries, eigh_memory, eigh_seconds, spin_gorm_series
 from noneq.reservoir.typicality import (DEFAULT_SAMPLES, component_count, jackknife_error, propagation_cost,
                                         spin_gorm_components, spin_gorm_typicality)
 
@@ -50,12 +50,9 @@ DATASET_SERIES = 64  # time series of n_times doubles alive at once while the da
 JACKKNIFE_COPIES = 2  # (samples, n_times) arrays alive in jackknife_error
 MEMORY_MARGIN = 1.25  # the estimate is the sum of the largest arrays alive at once, times this,
 BASE_MEMORY = 64 * 2 ** 20  # plus this for BLAS/LAPACK buffers and small arrays
-EIGH_FLOP_RATE = 2.5e10  # flops per second on one core of eigh and its Gram products (measured 3.3-4.9e10)
-CHEBYSHEV_FLOP_RATE = 2.5e10  # of the Chebyshev propagation's BLAS 3 products (measured 3.3-4.6e10)
 GOE_SECONDS = 3e-8  # per element of R: its three draws (solver, finite Redfield rates) and the histograms
 JACKKNIFE_SECONDS = (2.5e-4, 2e-6)  # per sample and function (5 functions): a constant and per output time
 TIME_POINT_SECONDS = 1e-5  # per output time: entropies of the spin states, the dataset
-PHASE_SECONDS = 2e-8  # per energy and output time (eigh): cos and sin of the phases
 BASE_SECONDS = 0.05
 SOLVERS = {  # method -> solver(model, times, samples)
     "eigh": lambda model, t, samples: spin_gorm_series(model, t),
@@ -194,8 +191,9 @@ def estimate_reservoir(values: Mapping[str, Any]) -> Resources:
 
     Memory: the solver's largest arrays alive at once (eigh: `noneq.reservoir.spin_gorm.eigh_memory`; typicality
     and components: `noneq.reservoir.typicality.propagation_cost`), or the jackknife and the dataset after it,
-    whichever is larger, times MEMORY_MARGIN plus BASE_MEMORY. Time: the solver's flops at a calibrated rate, the
-    GOE draws and the jackknife (docs/notes/reservoir.md: calibration and accuracy).
+    whichever is larger, times MEMORY_MARGIN plus BASE_MEMORY. Time: the solver's (`eigh_seconds`,
+    `propagation_cost`), the GOE draws, the output times and the jackknife (docs/notes/reservoir.md: calibration
+    and accuracy).
 
     >>> r = estimate_reservoir({"N": 200, "n_times": 201, "t_max": 500.0, "delta": 0.1, "beta": 10.0,
     ...                         "coupling": 0.1, "method": "auto", "samples": 32})
@@ -209,13 +207,13 @@ def estimate_reservoir(values: Mapping[str, Any]) -> Resources:
     seconds = BASE_SECONDS + GOE_SECONDS * N * N + TIME_POINT_SECONDS * n_t
     if method == "eigh":
         solver = eigh_memory(N, n_t)
-        seconds += eigh_flops(N, n_t) / EIGH_FLOP_RATE + PHASE_SECONDS * 2 * N * n_t
+        seconds += eigh_seconds(N, n_t)
         detail = f"eigh: dense {2 * N} x {2 * N} eigendecomposition, O(N^3)"
     else:
         model = SpinGorm(N=N, delta=values["delta"], beta=values["beta"], coupling=values["coupling"])
         vectors = samples if method == "typicality" else component_count(model)
-        solver, flops = propagation_cost(N, n_t, float(values["t_max"]), model.energy_scale(), vectors)
-        seconds += flops / CHEBYSHEV_FLOP_RATE
+        solver, propagation = propagation_cost(N, n_t, float(values["t_max"]), model.energy_scale(), vectors)
+        seconds += propagation
         if method == "typicality":
             after += FLOAT * (4 + JACKKNIFE_COPIES) * samples * n_t
             seconds += 5 * samples * (JACKKNIFE_SECONDS[0] + JACKKNIFE_SECONDS[1] * n_t)

@@ -40,7 +40,7 @@ import scipy.sparse.linalg
 
 from noneq.core import validation
 from noneq.core.resources import check_memory
-from noneq.reservoir.chebyshev import DEFAULT_TOLERANCE, chebyshev_plan, chebyshev_states
+from noneq.reservoir.chebyshev import DEFAULT_TOLERANCE, chebyshev_plan, chebyshev_states, table_bytes
 from noneq.reservoir.model import SpinGorm, check_instance, check_times, invalid, real_values
 from noneq.reservoir.spin_gorm import SpinGormSeries
 
@@ -53,6 +53,9 @@ DENSE_NORM_MAX_N = 64  # below this, ||R|| from a dense eigvalsh
 PHASE_STREAM = 1  # the random phases use the stream (seed, PHASE_STREAM), independent of the GOE draw
 NORM_STREAM = 2  # the Lanczos start vector of ||R|| uses the stream (seed, NORM_STREAM): same seed, same bits
 FLOAT = 8  # bytes per double
+FLOP_RATE = 2.5e10  # flops per second on one core of the BLAS 3 products (measured 3.3-4.6e10)
+TERM_SECONDS = 2e-5  # per Chebyshev term and batch: Python and the small BLAS calls (dominates small N)
+TABLE_SECONDS = 3e-8  # per entry of a Bessel FFT table
 CHUNK_BYTES = 32 * 2 ** 20  # the observables of a Chebyshev segment are taken over blocks of times of this size
 ARPACK_VECTORS = 24  # Lanczos vectors of length N kept by ARPACK for ||R|| (ncv = 20 for k = 1, and workspace)
 
@@ -90,35 +93,41 @@ def spectral_bounds(model: SpinGorm, R: np.ndarray) -> tuple[float, float]:
 
 
 def propagation_cost(N: int, n_times: int, t_max: float, half_width: float, vectors: int, *,
-                     tolerance: float = DEFAULT_TOLERANCE) -> tuple[float, float]:
-    """(peak bytes, floating-point operations) of propagating ``vectors`` initial states of the spin-GORM model to
-    ``n_times`` equally spaced times in [0, t_max]; from the sizes alone (`noneq.reservoir.system` turns them
-    into the run's estimate).
+                     tolerance: float = DEFAULT_TOLERANCE, max_step: float | None = None) -> tuple[float, float]:
+    """(peak bytes, seconds on one core) of propagating ``vectors`` initial states of the spin-GORM model to
+    ``n_times`` equally spaced times in [0, t_max] (or the longest step ``max_step`` between unevenly spaced ones);
+    from the sizes alone (`noneq.reservoir.system` adds the rest of a run).
 
     Per batch of SAMPLE_BATCH vectors: R @ (N, 4 x batch) per term (8 N^2 batch flops), the accumulation of the
-    states (16 N batch flops per term and output time of the segment), the observables (~40 N batch per time).
-    Memory: R (N^2 doubles), the Chebyshev segment (`noneq.reservoir.chebyshev.chebyshev_plan`), the per-vector
-    results (4 vectors n_times doubles) and ARPACK's Lanczos vectors.
+    states (16 N batch flops per term and output time of the segment), the observables (~40 N batch per time), at
+    FLOP_RATE, plus TERM_SECONDS per term and the Bessel tables (TABLE_SECONDS per entry). Memory: R (N^2
+    doubles), the Chebyshev segment (`noneq.reservoir.chebyshev.chebyshev_plan`), the per-vector results
+    (4 vectors n_times doubles) and ARPACK's Lanczos vectors.
 
-    >>> peak, flops = propagation_cost(200, 201, 500.0, 0.6, 32)
-    >>> round(peak / 2 ** 20), f"{flops:.2g}"
-    (141, '1.1e+10')
+    >>> peak, seconds = propagation_cost(200, 201, 500.0, 0.6, 32)
+    >>> round(peak / 2 ** 20), round(seconds, 2)
+    (141, 0.48)
     """
     batch = min(vectors, SAMPLE_BATCH)
     batches = -(-vectors // SAMPLE_BATCH)
-    segments, terms, chebyshev_peak = chebyshev_plan(n_times, t_max, half_width, 2 * N * batch,
-                                                     tolerance=tolerance)
-    per_segment = n_times / segments
-    flops = batches * (terms * (8.0 * N * N * batch + 16.0 * N * batch * per_segment) + 40.0 * N * batch * n_times)
-    peak = FLOAT * (N * N + ARPACK_VECTORS * N + 4.0 * vectors * n_times) + chebyshev_peak
-    return float(max(peak, 2.0 * FLOAT * N * N)), float(flops)  # building R needs 2 N^2 doubles at once
+    plan = chebyshev_plan(n_times, t_max, half_width, 2 * N * batch, tolerance=tolerance)
+    per_segment = n_times / plan.segments
+    flops = batches * (plan.terms * (8.0 * N * N * batch + 16.0 * N * batch * per_segment)
+                       + 40.0 * N * batch * n_times)
+    seconds = flops / FLOP_RATE + batches * (plan.terms * TERM_SECONDS + plan.table_entries * TABLE_SECONDS)
+    peak = FLOAT * (N * N + ARPACK_VECTORS * N + 4.0 * vectors * n_times) + plan.peak
+    if max_step is not None:  # one uneven step needs the tables of its own length
+        peak += table_bytes(2, half_width * max_step, tolerance)
+    return float(max(peak, 2.0 * FLOAT * N * N)), float(seconds)  # building R needs 2 N^2 doubles at once
 
 
 def _check_propagation(model: SpinGorm, t: np.ndarray, vectors: int, tolerance: float, what: str) -> None:
-    """Refuse (before allocating) a propagation that does not fit in memory; the times need not be equally
-    spaced: the plan is made for as many equally spaced times (the same states, comparable tables)."""
+    """Refuse (before allocating) a propagation that does not fit in memory; unevenly spaced times are planned as
+    as many equally spaced ones plus the tables of the longest step."""
     half_width = model.energy_scale()
-    peak, _ = propagation_cost(model.N, t.size, float(t[-1]), half_width, vectors, tolerance=tolerance)
+    step = float(np.max(np.diff(t))) if t.size > 1 else 0.0
+    peak, _ = propagation_cost(model.N, t.size, float(t[-1]), half_width, vectors, tolerance=tolerance,
+                               max_step=step)
     check_memory(peak, f"{what} (N = {model.N}, {vectors} vectors, {t.size} times)",
                  "reduce N, the number of vectors or times, or t_max")
 
