@@ -220,8 +220,9 @@ def estimate_reservoir(values: Mapping[str, Any]) -> Resources:
         detail = f"{method}: Chebyshev propagation of {vectors} vectors of length {2 * N}, O(N^2) per term"
     redfield = 2.0 * FLOAT * N * N  # the finite-reservoir Redfield rates draw R again after the solver
     memory = MEMORY_MARGIN * max(solver, redfield + after) + BASE_MEMORY
-    reduce = {"eigh": "reduce N or n_times, or use method typicality", "typicality": "reduce N, n_times or samples",
-              "components": "reduce N or n_times, or use method typicality"}[method]
+    reduce = {"eigh": "reduce N or n_times, or use method typicality",
+              "typicality": "reduce N, samples, n_times or the step t_max / (n_times - 1)",
+              "components": "reduce N or the step t_max / (n_times - 1), or use method typicality"}[method]
     return Resources(memory=memory, seconds=seconds, reduce=reduce, detail=detail)
 
 
