@@ -270,7 +270,10 @@ def sweep_command(
 @app.command()
 def reproduce(
     target: str = typer.Argument(..., help="system name, or 'all'"),
-    quick: bool = typer.Option(False, "--quick", help="reduced sizes (tests, CI); default: the paper's"),
+    quick: bool = typer.Option(False, "--quick", help="reduced sizes, seconds (same as --profile quick)"),
+    profile: str = typer.Option("full", "--profile", help="sizes: quick (seconds), full (the default: the "
+                                "paper's sizes where they fit in minutes), paper (the paper's sizes everywhere: "
+                                "hours for the kicked particles; the others run their full sizes)"),
     out: Path = typer.Option(Path("reproduction"), "--out", help="output folder"),
     experiment: List[str] = typer.Option([], "--experiment", help="only these experiments (repeatable)"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://HOST:PORT"),
@@ -282,6 +285,7 @@ def reproduce(
     from noneq.core.progress import RichProgress
     from noneq.core.registry import get_system, system_names
     from noneq.reproduce import paper_experiments, reproduce_system
+    from noneq.reproduce.context import RunContext
     from noneq.reproduce.table import claim_table, summary_line
 
     try:
@@ -290,6 +294,9 @@ def reproduce(
             raise NoneqInputError("--experiment: needs a single system, not 'all'")
         if serial and scheduler:
             raise NoneqInputError("--serial and --scheduler exclude each other")
+        if quick and profile not in ("full", "quick"):
+            raise NoneqInputError(f"--quick and --profile {profile} exclude each other")
+        profile = RunContext(quick=quick, profile="quick" if quick else profile).profile
         systems = [get_system(n) for n in names]
         chosen = {system.name: paper_experiments(system.name, experiment or None) for system in systems}
         _writable_dir("--out", out)
@@ -301,7 +308,7 @@ def reproduce(
     for system in systems:
         try:
             with RichProgress() as progress:
-                result = reproduce_system(system, chosen[system.name], out, quick=quick,
+                result = reproduce_system(system, chosen[system.name], out, profile=profile,
                                           progress=progress, executor=executor)
         except NoneqInputError as error:
             executor.close()

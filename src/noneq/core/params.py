@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from noneq.core import validation
 from noneq.core.errors import NoneqInputError, bad_value
-from noneq.core.validation import interval_text
+from noneq.core.validation import INT64_MAX, interval_text
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -65,8 +65,9 @@ class Parameter:
             return "true or false"
         if self.choices:
             return "one of " + ", ".join(self.choices)
+        maximum = INT64_MAX if self.kind is int and self.maximum is None else self.maximum
         return interval_text(kind="integer" if self.kind is int else "real number", minimum=self.minimum,
-                             maximum=self.maximum, exclusive_minimum=self.exclusive_minimum,
+                             maximum=maximum, exclusive_minimum=self.exclusive_minimum,
                              allow_infinity=self.allow_infinity)
 
     def parse(self, text: str) -> Any:
@@ -79,10 +80,13 @@ class Parameter:
                     raise ValueError
                 value: Any = low in _TRUE
             elif self.kind is int:
-                as_float = float(text)
-                if not as_float.is_integer():
-                    raise ValueError
-                value = int(as_float)
+                try:
+                    value = int(text)  # exact, however many digits
+                except ValueError:
+                    as_float = float(text)  # 1e3, 500.0
+                    if not as_float.is_integer():
+                        raise ValueError from None
+                    value = int(as_float)
             elif self.kind is float:
                 value = parse_real(text)
             else:

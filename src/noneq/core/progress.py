@@ -44,8 +44,11 @@ class RichProgress:
     def __enter__(self) -> "RichProgress":
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, *exc: object) -> None:
         if self._started:
+            if kind is not None and kind is not KeyboardInterrupt:  # an error: its message is the last word
+                for task_id in list(self._progress.task_ids):
+                    self._progress.remove_task(task_id)
             self._progress.stop()
 
     @contextlib.contextmanager

@@ -104,7 +104,7 @@ class System:
         what the machine has available; returns the estimate."""
         estimate = self.estimated(values)
         if estimate is not None:
-            what = f"a {self.name} run" if concurrent == 1 else f"{concurrent} concurrent {self.name} runs"
+            what = f"a {self.name} run" if concurrent == 1 else f"running {concurrent} {self.name} runs at once"
             check_memory(concurrent * estimate.memory, what, estimate.reduce)
         return estimate
 

@@ -55,6 +55,8 @@ def interval_text(*, kind: str = "real number", minimum: float | None = None, ma
 
 def describe_value(value: Any) -> str:
     """A short text of ``value`` for an error message: scalars as ``repr``, arrays by their shape."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and abs(int(value)) > 10 ** 20:
+        return f"{float(value):.6g}"  # not hundreds of digits
     if isinstance(value, (numbers.Number, str, type(None), bool, np.generic)):
         return repr(value.item() if isinstance(value, np.generic) else value)
     try:
@@ -171,10 +173,15 @@ def real_array(name: str, value: Any, *, ndim: int | None = None, minimum: float
     order = ", strictly increasing" if increasing else ""
     text = allowed or f"a {' '.join(p for p in parts if p)} array of finite real numbers{bounds}{order}".replace(
         "a  ", "a ")
+    if isinstance(value, (str, bytes)) or (isinstance(value, (list, tuple)) and any(
+            isinstance(v, (str, bytes)) for v in value)):
+        raise _error(name, value, text)  # numbers, not numeric text
     try:
         array = np.array(value, dtype=float)
     except (TypeError, ValueError, OverflowError):
         raise _error(name, value, text) from None
+    if np.asarray(value).dtype.kind in "USO" and array.size:
+        raise _error(name, value, text)
     if ndim is not None and array.ndim != ndim:
         raise _error(name, value, text)
     if (nonempty and array.size == 0) or not np.all(np.isfinite(array)):

@@ -1,4 +1,8 @@
-"""What an experiment's ``compute`` receives: mode, progress, and the sweep machinery to run its grids with.
+"""What an experiment's ``compute`` receives: profile, progress, and the sweep machinery to run its grids with.
+
+Profiles (sizes of a reproduction): ``quick`` (reduced sizes for tests and CI, seconds), ``full`` (the default:
+the paper's sizes where they fit in minutes on 2 cores), ``paper`` (the paper's sizes everywhere, however long:
+hours for the kicked particles; a system whose full sizes are the paper's runs them).
 
 ``context.sweep(key, function, axes, fixed=...)`` runs ``function`` over the Cartesian product of ``axes``
 with the reproduction's executor (local processes by default, or a Dask cluster) and, when the run has a
@@ -15,18 +19,31 @@ from typing import Any, Callable, Mapping, Sequence
 
 import xarray as xr
 
+from noneq.core.errors import NoneqInputError
 from noneq.core.progress import SILENT, Progress
 from noneq.sweep import Executor, Grid, SerialExecutor, run_sweep
 
 
+PROFILES = ("quick", "full", "paper")
+
+
 @dataclass
 class RunContext:
-    """Mode and machinery for one experiment run (see module docstring)."""
+    """Profile and machinery for one experiment run (see module docstring). ``quick`` is True exactly for the
+    quick profile; give either."""
 
     quick: bool = False
     progress: Progress = SILENT
     executor: Executor = field(default_factory=SerialExecutor)
     scratch: Path | None = None
+    profile: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.profile:
+            self.profile = "quick" if self.quick else "full"
+        if self.profile not in PROFILES:
+            raise NoneqInputError(f"--profile {self.profile!r}: must be one of {', '.join(PROFILES)}")
+        self.quick = self.profile == "quick"
 
     @property
     def checkpoint_dir(self) -> Path | None:

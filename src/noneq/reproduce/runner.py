@@ -1,11 +1,12 @@
 """Run a system's experiments and write everything a reader needs into one folder.
 
-``reproduce_system(system, experiments, out_dir, quick=...)`` runs the given experiments (for a registered system,
+``reproduce_system(system, experiments, out_dir, profile=...)`` runs the given experiments (for a registered system,
 ``noneq.reproduce.paper_experiments(name)``) and writes into ``out_dir/<system>/``:
 - ``<experiment>__<dataset>.nc``: the data (NetCDF, with provenance attrs),
 - ``<figure>.png`` and ``<figure>.pdf``: the figures,
 - ``claims.json``: a list of objects with keys id, statement, paper, measured, criterion, verdict, explanation,
-- ``run.json``: per experiment its title, wall time, files, and the noneq version and mode (quick or full).
+- ``run.json``: per experiment its title, wall time, files, and the noneq version and mode (the profile: quick,
+  full or paper; `noneq.reproduce.context`).
 
 Grids inside experiments run through ``context.sweep`` with the given executor; their per-point stores live in
 ``out_dir/<system>/.sweeps/<mode>/<experiment>/`` while the experiment runs, so an interrupted reproduction
@@ -53,22 +54,23 @@ def reproduce_system(
     out_dir: str | Path,
     *,
     quick: bool = False,
+    profile: str = "",
     progress: Progress = SILENT,
     executor: Executor | None = None,
 ) -> Reproduction:
     """Compute, plot and check each of ``experiments`` (of ``system``'s paper), in order; see module docstring."""
     chosen = list(experiments)
+    mode = RunContext(quick=quick, profile=profile).profile
     directory = Path(out_dir) / system.name
     directory.mkdir(parents=True, exist_ok=True)
     result = Reproduction(system=system.name, directory=directory)
     record = {"system": system.name, "title": system.title, "paper": system.paper,
-              "noneq_version": __version__, "mode": "quick" if quick else "full",
+              "noneq_version": __version__, "mode": mode,
               "executor": (executor or SerialExecutor()).name, "experiments": []}
-    mode = "quick" if quick else "full"
     for experiment in chosen:
         start = time.perf_counter()
         scratch = directory / ".sweeps" / mode / experiment.name
-        context = RunContext(quick=quick, progress=progress, executor=executor or SerialExecutor(),
+        context = RunContext(profile=mode, progress=progress, executor=executor or SerialExecutor(),
                              scratch=scratch)
         data = experiment.compute(context)
         files: list[Path] = []

@@ -23,11 +23,29 @@ import numpy as np
 import scipy.linalg
 import xarray as xr
 
-from noneq.core.errors import NoneqInputError
+from noneq.core import validation
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
 from noneq.quantum import partial_trace, relative_entropy, von_neumann_entropy
-from noneq.reservoir.model import SYSTEM_NAME, OpenSystem, check_times
+from noneq.reservoir.model import SYSTEM_NAME, OpenSystem, check_hermitian, check_instance, check_times, invalid
 from noneq.reservoir.observables import entropy_flow, entropy_production, entropy_production_bar, heat
+
+
+PHASE_BLOCK_BYTES = 32 * 2 ** 20  # phase_series works on blocks of times whose cos/sin tables fit in this
+DENSE_COPIES = 8  # complex d x d matrices alive at once in an eigendecomposition and a change of basis
+COMPLEX = 16  # bytes per complex number
+
+
+def dense_memory(d: int, n_times: int = 0, matrices: int = 0, states: int = 0) -> float:
+    """Peak bytes of the dense general solver on a d-dimensional space: the eigendecomposition and change of
+    basis (DENSE_COPIES matrices), ``matrices`` more d x d operators, ``states`` (n_times, d, d) stacks, and the
+    phase tables of `phase_series`.
+
+    >>> dense_memory(100) / 2 ** 20
+    1.220703125
+    """
+    return COMPLEX * d * d * (DENSE_COPIES + matrices + states * n_times) + \
+        6 * min(PHASE_BLOCK_BYTES, 8.0 * d * n_times)
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,9 +63,9 @@ def diagonalize(H: np.ndarray, rho0: np.ndarray) -> Eigensystem:
     >>> diagonalize(np.array([[0.0, 1.0], [1.0, 0.0]]), np.diag([1.0, 0.0])).energies
     array([-1.,  1.])
     """
-    H, rho0 = np.asarray(H), np.asarray(rho0)
-    if H.shape != rho0.shape:
-        raise NoneqInputError(f"H has shape {H.shape} but rho0 has shape {rho0.shape}: they must match")
+    H = check_hermitian(H, "H")
+    rho0 = check_hermitian(rho0, "rho0", H.shape[0])
+    check_memory(dense_memory(H.shape[0]), f"diagonalizing a {H.shape[0]} x {H.shape[0]} Hamiltonian")
     energies, vectors = scipy.linalg.eigh(H, driver="evd", check_finite=False)
     M = vectors.conj().T @ rho0 @ vectors
     return Eigensystem(energies, vectors, 0.5 * (M + M.conj().T))
@@ -58,17 +76,25 @@ def phase_series(G: np.ndarray, energies: np.ndarray, times: np.ndarray) -> np.n
 
     With u_a = e^{-i E_a t} = c_a - i s_a: u^T G u* = sum(c (G c) + s (G s)) + i sum(c (G s) - s (G c)).
 
+    Times are taken in blocks whose (d, block) tables fit in PHASE_BLOCK_BYTES (about six such tables are alive).
+
     >>> np.round(phase_series(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([0.0, np.pi]), np.array([0.5])), 12)
     array([0.+1.j])
     """
     if np.iscomplexobj(G):
         return phase_series(np.ascontiguousarray(G.real), energies, times) \
             + 1j * phase_series(np.ascontiguousarray(G.imag), energies, times)
-    phase = np.outer(energies, times)
-    c, s = np.cos(phase), np.sin(phase)
-    Gc, Gs = G @ c, G @ s
-    return np.einsum("at,at->t", c, Gc) + np.einsum("at,at->t", s, Gs) \
-        + 1j * (np.einsum("at,at->t", c, Gs) - np.einsum("at,at->t", s, Gc))
+    times = np.asarray(times, dtype=float)
+    block = max(1, int(PHASE_BLOCK_BYTES // (8 * max(1, energies.size))))
+    out = np.empty(times.size, dtype=complex)
+    for start in range(0, times.size, block):
+        phase = np.outer(energies, times[start:start + block])
+        c, s = np.cos(phase), np.sin(phase)
+        del phase
+        Gc, Gs = G @ c, G @ s
+        out[start:start + block] = np.einsum("at,at->t", c, Gc) + np.einsum("at,at->t", s, Gs) \
+            + 1j * (np.einsum("at,at->t", c, Gs) - np.einsum("at,at->t", s, Gc))
+    return out
 
 
 def expectation_series(eig: Eigensystem, operators: Sequence[np.ndarray], times) -> np.ndarray:
@@ -78,13 +104,37 @@ def expectation_series(eig: Eigensystem, operators: Sequence[np.ndarray], times)
     >>> np.round(expectation_series(eig, [np.diag([1.0, -1.0])], [0.0, np.pi / 4]).real, 12)
     array([[1., 0.]])
     """
-    t = check_times(times)
+    eig = check_instance("eig", eig, Eigensystem)
+    t = check_times(times, scale=_spectral_radius(eig))
     W = eig.vectors
+    d = W.shape[0]
+    if isinstance(operators, np.ndarray) and operators.ndim == 2:
+        raise invalid("operators", operators, f"a sequence of ({d}, {d}) matrices")
+    operators = [_operator(f"operators[{k}]", A, d) for k, A in enumerate(operators)]
+    check_memory(dense_memory(d, t.size) + COMPLEX * len(operators) * t.size, f"{len(operators)} expectation "
+                 f"values at {t.size} times (d = {d})")
     out = np.empty((len(operators), t.size), dtype=complex)
     for k, A in enumerate(operators):
-        G = (W.conj().T @ np.asarray(A) @ W).T * eig.rho0
+        G = (W.conj().T @ A @ W).T * eig.rho0
         out[k] = phase_series(G, eig.energies, t)
     return out
+
+
+def _spectral_radius(eig: Eigensystem) -> float:
+    return float(np.max(np.abs(eig.energies)))
+
+
+def _operator(name: str, A, d: int) -> np.ndarray:
+    """A numeric (d, d) matrix (not necessarily Hermitian)."""
+    try:
+        array = np.asarray(A.full() if hasattr(A, "full") else A)
+        if array.dtype == object or not np.issubdtype(array.dtype, np.number):
+            raise TypeError
+    except (TypeError, ValueError):
+        raise invalid(name, A, f"a numeric ({d}, {d}) matrix") from None
+    if array.shape != (d, d) or not np.all(np.isfinite(array)):
+        raise invalid(name, A, f"a finite numeric ({d}, {d}) matrix")
+    return array
 
 
 def propagate_states(eig: Eigensystem, times) -> np.ndarray:
@@ -94,8 +144,11 @@ def propagate_states(eig: Eigensystem, times) -> np.ndarray:
     >>> np.round(np.diag(propagate_states(eig, [np.pi / 2])[0]).real, 12)     # full transfer at t = pi/2
     array([0., 1.])
     """
-    t = check_times(times)
+    eig = check_instance("eig", eig, Eigensystem)
+    t = check_times(times, scale=_spectral_radius(eig))
     W, E = eig.vectors, eig.energies
+    check_memory(dense_memory(W.shape[0], t.size, states=1), f"{t.size} states of dimension {W.shape[0]}",
+                 "reduce the number of times")
     out = np.empty((t.size,) + W.shape, dtype=complex)
     for k, tk in enumerate(t):
         u = np.exp(-1j * E * tk)
@@ -112,7 +165,10 @@ def evolve_states(model: OpenSystem, times) -> np.ndarray:
     >>> evolve_states(SpinGorm(N=3).open_system(), [0.0, 1.0]).shape
     (2, 6, 6)
     """
-    t = check_times(times)
+    model = check_instance("model", model, OpenSystem)
+    t = check_times(times, scale=model.energy_scale())
+    check_memory(dense_memory(model.dim, t.size, states=2), f"{t.size} states of dimension {model.dim}",
+                 "reduce the number of times")
     rho = model.initial_state()
     states = np.empty((t.size, model.dim, model.dim), dtype=complex)
     for start, end, H_s, V in model.segments(float(t[-1])):
@@ -180,8 +236,13 @@ def exact_thermodynamics(model: OpenSystem, times, *, full: bool = False) -> xr.
     >>> bool((ds.entropy_production >= -1e-12).all())
     True
     """
-    t = check_times(times)
-    full = bool(full) or model.driven  # the fast path assumes a constant Hamiltonian
+    model = check_instance("model", model, OpenSystem)
+    t = check_times(times, from_zero=True, scale=model.energy_scale())
+    full = validation.boolean("full", full) or model.driven  # the fast path assumes a constant Hamiltonian
+    operators = model.dims[0] ** 2 + 1 + len(model.reservoirs)
+    check_memory(dense_memory(model.dim, t.size, states=3 if full else 0, matrices=0 if full else operators),
+                 f"exact_thermodynamics of a {model.dim}-dimensional model at {t.size} times",
+                 "reduce the number of times" + (" or use full=False" if full and not model.driven else ""))
     if full:
         rho_s, e_s, e_v, e_r, states = _full_series(model, t)
     else:

@@ -27,7 +27,8 @@ from functools import cached_property
 import numpy as np
 
 from noneq.core import validation
-from noneq.core.errors import NoneqInputError, bad_value
+from noneq.core.errors import NoneqInputError
+from noneq.core.resources import check_memory
 from noneq.quantum import thermal_state
 
 SYSTEM_NAME = "reservoir"  # the registered system name, recorded in the provenance of every dataset
@@ -35,6 +36,13 @@ HERMITIAN_TOLERANCE = 1e-10  # relative: max|H - H^dagger| / max(1, max|H|) abov
 DENSITY_TOLERANCE = 1e-10  # rho_s(0): |Tr - 1| and the most negative eigenvalue tolerated (rounding only)
 MAX_DIMENSION = 4096  # dense total space of the general solver (a d x d eigendecomposition, d^2 memory)
 MAX_N = 20000  # spin-GORM levels: the dense 2N x 2N eigendecomposition needs 12.8 GB per matrix at N = 20000
+MAX_ENERGY = 1e6  # |delta|, |coupling| in bandwidths: far beyond any transition (the spin is frozen at 1e6)
+MAX_BETA = 1e6  # beta: every allowed reservoir (level spacing >= 1/MAX_N) is in its ground state to e^{-50};
+# beyond, beta only multiplies the rounding of the heat in beta Q
+MAX_PHASE = 1e10  # t_max times the energy scale of H: the phases e^{-iEt} keep ~1e-6 rad of the ~1e-16 rounding
+# of each energy; beyond, every time series is noise
+MAX_SHOWN = 100  # characters of a bad value shown in an error message (longer ones: their type)
+COUPLING_NORM_BOUND = 1.5  # ||R|| -> 1/sqrt(2) for large N (semicircle edge); for a scale, not a strict bound
 SIGMA_X = np.array([[0.0, 1.0], [1.0, 0.0]])
 SIGMA_Y = np.array([[0.0, -1j], [1j, 0.0]])
 SIGMA_Z = np.array([[1.0, 0.0], [0.0, -1.0]])
@@ -47,23 +55,95 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return out
 
 
-def check_times(times) -> np.ndarray:
+def check_times(times, *, from_zero: bool = False, scale: float | None = None) -> np.ndarray:
     """Validate output times: a scalar or a non-empty 1D array of finite, non-negative, non-decreasing numbers.
 
-    Returns them as a 1D float array (equal consecutive times are allowed).
+    Returns them as a 1D float array (equal consecutive times are allowed). ``from_zero``: the first time must be
+    0 (the reference of every change Delta S, Q, Delta_i S). ``scale``: an upper bound of |E| over the spectrum of
+    H; then max(times) * scale must be at most MAX_PHASE (module constant: beyond, the phases e^{-iEt} are noise).
 
     >>> check_times(2.0)
     array([2.])
+    >>> check_times([1.0, 2.0], from_zero=True)
+    Traceback (most recent call last):
+    ...
+    noneq.core.errors.NoneqInputError: parameter 'times' = [1.0, 2.0]: must be ... times starting at 0
     """
-    allowed = "a non-empty 1D array of finite, non-negative, non-decreasing times"
-    t = np.atleast_1d(validation.real_array("times", times, minimum=0.0, allowed=allowed))
-    if t.ndim != 1 or np.any(np.diff(t) < 0):
-        raise bad_value("times", times, allowed)
+    allowed = "a non-empty 1D array of finite, non-negative, non-decreasing times" + \
+        (" starting at 0" if from_zero else "")
+    t = np.atleast_1d(real_values("times", times, minimum=0.0, allowed=allowed))
+    if t.size == 0 or t.ndim != 1 or np.any(np.diff(t) < 0) or (from_zero and t[0] != 0.0):
+        raise invalid("times", times, allowed)
+    if scale is not None and not float(t[-1]) * scale <= MAX_PHASE:
+        raise invalid("times", times, f"times up to {MAX_PHASE:g} / {scale:.3g} (the energy scale of H): "
+                        f"beyond, the rounding of the energies makes the phases e^(-iEt) meaningless")
     return t
 
 
+def real_values(name: str, value, *, ndim: int | None = None, minimum: float | None = None,
+                allow_infinity: bool = False, allowed: str = "") -> np.ndarray:
+    """``value`` (a real number or an array of them, of ``ndim`` dimensions if given) as a float array; strings,
+    booleans, complex numbers and NaN are refused, infinities unless ``allow_infinity``.
+
+    >>> real_values("omega", [0.1, -0.1])
+    array([ 0.1, -0.1])
+    >>> real_values("times", "3")
+    Traceback (most recent call last):
+    ...
+    noneq.core.errors.NoneqInputError: parameter 'times' = '3': must be finite real numbers
+    """
+    numbers = ("" if allow_infinity else "finite ") + "real numbers" + ("" if minimum is None else f" >= {minimum:g}")
+    text = allowed or (numbers if ndim is None else f"a {ndim}-dimensional array of {numbers}")
+    try:
+        kind = np.asarray(value).dtype.kind
+        array = np.array(value, dtype=float) if kind in "iuf" else None
+    except (TypeError, ValueError, OverflowError):
+        array = None
+    if array is None or (ndim is not None and array.ndim != ndim) or np.any(np.isnan(array)) or \
+            (not allow_infinity and not np.all(np.isfinite(array))) or \
+            (minimum is not None and np.any(array < minimum)):
+        raise invalid(name, value, text)
+    return array
+
+
+def check_instance(name: str, value, kind: type):
+    """``value`` if it is a ``kind`` (a model object), else `NoneqInputError` naming the parameter.
+
+    >>> check_instance("model", 3, SpinGorm)
+    Traceback (most recent call last):
+    ...
+    noneq.core.errors.NoneqInputError: parameter 'model' = 3: must be a SpinGorm
+    """
+    if not isinstance(value, kind):
+        raise invalid(name, value, f"a {kind.__name__}")
+    return value
+
+
+def invalid(name: str, value, allowed: str) -> NoneqInputError:
+    """The standard one-line bad-input error; arrays are described by their shape (`validation.describe_value`),
+    other long values by their type.
+
+    >>> str(invalid("times", np.zeros((3, 4)), "1D"))
+    "parameter 'times' = <array of shape (3, 4)>: must be 1D"
+    """
+    text = validation.describe_value(value)
+    if "\n" in text or len(text) > MAX_SHOWN:
+        text = f"<{type(value).__name__}>"
+    return NoneqInputError(f"parameter {name!r} = {text}: must be {allowed}")
+
+
+def max_phase_time(scale: float) -> float:
+    """The largest t_max allowed for an energy scale ``scale`` (`check_times`).
+
+    >>> max_phase_time(1.0)
+    10000000000.0
+    """
+    return MAX_PHASE / scale
+
+
 def check_hermitian(matrix, name: str, dim: int | None = None) -> np.ndarray:
-    """Validate a Hermitian (d, d) matrix (``dim``: required size); returns a read-only copy, real if it is.
+    """Validate a Hermitian (d, d) matrix (``dim``: required size, at most MAX_DIMENSION); returns a read-only
+    copy, real if it is.
 
     >>> check_hermitian([[0.0, 1.0], [1.0, 0.0]], "H").flags.writeable
     False
@@ -73,11 +153,14 @@ def check_hermitian(matrix, name: str, dim: int | None = None) -> np.ndarray:
         if arr.dtype == object or not np.issubdtype(arr.dtype, np.number):
             raise TypeError
     except (TypeError, ValueError):
-        raise bad_value(name, matrix, "a numeric square matrix") from None
+        raise invalid(name, matrix, "a numeric square matrix") from None
     shape = f"({dim}, {dim})" if dim is not None else "(d, d)"
     if arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.shape[0] == 0 or \
             (dim is not None and arr.shape[0] != dim):
         raise NoneqInputError(f"parameter {name!r} has shape {arr.shape}: must be a square matrix of shape {shape}")
+    if arr.shape[0] > MAX_DIMENSION:
+        raise NoneqInputError(f"parameter {name!r} has shape {arr.shape}: must be at most {MAX_DIMENSION} x "
+                              f"{MAX_DIMENSION} (the dense general solver; noneq.reservoir.spin_gorm for large N)")
     if not np.all(np.isfinite(arr)):
         raise NoneqInputError(f"parameter {name!r} has non-finite entries: must be a finite Hermitian matrix")
     scale = max(1.0, float(np.max(np.abs(arr))))
@@ -131,7 +214,8 @@ class Reservoir:
     def __post_init__(self) -> None:
         label = f"{self.name}.H" if self.name else "H_r"
         object.__setattr__(self, "H", check_hermitian(self.H, label))
-        beta = validation.real(f"{self.name}.beta" if self.name else "beta", self.beta, minimum=0.0)
+        beta = validation.real(f"{self.name}.beta" if self.name else "beta", self.beta, minimum=0.0,
+                               maximum=MAX_BETA)
         object.__setattr__(self, "beta", beta)
 
     @property
@@ -180,9 +264,14 @@ class OpenSystem:
     stages: tuple[Stage, ...] = ()
 
     def __post_init__(self) -> None:
-        reservoirs = (self.reservoirs,) if isinstance(self.reservoirs, Reservoir) else tuple(self.reservoirs)
+        if isinstance(self.reservoirs, Reservoir):
+            reservoirs = (self.reservoirs,)
+        elif isinstance(self.reservoirs, (list, tuple)):
+            reservoirs = tuple(self.reservoirs)
+        else:
+            reservoirs = ()
         if not reservoirs or not all(isinstance(r, Reservoir) for r in reservoirs):
-            raise bad_value("reservoirs", self.reservoirs, "one or more Reservoir objects")
+            raise invalid("reservoirs", self.reservoirs, "one or more Reservoir objects")
         object.__setattr__(self, "reservoirs", reservoirs)
         H_s = check_hermitian(self.H_s, "H_s")
         d = H_s.shape[0] * math.prod(r.dim for r in reservoirs)
@@ -195,7 +284,7 @@ class OpenSystem:
         stages, last = [], 0.0
         for k, stage in enumerate(self.stages):
             if not isinstance(stage, Stage):
-                raise bad_value(f"stages[{k}]", stage, "a Stage(start, H_s, V)")
+                raise invalid(f"stages[{k}]", stage, "a Stage(start, H_s, V)")
             start = validation.real(f"stages[{k}].start", stage.start, minimum=last, exclusive_minimum=True,
                                     allowed=f"a finite time > {last:g} (increasing)")
             stages.append(Stage(start, check_hermitian(stage.H_s, f"stages[{k}].H_s", H_s.shape[0]),
@@ -232,6 +321,19 @@ class OpenSystem:
             H = H + self.embed(reservoir.H, r + 1)
         return H
 
+    def energy_scale(self) -> float:
+        """An upper bound of |E| over the spectrum of H at every stage: ||H_s|| + sum_r ||H_r|| + ||V|| with the
+        largest absolute row sums (no diagonalization).
+
+        >>> SpinGorm(N=4, coupling=0.0).open_system().energy_scale()
+        0.55
+        """
+        def norm(matrix):
+            return float(np.max(np.sum(np.abs(matrix), axis=1)))
+        reservoirs = sum(norm(r.H) for r in self.reservoirs)
+        return max(norm(h) + norm(v) for h, v in [(self.H_s, self.V)] + [(s.H_s, s.V) for s in self.stages]) \
+            + reservoirs
+
     def initial_state(self) -> np.ndarray:
         """rho(0) = rho_s(0) (x) prod_r rho_r^eq (eq. (2))."""
         rho = self.rho_s0
@@ -267,7 +369,9 @@ def goe_matrix(N: int, rng: np.random.Generator) -> np.ndarray:
     True
     """
     A = rng.standard_normal((N, N))
-    return (A + A.T) / math.sqrt(2.0)
+    A += A.T  # in place: peak memory 2 N^2 doubles (the transpose is buffered), the same values as A + A.T
+    A /= math.sqrt(2.0)
+    return A
 
 
 @dataclass(frozen=True)
@@ -294,9 +398,11 @@ class SpinGorm:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "N", validation.integer("N", self.N, minimum=2, maximum=MAX_N))
-        object.__setattr__(self, "delta", validation.real("delta", self.delta))
-        object.__setattr__(self, "beta", validation.real("beta", self.beta, minimum=0.0))
-        object.__setattr__(self, "coupling", validation.real("coupling", self.coupling))
+        object.__setattr__(self, "delta", validation.real("delta", self.delta, minimum=-MAX_ENERGY,
+                                                          maximum=MAX_ENERGY))
+        object.__setattr__(self, "beta", validation.real("beta", self.beta, minimum=0.0, maximum=MAX_BETA))
+        object.__setattr__(self, "coupling", validation.real("coupling", self.coupling, minimum=-MAX_ENERGY,
+                                                             maximum=MAX_ENERGY))
         object.__setattr__(self, "seed", validation.integer("seed", self.seed, minimum=0))
 
     def levels(self) -> np.ndarray:
@@ -309,12 +415,25 @@ class SpinGorm:
         return w / w.sum()
 
     def coupling_matrix(self) -> np.ndarray:
-        """R = X / sqrt(8 N), X the seeded GOE draw (the same draw at every call)."""
-        return goe_matrix(self.N, np.random.default_rng(self.seed)) / math.sqrt(8.0 * self.N)
+        """R = X / sqrt(8 N), X the seeded GOE draw (the same draw at every call); peak memory 2 N^2 doubles."""
+        check_memory(2.0 * 8 * self.N ** 2, f"the {self.N} x {self.N} coupling matrix R", "reduce N")
+        R = goe_matrix(self.N, np.random.default_rng(self.seed))
+        R /= math.sqrt(8.0 * self.N)
+        return R
+
+    def energy_scale(self) -> float:
+        """An upper bound of |E| over the spectrum of H (Weyl): 1/2 + |delta|/2 + |coupling| ||R||, with
+        ||R|| <= COUPLING_NORM_BOUND (the GOE edge 1/sqrt(2) with room for small-N fluctuations).
+
+        >>> SpinGorm(N=4, delta=0.1, coupling=0.1).energy_scale()
+        0.7
+        """
+        return 0.5 + 0.5 * abs(self.delta) + abs(self.coupling) * COUPLING_NORM_BOUND
 
     def hamiltonian(self) -> np.ndarray:
         """Total H (2N, 2N), real symmetric, basis index sigma * N + n (sigma = 0 up, 1 down); built in place."""
         N, E = self.N, self.levels()
+        check_memory(8.0 * (4 + 2) * N ** 2, f"the dense {2 * N} x {2 * N} Hamiltonian", "reduce N")
         H = np.zeros((2 * N, 2 * N))
         H[:N, N:] = self.coupling_matrix()
         H[:N, N:] *= self.coupling
@@ -324,6 +443,9 @@ class SpinGorm:
         return H
 
     def open_system(self) -> OpenSystem:
-        """The same model as an `OpenSystem` for the general solvers (small N: total dimension 2N)."""
+        """The same model as an `OpenSystem` for the general solvers (small N: total dimension 2N <= MAX_DIMENSION)."""
+        if 2 * self.N > MAX_DIMENSION:
+            raise NoneqInputError(f"parameter 'N' = {self.N}: must be at most {MAX_DIMENSION // 2} for the dense "
+                                  f"general solver (total dimension 2N); use noneq.reservoir.spin_gorm")
         V = self.coupling * np.kron(SIGMA_X, self.coupling_matrix())
         return OpenSystem(0.5 * self.delta * SIGMA_Z, (Reservoir(np.diag(self.levels()), self.beta),), V, DOWN)

@@ -16,8 +16,32 @@ from __future__ import annotations
 
 import numpy as np
 
+from noneq.core import validation
+from noneq.core.errors import NoneqInputError
 from noneq.quantum import von_neumann_entropy
-from noneq.reservoir.model import SIGMA_X, SIGMA_Y, SIGMA_Z
+from noneq.reservoir.model import SIGMA_X, SIGMA_Y, SIGMA_Z, invalid, real_values
+
+
+def _series(name: str, value, ndim=(1,)) -> np.ndarray:
+    """A non-empty array over time (axis 0) of finite real numbers with ``ndim`` dimensions."""
+    allowed = f"a non-empty {' or '.join(f'{n}-D' for n in ndim)} array of finite real numbers (axis 0: time)"
+    array = real_values(name, value, allowed=allowed)
+    if array.ndim not in ndim or array.size == 0:
+        raise invalid(name, value, allowed)
+    return array
+
+
+def _same_length(**arrays) -> None:
+    lengths = {name: a.shape[0] for name, a in arrays.items()}
+    if len(set(lengths.values())) > 1:
+        raise NoneqInputError("the time series must have the same length: " +
+                              ", ".join(f"{name} has {n}" for name, n in lengths.items()))
+
+
+def _bloch(sx, sy, sz):
+    sx, sy, sz = (_series(name, value) for name, value in (("sx", sx), ("sy", sy), ("sz", sz)))
+    _same_length(sx=sx, sy=sy, sz=sz)
+    return sx, sy, sz
 
 
 def spin_state(sx, sy, sz) -> np.ndarray:
@@ -27,7 +51,7 @@ def spin_state(sx, sy, sz) -> np.ndarray:
     array([[0., 0.],
            [0., 1.]])
     """
-    sx, sy, sz = (np.asarray(s, dtype=float) for s in (sx, sy, sz))
+    sx, sy, sz = _bloch(sx, sy, sz)
     return 0.5 * (np.eye(2) + sx[:, None, None] * SIGMA_X + sy[:, None, None] * SIGMA_Y
                   + sz[:, None, None] * SIGMA_Z)
 
@@ -43,7 +67,7 @@ def spin_entropy(sx, sy, sz) -> np.ndarray:
     >>> np.round(spin_entropy([0.0, 0.0], [0.0, 0.0], [-1.0, 0.0]), 6)
     array([0.      , 0.693147])
     """
-    sx, sy, sz = (np.asarray(s, dtype=float) for s in (sx, sy, sz))
+    sx, sy, sz = _bloch(sx, sy, sz)
     radius = np.sqrt(sx * sx + sy * sy + sz * sz)
     scale = np.where(radius > 1.0, 1.0 / np.maximum(radius, 1.0), 1.0)
     return von_neumann_entropy(spin_state(sx * scale, sy * scale, sz * scale), base="e")
@@ -56,7 +80,7 @@ def heat(reservoir_energy) -> np.ndarray:
     >>> heat(np.array([0.5, 0.25, 0.0]))
     array([0.  , 0.25, 0.5 ])
     """
-    energy = np.asarray(reservoir_energy, dtype=float)
+    energy = _series("reservoir_energy", reservoir_energy, (1, 2))
     return energy[0] - energy
 
 
@@ -67,9 +91,13 @@ def entropy_flow(heat_out, betas) -> np.ndarray:
     >>> entropy_flow(np.array([[0.0, 0.0], [1.0, -1.0]]), [2.0, 0.5])
     array([0. , 1.5])
     """
-    Q = np.asarray(heat_out, dtype=float)
+    Q = _series("heat_out", heat_out, (1, 2))
     Q = Q[:, None] if Q.ndim == 1 else Q
-    return Q @ np.atleast_1d(np.asarray(betas, dtype=float))
+    betas = np.atleast_1d(real_values("betas", betas, minimum=0.0))
+    if betas.ndim != 1 or betas.size != Q.shape[1]:
+        raise NoneqInputError(f"parameter 'betas' has {betas.size} values for {Q.shape[1]} reservoirs: must have "
+                              f"one inverse temperature per reservoir")
+    return Q @ betas
 
 
 def entropy_production(entropy, heat_out, betas) -> np.ndarray:
@@ -80,8 +108,10 @@ def entropy_production(entropy, heat_out, betas) -> np.ndarray:
     >>> entropy_production(np.array([0.0, 0.3]), np.array([0.0, 0.01]), 10.0)
     array([0. , 0.2])
     """
-    S = np.asarray(entropy, dtype=float)
-    return (S - S[0]) - entropy_flow(heat_out, betas)
+    S = _series("entropy", entropy)
+    flow = entropy_flow(heat_out, betas)
+    _same_length(entropy=S, heat_out=flow)
+    return (S - S[0]) - flow
 
 
 def entropy_production_bar(entropy, system_energy, beta: float) -> np.ndarray:
@@ -92,6 +122,8 @@ def entropy_production_bar(entropy, system_energy, beta: float) -> np.ndarray:
     >>> entropy_production_bar(np.array([0.0, 0.3]), np.array([-0.05, -0.04]), 10.0)
     array([0. , 0.2])
     """
-    S = np.asarray(entropy, dtype=float)
-    e_s = np.asarray(system_energy, dtype=float)
+    S = _series("entropy", entropy)
+    e_s = _series("system_energy", system_energy)
+    beta = validation.real("beta", beta, minimum=0.0)
+    _same_length(entropy=S, system_energy=e_s)
     return (S - S[0]) - beta * (e_s - e_s[0])

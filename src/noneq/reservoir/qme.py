@@ -50,15 +50,60 @@ import xarray as xr
 
 from noneq.core import validation
 from noneq.core.errors import NoneqInputError, NumericalError
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
 from noneq.quantum import apply_superoperator, dissipator, lindblad_generator, von_neumann_entropy
-from noneq.reservoir.model import SYSTEM_NAME, OpenSystem, Reservoir, check_times
+from noneq.reservoir.model import (MAX_DIMENSION, SYSTEM_NAME, OpenSystem, Reservoir, check_instance, check_times,
+                                   invalid)
 from noneq.reservoir.redfield import DEFAULT_WIDTH, box_hilbert
 
 BOHR_DEGENERACY = 1e-9  # Bohr frequencies closer than this (energy units) are one secular frequency
 COUPLING_TOLERANCE = 1e-10  # V - sum_r V_r above this: V couples reservoirs jointly (not supported per reservoir)
 RATE_TOLERANCE = 1e-10  # eigenvalues of gamma(w) down to -this x the largest are rounding of a PSD matrix: dropped
 LOG_FLOOR = 1e-300  # eigenvalues of rho floored before the logarithm (a pure state has an infinite rate)
+SUPEROPERATOR_COPIES = 12  # (d_s^2, d_s^2) complex matrices alive at once: the operator basis (d_s^2 matrices of
+# d_s^2 entries), the generator, each reservoir's dissipator, the matrix exponential's workspace
+
+
+def qme_memory(d_s: int, reservoirs: int = 1, n_times: int = 0) -> float:
+    """Peak bytes of the QME of a d_s-level system: SUPEROPERATOR_COPIES + reservoirs superoperators and the
+    states at n_times times (complex).
+
+    >>> qme_memory(2) / 2 ** 10
+    3.25
+    """
+    return 16.0 * (d_s ** 4 * (SUPEROPERATOR_COPIES + reservoirs) + 4 * n_times * d_s * d_s)
+
+
+def _check_qme(model, n_times: int = 0) -> OpenSystem:
+    model = check_instance("model", model, OpenSystem)
+    d_s = model.dims[0]
+    check_memory(qme_memory(d_s, len(model.reservoirs), n_times), f"the QME of a {d_s}-level system"
+                 + (f" at {n_times} times" if n_times else ""), "reduce the system dimension or the number of times")
+    return model
+
+
+def _states(states, d: int) -> np.ndarray:
+    """A stack (n, d, d) of system states (a single (d, d) state is a stack of one)."""
+    try:
+        array = np.asarray(states, dtype=complex)
+    except (TypeError, ValueError):
+        array = None
+    if array is not None and array.ndim == 2:
+        array = array[None]
+    if array is None or array.ndim != 3 or array.shape[1:] != (d, d) or not np.all(np.isfinite(array)):
+        raise invalid("states", states, f"a stack of finite ({d}, {d}) density matrices, shape (n, {d}, {d})")
+    return array
+
+
+def _dissipators(dissipators, model: OpenSystem) -> list[np.ndarray]:
+    d2 = model.dims[0] ** 2
+    out = list(dissipators) if isinstance(dissipators, (list, tuple)) else None
+    if out is None or len(out) != len(model.reservoirs) or \
+            any(np.shape(D) != (d2, d2) for D in out):
+        raise invalid("dissipators", dissipators, f"one ({d2}, {d2}) superoperator per reservoir "
+                      f"({len(model.reservoirs)}), e.g. qme_parts(model).dissipators")
+    return [np.asarray(D) for D in out]
 
 
 def hermitian_basis(d: int) -> list[np.ndarray]:
@@ -68,6 +113,8 @@ def hermitian_basis(d: int) -> list[np.ndarray]:
     >>> len(basis), bool(np.allclose([[np.trace(a @ b) for b in basis] for a in basis], np.eye(4)))
     (4, True)
     """
+    d = validation.integer("d", d, minimum=1, maximum=MAX_DIMENSION)
+    check_memory(16.0 * d ** 4, f"a Hermitian basis of {d} x {d} matrices", "reduce d")
     out = []
     for j in range(d):
         for k in range(d):
@@ -172,7 +219,10 @@ def spectral_matrix(model: OpenSystem, omega: float, width: float = DEFAULT_WIDT
     >>> g.shape, bool(np.isclose(g[0, 0].real, 4 * np.pi * model.coupling ** 2 * alpha))
     ((1, 1), True)
     """
+    model = _check_qme(model)
     width = validation.real("width", width, minimum=0.0, exclusive_minimum=True)
+    omega = validation.real("omega", omega)
+    reservoir = validation.integer("reservoir", reservoir, minimum=0, maximum=len(model.reservoirs) - 1)
     B = _reservoir_couplings(model)[reservoir]
     return _spectral(_bath(model.reservoirs[reservoir], B), omega, width, None)
 
@@ -231,6 +281,7 @@ def qme_parts(model: OpenSystem, width: float = DEFAULT_WIDTH, *, lamb_shift: bo
     >>> len(parts.jumps[0]), parts.generator.shape      # absorption and emission of the quantum Delta
     (2, (4, 4))
     """
+    model = _check_qme(model)
     width = validation.real("width", width, minimum=0.0, exclusive_minimum=True)
     lamb_shift = validation.boolean("lamb_shift", lamb_shift)
     detailed_balance = validation.boolean("detailed_balance", detailed_balance)
@@ -283,8 +334,10 @@ def heat_currents(model: OpenSystem, dissipators, states: np.ndarray) -> np.ndar
     >>> bool(J[0, 0] > 0)                              # the spin in |down> absorbs energy
     True
     """
+    model = _check_qme(model)
+    states = _states(states, model.dims[0])
     return np.stack([np.einsum("ij,tji->t", model.H_s, apply_superoperator(D, states)).real
-                     for D in dissipators], axis=1)
+                     for D in _dissipators(dissipators, model)], axis=1)
 
 
 def entropy_production_rates(model: OpenSystem, dissipators, states: np.ndarray) -> np.ndarray:
@@ -298,7 +351,10 @@ def entropy_production_rates(model: OpenSystem, dissipators, states: np.ndarray)
     >>> bool(entropy_production_rates(system, parts.dissipators, np.eye(2)[None] / 2)[0, 0] >= 0)
     True
     """
+    model = _check_qme(model)
     d = model.dims[0]
+    states = _states(states, d)
+    dissipators = _dissipators(dissipators, model)
     p, U = np.linalg.eigh(states)
     log_rho = np.einsum("tij,tj,tkj->tik", U, np.log(np.maximum(p, LOG_FLOOR)), U.conj())
     out = []
@@ -321,7 +377,9 @@ def qme_evolution(model: OpenSystem, times, *, width: float = DEFAULT_WIDTH, lam
     >>> ds.rho_s.shape, bool(ds.entropy_production_bar[-1] > 0)
     ((2, 2, 2), True)
     """
-    t = check_times(times)
+    model = check_instance("model", model, OpenSystem)
+    t = check_times(times, from_zero=True, scale=model.energy_scale())
+    model = _check_qme(model, t.size)
     d = model.dims[0]
     parts = qme_parts(model, width, lamb_shift=lamb_shift, detailed_balance=detailed_balance)
     L = parts.generator

@@ -27,12 +27,15 @@ from typing import NamedTuple
 import numpy as np
 from noneq.core import validation
 from noneq.core.errors import bad_value
+from noneq.core.resources import check_memory
 from noneq.quantum import binary_entropy
-from noneq.reservoir.model import SpinGorm
+from noneq.reservoir.model import SpinGorm, check_instance, invalid, real_values
 
 HISTOGRAM_ROWS = 256  # rows of p_n R_nm^2 histogrammed at a time
 PV_TOLERANCE = 1e-12  # absolute quadrature tolerance of the principal values (alpha~ <= 1/8)
 BOX_EDGE = 1e-300  # exactly at a box edge the log-singular Hilbert kernel is capped (measure-zero event)
+FLOAT = 8  # bytes per double
+BLOCH_TOLERANCE = 1e-6  # |<sz>| of an estimated state may exceed 1 by rounding (typicality: ~1e-8)
 DEFAULT_WIDTH = 0.05  # energy window over which a finite reservoir's delta peaks are smoothed (golden rule)
 
 
@@ -54,7 +57,8 @@ def alpha_tilde_infinite(omega, beta: float) -> np.ndarray:
     array([0.125 , 0.0625, 0.0625, 0.    ])
     """
     b = _beta(beta)
-    w = np.abs(np.asarray(omega, dtype=float))
+    omega = real_values("omega", omega)
+    w = np.abs(omega)
     inside = w <= 1.0
     wc = np.where(inside, w, 1.0)
     if b == 0.0:
@@ -62,7 +66,7 @@ def alpha_tilde_infinite(omega, beta: float) -> np.ndarray:
     else:
         up = np.expm1(-b * (1.0 - wc)) / np.expm1(-b) / 8.0
     up = np.where(inside, up, 0.0)
-    return np.where(np.asarray(omega) >= 0, up, np.exp(-b * w) * up)
+    return np.where(omega >= 0, up, np.exp(-b * w) * up)
 
 
 def alpha_infinite(times, beta: float) -> np.ndarray:
@@ -72,7 +76,7 @@ def alpha_infinite(times, beta: float) -> np.ndarray:
     (0.125+0j)
     """
     b = _beta(beta)
-    t = np.asarray(times, dtype=float)
+    t = real_values("times", times)
     z = 1j * t - b
     small = np.abs(z) < 1e-8
     zs = np.where(small, 1.0, z)
@@ -90,7 +94,10 @@ def alpha_finite(model: SpinGorm, times) -> np.ndarray:
     >>> bool(np.isclose(alpha_finite(model, 0.0), model.populations() @ np.diag(R @ R)))
     True
     """
-    t = np.atleast_1d(np.asarray(times, dtype=float))
+    model = check_instance("model", model, SpinGorm)
+    t = np.atleast_1d(real_values("times", times))
+    check_memory(FLOAT * (3.0 * model.N ** 2 + 8.0 * model.N * t.size), f"alpha(t) of N = {model.N} levels at "
+                 f"{t.size} times", "reduce the number of times")
     E, p, R = model.levels(), model.populations(), model.coupling_matrix()
     inner = (R * R) @ np.exp(-1j * np.outer(E, t))                    # sum_m R_nm^2 e^{-i E_m t}
     return np.einsum("n,nt->t", p * 1.0, np.exp(1j * np.outer(E, t)) * inner).reshape(np.shape(times))
@@ -105,8 +112,11 @@ def alpha_tilde_finite(model: SpinGorm, edges) -> np.ndarray:
     >>> bool(np.isclose(total, alpha_finite(model, 0.0).real))
     True
     """
-    E, p, R = model.levels(), model.populations(), model.coupling_matrix()
+    model = check_instance("model", model, SpinGorm)
     edges = validation.real_array("edges", edges, ndim=1, increasing=True)
+    if edges.size < 2:
+        raise invalid("edges", edges, "at least two increasing bin edges")
+    E, p, R = model.levels(), model.populations(), model.coupling_matrix()
     hist = np.zeros(edges.size - 1)
     for start in range(0, model.N, HISTOGRAM_ROWS):  # row blocks: O(N) extra memory instead of 3 N x N arrays
         rows = slice(start, start + HISTOGRAM_ROWS)
@@ -131,7 +141,7 @@ def lamb_shift_infinite(omega, beta: float) -> np.ndarray:
     0.0
     """
     b = _beta(beta)
-    w = np.atleast_1d(np.asarray(omega, dtype=float))
+    w = np.atleast_1d(real_values("omega", omega))
     out = np.empty(w.shape)
     for i, wi in enumerate(w.ravel()):
         out.flat[i] = _principal_value(lambda x: float(alpha_tilde_infinite(x, b)), float(wi))
@@ -163,9 +173,10 @@ def lamb_shift_finite(model: SpinGorm, omega, width: float = DEFAULT_WIDTH) -> n
     >>> lamb_shift_finite(SpinGorm(N=20, seed=1), [0.1, -0.1]).shape
     (2,)
     """
+    model = check_instance("model", model, SpinGorm)
     width = validation.real("width", width, minimum=0.0, exclusive_minimum=True)
+    w = np.atleast_1d(real_values("omega", omega))
     E, p, R = model.levels(), model.populations(), model.coupling_matrix()
-    w = np.atleast_1d(np.asarray(omega, dtype=float))
     out = np.zeros(w.shape)
     for start in range(0, model.N, HISTOGRAM_ROWS):
         rows = slice(start, start + HISTOGRAM_ROWS)
@@ -182,8 +193,8 @@ def box_hilbert(x, width: float) -> np.ndarray:
     >>> np.round(box_hilbert([0.0, 1.0], 1.0), 6)
     array([0.      , 1.098612])
     """
-    h = 0.5 * width
-    x = np.asarray(x, dtype=float)
+    h = 0.5 * validation.real("width", width, minimum=0.0, exclusive_minimum=True)
+    x = real_values("x", x)
     return np.log(np.maximum(np.abs(x + h), BOX_EDGE) / np.maximum(np.abs(x - h), BOX_EDGE)) / width
 
 
@@ -195,6 +206,9 @@ def redfield_rates(coupling: float, alpha_plus: float, alpha_minus: float) -> Re
     >>> round(rates.gamma, 6), round(rates.sz_eq, 6)
     (0.009425, -0.333333)
     """
+    coupling = validation.real("coupling", coupling)
+    alpha_plus = validation.real("alpha_plus", alpha_plus, minimum=0.0)
+    alpha_minus = validation.real("alpha_minus", alpha_minus, minimum=0.0)
     total = alpha_plus + alpha_minus
     if total <= 0:
         return RedfieldRates(0.0, math.nan)
@@ -205,28 +219,43 @@ def redfield_rates_finite(model: SpinGorm, width: float = DEFAULT_WIDTH) -> Redf
     """(gamma, <sz>_eq) of eq. (31) with alpha~(+-D) of the finite reservoir itself: the weights p_n R_nm^2
     with E_m - E_n within +-width/2 of +-D, divided by ``width`` (a finite reservoir's alpha~ is a sum of
     delta peaks; the golden rule sees it smoothed over the transition width, here ``width``, widened to two
-    level spacings 2 / (N - 1) for very small reservoirs so that a bin is never empty by construction).
+    level spacings 2 / (N - 1) for very small reservoirs so that a bin is never empty by construction). No weight
+    at +-D (D beyond the band): gamma = 0 and the Gibbs <sz>_eq, as in `redfield_rates_infinite`.
 
     >>> rates = redfield_rates_finite(SpinGorm(N=400, seed=1))
     >>> bool(-1.0 < rates.sz_eq < 0.0 < rates.gamma)
     True
     """
+    model = check_instance("model", model, SpinGorm)
     width = validation.real("width", width, minimum=0.0, exclusive_minimum=True)
     d, h = model.delta, 0.5 * max(width, 2.0 / (model.N - 1))
     plus = float(alpha_tilde_finite(model, [d - h, d + h])[0])
     minus = float(alpha_tilde_finite(model, [-d - h, -d + h])[0])
-    return redfield_rates(model.coupling, plus, minus)
+    return _with_gibbs(redfield_rates(model.coupling, plus, minus), model.delta, model.beta)
 
 
 def redfield_rates_infinite(delta: float, beta: float, coupling: float) -> RedfieldRates:
-    """(gamma, <sz>_eq) of eq. (31) with the N -> infinity alpha~; <sz>_eq = -tanh(beta delta / 2).
+    """(gamma, <sz>_eq) of eq. (31) with the N -> infinity alpha~; <sz>_eq = -tanh(beta delta / 2). For
+    |delta| >= 1 (beyond the band) gamma = 0 and <sz>_eq is the Gibbs value all the same.
 
     >>> rates = redfield_rates_infinite(0.1, 10.0, 0.1)
     >>> round(rates.gamma, 6), round(rates.sz_eq, 6)
     (0.010742, -0.462117)
+    >>> redfield_rates_infinite(2.0, 1.0, 0.1)
+    RedfieldRates(gamma=0.0, sz_eq=-0.7615941559557649)
     """
+    delta = validation.real("delta", delta)
+    coupling = validation.real("coupling", coupling)
     a = alpha_tilde_infinite(np.array([delta, -delta]), beta)
-    return redfield_rates(coupling, float(a[0]), float(a[1]))
+    return _with_gibbs(redfield_rates(coupling, float(a[0]), float(a[1])), delta, _beta(beta))
+
+
+def _with_gibbs(rates: RedfieldRates, delta: float, beta: float) -> RedfieldRates:
+    """No bath weight at +-Delta (|Delta| beyond the band): no relaxation (gamma = 0, <sz>_t = <sz>_0), and
+    <sz>_eq is reported as the Gibbs value -tanh(beta Delta / 2), the limit of eq. (31) by detailed balance."""
+    if rates.gamma > 0:
+        return rates
+    return RedfieldRates(0.0, -math.tanh(0.5 * beta * delta))
 
 
 def redfield_sz(times, gamma: float, sz_eq: float, sz0: float = -1.0) -> np.ndarray:
@@ -235,7 +264,11 @@ def redfield_sz(times, gamma: float, sz_eq: float, sz0: float = -1.0) -> np.ndar
     >>> redfield_sz([0.0, np.inf], 0.01, -0.5)
     array([-1. , -0.5])
     """
-    t = np.asarray(times, dtype=float)
+    t = real_values("times", times, minimum=0.0, allow_infinity=True)
+    gamma = validation.real("gamma", gamma, minimum=0.0)
+    bloch = 1.0 + BLOCH_TOLERANCE
+    sz_eq = validation.real("sz_eq", sz_eq, minimum=-bloch, maximum=bloch)
+    sz0 = validation.real("sz0", sz0, minimum=-bloch, maximum=bloch)
     return sz_eq + (sz0 - sz_eq) * np.exp(-gamma * t)
 
 
@@ -248,7 +281,10 @@ def qme_entropy_production_bar(times, delta: float, beta: float, gamma: float, s
     >>> round(float(qme_entropy_production_bar([1e6], 0.1, 10.0, gamma, sz_eq)[0]), 6)   # ln(1 + e^{-1})
     0.313262
     """
+    delta = validation.real("delta", delta)
+    beta = _beta(beta)
     sz = redfield_sz(times, gamma, sz_eq, sz0)
+    sz0 = float(sz0)
     dS = binary_entropy(0.5 * (1.0 + sz), base="e") - binary_entropy(0.5 * (1.0 + sz0), base="e")
     return dS - beta * 0.5 * delta * (sz - sz0)
 

@@ -25,9 +25,11 @@ import numpy as np
 import scipy.linalg
 import xarray as xr
 
+from noneq.core.errors import NumericalError
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled
-from noneq.reservoir.exact import phase_series
-from noneq.reservoir.model import SpinGorm, check_times
+from noneq.reservoir.exact import PHASE_BLOCK_BYTES, phase_series
+from noneq.reservoir.model import SpinGorm, check_instance, check_times
 
 EVD_MAX_N = 4096  # divide and conquer (fastest) up to here; above, MRRR ("evr": O(N) workspace instead of 8 N^2)
 SERIES = {  # name: (unit, long name) of the time series of a SpinGormSeries
@@ -40,6 +42,34 @@ SERIES = {  # name: (unit, long name) of the time series of a SpinGormSeries
     "energy": ("energy", "<H>_t (conserved)"),
 }
 SAMPLED = ("sx", "sy", "sz", "reservoir_energy")  # the quantities of SpinGormSeries.per_sample, in order
+EIGH_MATRICES = 4  # dense (2N)^2 double matrices alive at once: H, W and LAPACK's 2 (2N)^2 workspace (evd), or
+# after it W, M, G, X (module docstring)
+FLOP_RATE = 2.5e10  # flops per second on one core of eigh and the Gram products (measured 3.3-4.9e10)
+PHASE_SECONDS = 2e-8  # per energy and output time: cos and sin of the phases
+PHASE_TABLES = 6  # phase_series: cos, sin, G cos, G sin (and the phases) of one block of times
+
+
+def eigh_memory(N: int, n_times: int) -> float:
+    """Peak bytes of `spin_gorm_series`: EIGH_MATRICES dense 2N x 2N matrices, the phase tables of one block of
+    times and the series.
+
+    >>> round(eigh_memory(1000, 201) / 2 ** 20)
+    140
+    """
+    return 8.0 * (EIGH_MATRICES * (2 * N) ** 2 + 16 * n_times) + PHASE_TABLES * min(PHASE_BLOCK_BYTES,
+                                                                                     8.0 * 2 * N * n_times)
+
+
+def eigh_seconds(N: int, n_times: int) -> float:
+    """Seconds on one core of `spin_gorm_series`: ~9 (2N)^3 flops for ``eigh`` (divide and conquer, vectors),
+    ~5 x 2 (2N)^2 N for the Gram products, 16 (2N)^2 per output time for the four series, at FLOP_RATE; and
+    PHASE_SECONDS per energy and time for the phases.
+
+    >>> round(eigh_seconds(1000, 201), 1)
+    5.0
+    """
+    d = 2.0 * N
+    return (9.0 * d ** 3 + 10.0 * d * d * N + 16.0 * d * d * n_times) / FLOP_RATE + PHASE_SECONDS * d * n_times
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,6 +108,19 @@ class SpinGormSeries:
         return cls(times, sx, sy, sz, reservoir_energy, system_energy, energy0 - system_energy - reservoir_energy,
                    np.full(times.size, energy0), method, **extra)
 
+    def check_finite(self) -> SpinGormSeries:
+        """The series itself if every value is finite; `NumericalError` naming the non-finite series otherwise.
+
+        >>> spin_gorm_series(SpinGorm(N=4), [0.0, 1.0]).check_finite().method
+        'eigh'
+        """
+        bad = [name for name in SERIES if not np.all(np.isfinite(getattr(self, name)))]
+        if self.per_sample is not None and not np.all(np.isfinite(self.per_sample)):
+            bad.append("per_sample")
+        if bad:
+            raise NumericalError(f"method {self.method} produced non-finite values in {', '.join(bad)}")
+        return self
+
     def to_xarray(self) -> xr.Dataset:
         """The series as a Dataset (dim ``time``; ``per_sample`` with dims (quantity, sample, time)).
 
@@ -105,8 +148,11 @@ def spin_gorm_series(model: SpinGorm, times) -> SpinGormSeries:
     >>> round(float(series.sz[0]), 12), series.method
     (-1.0, 'eigh')
     """
-    t = check_times(times)
+    model = check_instance("model", model, SpinGorm)
+    t = check_times(times, scale=model.energy_scale())
     N = model.N
+    check_memory(eigh_memory(N, t.size), f"method eigh (a dense {2 * N} x {2 * N} eigendecomposition)",
+                 "reduce N or use method typicality")
     E_r, p = model.levels(), model.populations()
     driver = "evd" if N <= EVD_MAX_N else "evr"
     energies, W = scipy.linalg.eigh(model.hamiltonian(), driver=driver, overwrite_a=True, check_finite=False)

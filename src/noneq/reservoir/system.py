@@ -14,6 +14,9 @@ Quantities (hbar = k_B = 1, entropies in nats, heat Q = <H_r>_0 - <H_r>_t leaves
 * "components": the thermal components themselves, exact up to the discarded Boltzmann weight
   ``truncated_weight`` (an error bound on every <A> with ||A|| <= 1).
 * "auto": "eigh" for N <= AUTO_EIGH_MAX_N, "typicality" above.
+
+`estimate_reservoir` gives the peak memory and the time of a run from its parameters alone (models and their
+calibration: docs/notes/reservoir.md); `System.execute` refuses a run that does not fit before it allocates.
 """
 
 from __future__ import annotations
@@ -28,18 +31,29 @@ from noneq.core.errors import NoneqInputError
 from noneq.core.params import Parameter
 from noneq.core.progress import SILENT, Progress
 from noneq.core.results import labelled, provenance
-from noneq.core.system import Output, System
-from noneq.reservoir.model import MAX_N, SYSTEM_NAME, SpinGorm, check_times
+from noneq.core.system import Output, Resources, System
+from noneq.reservoir.model import (MAX_BETA, MAX_ENERGY, MAX_N, MAX_PHASE, SYSTEM_NAME, SpinGorm, check_instance,
+                                   check_times, max_phase_time)
 from noneq.reservoir.observables import entropy_production, entropy_production_bar, heat, spin_entropy
 from noneq.reservoir.redfield import (qme_entropy_production_bar, redfield_rates_finite, redfield_rates_infinite,
                                       redfield_sz)
-from noneq.reservoir.spin_gorm import SpinGormSeries, spin_gorm_series
-from noneq.reservoir.typicality import (DEFAULT_SAMPLES, jackknife_error, spin_gorm_components,
-                                        spin_gorm_typicality)
+from noneq.reservoir.spin_gorm import SpinGormSeries, eigh_memory, eigh_seconds, spin_gorm_series
+from noneq.reservoir.typicality import (DEFAULT_SAMPLES, component_count, jackknife_error, propagation_cost,
+                                        spin_gorm_components, spin_gorm_typicality)
 
 MAX_TIMES = 100000  # time points per run (the cost is O(N^2) per time point)
 AUTO_EIGH_MAX_N = 2048  # method "auto": exact eigh up to here; above, typicality (N^2 instead of N^3 time)
 METHODS = ("auto", "eigh", "typicality", "components")
+# estimate_reservoir: a run's peak memory beyond the solver's, and its time on one core (docs/notes/reservoir.md)
+FLOAT = 8  # bytes per double
+DATASET_SERIES = 64  # time series of n_times doubles alive at once while the dataset is assembled (with copies)
+JACKKNIFE_COPIES = 2  # (samples, n_times) arrays alive in jackknife_error
+MEMORY_MARGIN = 1.25  # the estimate is the sum of the largest arrays alive at once, times this,
+BASE_MEMORY = 64 * 2 ** 20  # plus this for BLAS/LAPACK buffers and small arrays
+GOE_SECONDS = 3e-8  # per element of R: its three draws (solver, finite Redfield rates) and the histograms
+JACKKNIFE_SECONDS = (2.5e-4, 2e-6)  # per sample and function (5 functions): a constant and per output time
+TIME_POINT_SECONDS = 1e-5  # per output time: entropies of the spin states, the dataset
+BASE_SECONDS = 0.05
 SOLVERS = {  # method -> solver(model, times, samples)
     "eigh": lambda model, t, samples: spin_gorm_series(model, t),
     "typicality": lambda model, t, samples: spin_gorm_typicality(model, t, samples=samples),
@@ -68,13 +82,22 @@ def spin_gorm_thermodynamics(model: SpinGorm, times, *, method: str = "eigh",
     rates of eq. (31) (N -> infinity and this reservoir's), scalar summaries, and for "typicality" the
     ``*_error`` standard errors, for "components" ``truncated_weight``.
 
+    ``times`` start at 0 (the reference of every change) and include a time > 0; the ``*_min`` summaries are
+    minima over t > 0 (at t = 0 every change vanishes).
+
     >>> ds = spin_gorm_thermodynamics(SpinGorm(N=16), [0.0, 25.0, 50.0])
-    >>> bool(ds.entropy_production_min >= -1e-10), ds.attrs["method"]
+    >>> bool(ds.entropy_production_min > 0), ds.attrs["method"]
     (True, 'eigh')
     """
+    model = check_instance("model", model, SpinGorm)
+    t = check_times(times, from_zero=True, scale=model.energy_scale())
+    if not t[-1] > 0:
+        raise NoneqInputError(f"parameter 'times' ends at {t[-1]!r}: must include a time > 0")
     method = resolve_method(method, model.N)
-    s = SOLVERS[method](model, check_times(times), samples)
+    samples = validation.integer("samples", samples, minimum=2)
+    s = SOLVERS[method](model, t, samples).check_finite()
     t = s.times
+    later = t > 0
     beta, delta = model.beta, model.delta
     S = spin_entropy(s.sx, s.sy, s.sz)
     gamma, sz_eq = redfield_rates_infinite(delta, beta, model.coupling)
@@ -99,9 +122,11 @@ def spin_gorm_thermodynamics(model: SpinGorm, times, *, method: str = "eigh",
         "sz_eq_redfield": (sz_eq, "1", "Redfield <sigma_z>_eq, eq. (31)"),
         "gamma_redfield_finite": (gamma_finite, "energy", "gamma of eq. (31) from this finite reservoir's alpha~"),
         "sz_eq_redfield_finite": (sz_eq_finite, "1", "<sigma_z>_eq of eq. (31) from this finite reservoir"),
-        "entropy_production_min": (ds.entropy_production.min(), "nat", "min_t exact Delta_i S"),
+        "entropy_production_min": (ds.entropy_production[later].min(), "nat",
+                                   "min over t > 0 of exact Delta_i S (t = 0 excluded: Delta_i S(0) = 0)"),
         "entropy_production_final": (ds.entropy_production[-1], "nat", "exact Delta_i S at t_max"),
-        "entropy_production_bar_min": (ds.entropy_production_bar.min(), "nat", "min_t exact Delta_i S_bar"),
+        "entropy_production_bar_min": (ds.entropy_production_bar[later].min(), "nat",
+                                       "min over t > 0 of exact Delta_i S_bar (t = 0 excluded: it is 0 there)"),
         "sz_final": (ds.sz[-1], "1", "exact <sigma_z> at t_max"),
     }
     for name, (value, unit, text) in scalars.items():
@@ -144,13 +169,61 @@ def _add_errors(ds: xr.Dataset, s: SpinGormSeries, beta: float, delta: float) ->
 
 
 def check_combination(values: Mapping[str, Any]) -> None:
-    """Cross-parameter checks for ``noneq run reservoir`` (at most MAX_TIMES output times).
+    """Cross-parameter check for ``noneq run reservoir``: t_max times the energy scale of H at most MAX_PHASE
+    (`noneq.reservoir.model.check_times`).
 
-    >>> check_combination({"n_times": 201}) is None
+    >>> check_combination({"t_max": 500.0, "delta": 0.1, "coupling": 0.1}) is None
     True
     """
-    if values["n_times"] > MAX_TIMES:
-        raise NoneqInputError(f"parameter 'n_times' = {values['n_times']!r}: must be at most {MAX_TIMES}")
+    scale = _energy_scale(values)
+    if not values["t_max"] <= max_phase_time(scale):
+        raise NoneqInputError(f"parameter 't_max' = {values['t_max']!r}: must be at most {max_phase_time(scale):.3g} "
+                              f"= {MAX_PHASE:g} / (1/2 + |delta|/2 + 1.5 |coupling|) (beyond, the rounding of the "
+                              f"energies makes the phases e^(-iEt) meaningless)")
+
+
+def _energy_scale(values: Mapping[str, Any]) -> float:
+    return SpinGorm(N=2, delta=values["delta"], coupling=values["coupling"]).energy_scale()
+
+
+def estimate_reservoir(values: Mapping[str, Any]) -> Resources:
+    """Peak memory and time on one core of a run with these (validated) parameters, from the sizes alone.
+
+    Memory: the solver's largest arrays alive at once (eigh: `noneq.reservoir.spin_gorm.eigh_memory`; typicality
+    and components: `noneq.reservoir.typicality.propagation_cost`), or the jackknife and the dataset after it,
+    whichever is larger, times MEMORY_MARGIN plus BASE_MEMORY. Time: the solver's (`eigh_seconds`,
+    `propagation_cost`), the GOE draws, the output times and the jackknife (docs/notes/reservoir.md: calibration
+    and accuracy).
+
+    >>> r = estimate_reservoir({"N": 200, "n_times": 201, "t_max": 500.0, "delta": 0.1, "beta": 10.0,
+    ...                         "coupling": 0.1, "method": "auto", "samples": 32})
+    >>> r.memory < 2 ** 30, r.seconds < 10
+    (True, True)
+    """
+    N, n_t = int(values["N"]), int(values["n_times"])
+    method = resolve_method(values["method"], N)
+    samples = int(values["samples"])
+    after = FLOAT * DATASET_SERIES * n_t
+    seconds = BASE_SECONDS + GOE_SECONDS * N * N + TIME_POINT_SECONDS * n_t
+    if method == "eigh":
+        solver = eigh_memory(N, n_t)
+        seconds += eigh_seconds(N, n_t)
+        detail = f"eigh: dense {2 * N} x {2 * N} eigendecomposition, O(N^3)"
+    else:
+        model = SpinGorm(N=N, delta=values["delta"], beta=values["beta"], coupling=values["coupling"])
+        vectors = samples if method == "typicality" else component_count(model)
+        solver, propagation = propagation_cost(N, n_t, float(values["t_max"]), model.energy_scale(), vectors)
+        seconds += propagation
+        if method == "typicality":
+            after += FLOAT * (4 + JACKKNIFE_COPIES) * samples * n_t
+            seconds += 5 * samples * (JACKKNIFE_SECONDS[0] + JACKKNIFE_SECONDS[1] * n_t)
+        detail = f"{method}: Chebyshev propagation of {vectors} vectors of length {2 * N}, O(N^2) per term"
+    redfield = 2.0 * FLOAT * N * N  # the finite-reservoir Redfield rates draw R again after the solver
+    memory = MEMORY_MARGIN * max(solver, redfield + after) + BASE_MEMORY
+    reduce = {"eigh": "reduce N or n_times, or use method typicality",
+              "typicality": "reduce N, samples, n_times or the step t_max / (n_times - 1)",
+              "components": "reduce N or the step t_max / (n_times - 1), or use method typicality"}[method]
+    return Resources(memory=memory, seconds=seconds, reduce=reduce, detail=detail)
 
 
 def run_reservoir(progress: Progress = SILENT, *, N: int = 200, delta: float = 0.1, beta: float = 10.0,
@@ -158,31 +231,41 @@ def run_reservoir(progress: Progress = SILENT, *, N: int = 200, delta: float = 0
                   method: str = "auto", samples: int = DEFAULT_SAMPLES) -> xr.Dataset:
     """Run the spin-GORM model at ``n_times`` equally spaced times in [0, t_max] (module docstring).
 
+    The parameters are validated as on the command line (`PARAMETERS`, `check_combination`).
+
     >>> ds = run_reservoir(N=16, t_max=50.0, n_times=11)
-    >>> bool(ds.entropy_production_min >= -1e-10), ds.attrs["method"]
+    >>> bool(ds.entropy_production_min > 0), ds.attrs["method"]
     (True, 'eigh')
     """
-    model = SpinGorm(N=N, delta=delta, beta=beta, coupling=coupling, seed=seed)
+    given = dict(N=N, delta=delta, beta=beta, coupling=coupling, seed=seed, t_max=t_max, n_times=n_times,
+                 method=method, samples=samples)
+    values = {p.name: p.validate(given[p.name]) for p in PARAMETERS}  # Python values: no string parsing
+    check_combination(values)
+    N, t_max, n_times, method, samples = (values[k] for k in ("N", "t_max", "n_times", "method", "samples"))
+    model = SpinGorm(N=N, delta=values["delta"], beta=values["beta"], coupling=values["coupling"],
+                     seed=values["seed"])
     resolved = resolve_method(method, model.N)
     with progress.task(f"spin-GORM N = {N} ({resolved})", 1) as advance:
         ds = spin_gorm_thermodynamics(model, np.linspace(0.0, t_max, n_times), method=resolved, samples=samples)
         advance(1)
-    ds.attrs = provenance(SYSTEM_NAME, dict(N=N, delta=delta, beta=beta, coupling=coupling, seed=seed,
-                                            t_max=t_max, n_times=n_times, method=method, samples=samples),
-                          seed=seed, method=resolved)
+    ds.attrs = provenance(SYSTEM_NAME, values, seed=values["seed"], method=resolved)
     return ds
 
 
 PARAMETERS = (
     Parameter("N", 200, "1", "number of reservoir levels (equally spaced in [-1/2, 1/2])", kind=int,
               minimum=2, maximum=MAX_N),
-    Parameter("delta", 0.1, "energy", "spin splitting Delta (H_s = Delta sigma_z / 2)"),
-    Parameter("beta", 10.0, "1/energy", "initial inverse temperature of the reservoir", minimum=0.0),
-    Parameter("coupling", 0.1, "energy", "system-reservoir coupling strength lambda (V = lambda sigma_x R)"),
+    Parameter("delta", 0.1, "energy", "spin splitting Delta (H_s = Delta sigma_z / 2)", minimum=-MAX_ENERGY,
+              maximum=MAX_ENERGY),
+    Parameter("beta", 10.0, "1/energy", "initial inverse temperature of the reservoir", minimum=0.0,
+              maximum=MAX_BETA),
+    Parameter("coupling", 0.1, "energy", "system-reservoir coupling strength lambda (V = lambda sigma_x R)",
+              minimum=-MAX_ENERGY, maximum=MAX_ENERGY),
     Parameter("seed", 0, "1", "seed of the GOE draw of R (and of the typicality phases)", kind=int, minimum=0),
-    Parameter("t_max", 500.0, "1/energy", "final time (hbar = 1)", minimum=0.0, exclusive_minimum=True),
+    Parameter("t_max", 500.0, "1/energy", f"final time (hbar = 1); t_max (1/2 + |delta|/2 + 1.5 |coupling|) at "
+              f"most {MAX_PHASE:g}", minimum=0.0, exclusive_minimum=True),
     Parameter("n_times", 201, "1", "number of equally spaced output times in [0, t_max]", kind=int,
-              minimum=2),
+              minimum=2, maximum=MAX_TIMES),
     Parameter("method", "auto", "1", f"eigh (exact, dense 2N x 2N), typicality (Chebyshev, random-phase states, "
               f"error bars), components (Chebyshev, thermal components) or auto (eigh up to N = {AUTO_EIGH_MAX_N})",
               kind=str, choices=METHODS),
@@ -200,9 +283,11 @@ OUTPUTS = (
     Output("sz_redfield", ("time",), "1", "Redfield <sigma_z>_t, eq. (30)"),
     Output("gamma_redfield", (), "energy", "Redfield rate gamma, eq. (31) (N -> infinity bath)"),
     Output("sz_eq_redfield", (), "1", "Redfield equilibrium <sigma_z>"),
-    Output("entropy_production_min", (), "nat", "minimum over time of exact Delta_i S"),
+    Output("entropy_production_min", (), "nat", "minimum over t > 0 of exact Delta_i S (t = 0, where it is 0 by "
+           "definition, excluded)"),
     Output("entropy_production_final", (), "nat", "exact Delta_i S at t_max"),
-    Output("entropy_production_bar_min", (), "nat", "minimum over time of exact Delta_i S_bar"),
+    Output("entropy_production_bar_min", (), "nat", "minimum over t > 0 of exact Delta_i S_bar (t = 0 excluded; "
+           "negative when the weak-coupling definition fails)"),
     Output("sz_final", (), "1", "exact <sigma_z> at t_max"),
     Output("entropy_production_error", ("time",), "nat", "method typicality only: standard error of Delta_i S "
            "(also sz_error, system_entropy_error, heat_error, entropy_production_bar_error)"),
@@ -219,4 +304,5 @@ SYSTEM = System(
     outputs=OUTPUTS,
     run_function=run_reservoir,
     check_combination=check_combination,
+    estimate=estimate_reservoir,
 )

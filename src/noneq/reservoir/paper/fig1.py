@@ -2,10 +2,12 @@
 (QME) Delta_i S_bar versus t, Delta = 0.1, beta = 10, lambda = 0.1, for N from a few levels to thousands.
 
 Single realizations as in the paper and, beyond it, the mean and spread over GOE realizations (a
-`context.sweep` over N x realization, parallel and resumable). Where the paper is only approximately right (the
-convergence to Redfield, the "convex" QME curve; see docs/papers/reservoir.md) the verdict is ``differs`` with
-the physical explanation and the numbers that support it. Thresholds are named constants with their reason; no
-measured number is written here.
+`context.sweep` over N x realization, parallel and resumable). Where the paper is wrong and noneq derives the
+right statement (the long-time <sz> of a finite-bandwidth reservoir, the "convex" QME curve) the verdict is
+``paper-corrected``, citing the derivation in docs/papers/reservoir.md and the test that checks it, when the
+measurement agrees with the corrected statement; where no corrected curve is derived (the convergence of both
+definitions to the QME curve) it is ``differs`` with the reasons. Thresholds are named constants with their
+reason; no measured number is written here.
 """
 
 from __future__ import annotations
@@ -41,6 +43,15 @@ RECURRENCE_DEPTH = 0.25  # a near-recurrence: Delta_i S falls back below this fr
 QME_AGREEMENT = 0.02  # nats: "coincide with the QME curve" at all times (5% of the saturation value)
 GAMMA_AGREEMENT = 0.10  # relative: Redfield rate vs exact initial relaxation (O(lambda^2) corrections, slippage)
 FIT_START = 20.0  # fit the exact <sz> after the bath correlation time (~beta = 10)
+SHELL_COEFFICIENT = 5.0  # the long-time <sz> lies within this times lambda^2 above the energy-shell value (the
+# test below measures ~3.4 lambda^2 for lambda = 0.07 ... 0.14)
+PAPER_DOC = "docs/papers/reservoir.md"
+SZ_CORRECTION = (f"{PAPER_DOC}#long-time-sz-the-energy-shell-value",
+                 "tests/reservoir/test_reservoir_redfield.py::test_long_time_sz_is_the_energy_shell_value_plus_order_"
+                 "lambda_squared")
+CONCAVE_CORRECTION = (f"{PAPER_DOC}#the-qme-entropy-production-is-concave",
+                      "tests/reservoir/test_reservoir_redfield.py::test_qme_entropy_production_is_concave_and_"
+                      "saturates")
 
 
 def run_parameters(ds: xr.Dataset) -> dict:
@@ -176,21 +187,27 @@ def claims_fig1(data) -> list[Claim]:
                      f"Delta_i S_bar = -beta(<V>_t - <V>_0) is O(beta lambda^2) and does not vanish with N at fixed "
                      f"lambda (see the bath experiment: it scales as lambda^2); (ii) Delta_i S_bar saturates below "
                      f"the QME value because the exact long-time <sz> ({float(sz_late):.3f}) is not Redfield's "
-                     f"(finite reservoir, see claim sz_long_time).")))
+                     f"(finite reservoir, see claim sz_long_time). Both are corrections of the paper "
+                     f"({PAPER_DOC}), but no corrected curve Delta_i S_bar(t) at this lambda is derived: differs.")))
     sz_eq = float(mean.sz_eq_redfield.sel(N=large))
     shell = energy_shell_sz(delta, beta)
+    above_shell = float(sz_late) - shell
+    corrected = 0.0 <= above_shell <= SHELL_COEFFICIENT * coupling ** 2
     out.append(judge(
         "sz_long_time", "the exact long-time <sz> approaches Redfield's <sz>_eq = -tanh(beta Delta/2)",
         paper=-math.tanh(beta * delta / 2), measured=float(sz_late),
-        criterion=f"|late-time mean <sz> (N = {large}) - <sz>_eq| < {QME_AGREEMENT}",
+        criterion=f"|late-time mean <sz> (N = {large}) - <sz>_eq| < {QME_AGREEMENT}; corrected: the energy-shell "
+                  f"value {shell:.4f} + [0, {SHELL_COEFFICIENT:g} lambda^2]",
         agrees=abs(float(sz_late) - sz_eq) < QME_AGREEMENT,
-        explanation=(f"Finite reservoir (docs/papers/reservoir.md): flat density of states on a fixed bandwidth, "
-                     f"heat capacity O(1) for any N. Energy is conserved shell by shell: |down, n> can only give the "
-                     f"quantum Delta to levels at E_n - Delta, which exist iff E_n - Delta >= -1/2, and then both "
-                     f"spin states are equally likely. This energy-shell estimate gives <sz> = {shell:.3f}, below "
-                     f"-tanh = {sz_eq:.3f}; the exact value lies near it (the residual is the O(lambda^2) smearing "
-                     f"of the band edge at lambda = {coupling:g}; the test suite checks agreement within 0.01 at "
-                     f"lambda = 0.05). Redfield instead keeps the reservoir canonical at beta.")))
+        correction=SZ_CORRECTION[0] if corrected else "", test=SZ_CORRECTION[1] if corrected else "",
+        explanation=(f"Finite reservoir: flat density of states on a fixed bandwidth, heat capacity O(1) for any N. "
+                     f"Energy is conserved shell by shell: |down, n> can only give the quantum Delta to levels at "
+                     f"E_n - Delta, which exist iff E_n - Delta >= -1/2, and then both spin states are equally "
+                     f"likely. The long-time <sz> is this energy-shell value {shell:.4f} (not -tanh = {sz_eq:.3f}) "
+                     f"plus an O(lambda^2) smearing of the band edge: measured {above_shell:+.4f} above it at "
+                     f"lambda = {coupling:g}" + ("" if corrected else f", outside the corrected range [0, "
+                                                 f"{SHELL_COEFFICIENT * coupling ** 2:.3g}]") +
+                     ". Redfield instead keeps the reservoir canonical at beta.")))
     t = mean.time.values
     gamma = float(mean.gamma_redfield.sel(N=large))
     sz_inf, slipped, kappa = _fit_relaxation(t, mean.sz.sel(N=large).values)
@@ -209,15 +226,18 @@ def claims_fig1(data) -> list[Claim]:
     second = float(np.diff(curve, 2).max())
     saturation = float(curve[-1])
     bound = math.log1p(math.exp(-beta * delta))
+    concave = second <= POSITIVITY_TOL
     out.append(judge(
         "qme_convex", "the QME entropy production is a convex, monotonically increasing function of t",
         paper="convex", measured=[second, saturation],
-        criterion=f"[max second difference (> {POSITIVITY_TOL:g} somewhere for convex), value at t_max]",
+        criterion=f"[max second difference (> {POSITIVITY_TOL:g} somewhere for convex), value at t_max]; "
+                  f"corrected: concave (all <= {POSITIVITY_TOL:g}), saturating at ln(1 + e^(-beta Delta))",
         agrees=second > POSITIVITY_TOL,
         consistent=bool(np.all(np.diff(curve) >= -POSITIVITY_TOL) and abs(saturation - bound) < QME_AGREEMENT),
+        correction=CONCAVE_CORRECTION[0] if concave else "", test=CONCAVE_CORRECTION[1] if concave else "",
         explanation=(f"The QME curve is increasing and concave (all second differences <= 0), saturating at "
-                     f"D[rho_s(0)||rho_s^eq] = ln(1 + e^(-beta Delta)) = {bound:.4f} (docs/papers/reservoir.md); "
-                     f"'convex' in the text is a misstatement.")))
+                     f"D[rho_s(0)||rho_s^eq] = ln(1 + e^(-beta Delta)) = {bound:.4f}: D[rho_s(t)||rho_s^eq] is the "
+                     f"convex, decreasing one; 'convex' in the text is a misstatement.")))
     return out
 
 
