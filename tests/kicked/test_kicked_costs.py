@@ -48,7 +48,8 @@ def measure(settings):
 
 LARGE_CASES = [  # each allocates >= 60 MB, so that the run's own arrays dominate the process's noise
     dict(samples=64, noise_W=0.05, modes1=65535, kicks=2),  # 64 x 65535 complex: 67 MB per array
-    dict(particles=2, modes1=2047, modes2=63, substeps=4, kicks=2, hbar_eff=0.1, m=0.1, strict=False),  # sectors
+    pytest.param(dict(particles=2, modes1=2047, modes2=63, substeps=4, kicks=2, hbar_eff=0.1, m=0.1, strict=False),
+                 marks=pytest.mark.slow),  # the parity sectors
     pytest.param(dict(particles=2, modes1=2048, modes2=40, substeps=4, kicks=2, hbar_eff=0.1, m=0.1, strict=False),
                  marks=pytest.mark.slow),  # full grid: the U2 cache
     pytest.param(dict(dynamics="classical", particles=1, samples=200_000, kicks=100), marks=pytest.mark.slow),
