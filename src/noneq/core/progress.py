@@ -1,8 +1,9 @@
 """Progress reporting that library code can use without knowing who displays it.
 
 Long computations accept ``progress: Progress`` and wrap their loops in
-``with progress.task("entropy maps", total=n) as advance: ... advance(1)``. The default `SILENT` shows nothing;
-the CLI passes a `RichProgress`, which draws a bar with done/total and an ETA.
+``with progress.task("entropy maps", total=n) as advance: ... advance(1)``; ``advance(n, status="kick 7/500")``
+also replaces a short status text shown beside the bar (e.g. plain counts when the bar advances by work). The
+default `SILENT` shows nothing; the CLI passes a `RichProgress`, which draws a bar with done/total and an ETA.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from typing import Callable, Iterator, Protocol
 
 
 class Progress(Protocol):
-    def task(self, description: str, total: int) -> contextlib.AbstractContextManager[Callable[[int], None]]:
+    def task(self, description: str, total: int) -> contextlib.AbstractContextManager[Callable[..., None]]:
         ...
 
 
 class _Silent:
     @contextlib.contextmanager
-    def task(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
-        yield lambda n=1: None
+    def task(self, description: str, total: int) -> Iterator[Callable[..., None]]:
+        yield lambda n=1, status=None: None
 
 
 SILENT: Progress = _Silent()
@@ -35,7 +36,7 @@ class RichProgress:
 
         self._progress = _RichProgress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[status]}"),
             console=Console(stderr=True), transient=False,
         )
 
@@ -52,10 +53,17 @@ class RichProgress:
             self._progress.stop()
 
     @contextlib.contextmanager
-    def task(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
+    def task(self, description: str, total: int) -> Iterator[Callable[..., None]]:
         if not self._started:  # start drawing only when there is something to show
             self._progress.start()
             self._started = True
-        task_id = self._progress.add_task(description, total=max(int(total), 1))
-        yield lambda n=1: self._progress.advance(task_id, n)
+        task_id = self._progress.add_task(description, total=max(int(total), 1), status="")
+
+        def advance(n: float = 1, status: str | None = None) -> None:
+            if status is None:
+                self._progress.advance(task_id, n)
+            else:
+                self._progress.update(task_id, advance=n, status=status)
+
+        yield advance
         self._progress.update(task_id, completed=max(int(total), 1))  # only when the task ended normally

@@ -34,7 +34,8 @@ def kick_progress(progress: Progress, description: str, weights: np.ndarray,
     """A progress task over ``len(weights)`` kicks, advanced by expected work (module docstring).
 
     Yields ``at(count)``: call it with the number of kicks done so far; ``done`` kicks are shown at the start
-    (a resumed run).
+    (a resumed run). The bar's count is work done in units of the mean kick; the status beside it shows the
+    plain count ``kick n/N``.
 
     >>> from noneq.core.progress import SILENT
     >>> with kick_progress(SILENT, "two kicks", np.ones(2), done=1) as at:
@@ -52,9 +53,8 @@ def kick_progress(progress: Progress, description: str, weights: np.ndarray,
 
         def at(count: int) -> None:
             target = float(cumulative[count - 1]) if count > 0 else 0.0
-            if target > shown[0]:
-                advance(target - shown[0])
-                shown[0] = target
+            advance(max(target - shown[0], 0.0), status=f"kick {count}/{kicks}")
+            shown[0] = max(target, shown[0])
 
         at(done)
         yield at
