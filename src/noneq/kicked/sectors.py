@@ -56,7 +56,7 @@ _UNUSED2, _UNUSED3 = np.zeros((1, 1)), np.zeros((1, 1, 1))  # fill the operand s
 SIMD_WIDTH = 4  # doubles per vector register (AVX2): block rows are padded to a multiple of this
 HALF_OPERATOR_CACHE = 3  # operand sets kept (S and 2S + 1 of the sub-step check alternate)
 JOINT_BLOCKS = {1: True, 2: True}  # joint=None, by thread count: one pass over V_j for both sectors (factored
-# blocks only); measured 12-18% less CPU per sub-step at N1 = 4499, N2 = 31 (docs/notes/kicked.md)
+# blocks only); measured 9-19% less CPU per sub-step at N1 = 4499, N2 = 31 (docs/notes/kicked.md)
 
 
 def odd_fast_modes(n: int) -> int:
