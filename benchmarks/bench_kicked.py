@@ -305,7 +305,9 @@ def bench_paths(repeats, end_to_end_hbars, late=LATE_BASIS):
             ok &= difference < AGREEMENT
             periods = TARGET_KICKS + 3 * (CHECK_KICKS + 1)
             print(f"  hbar_eff = {hbar}: pilot S = {S} ({pilot:.0f} s), {label} basis {modes1} x {modes2} "
-                  f"(paths agree to {difference:.0e}); load {os.getloadavg()[0]:.1f}")
+                  f"(paths agree to {difference:.0e}); load {os.getloadavg()[0]:.1f}; projections at the pilot's S "
+                  f"throughout (fewer sub-steps than a real run: at 0.01 the mid-run check raises S to ~4516 and "
+                  f"the end guard repeats the run, docs/notes/kicked.md)")
             for name, (wall, cpu) in per_step.items():
                 print(f"    {name:34s} {1e3 * wall:6.2f} ms wall, {1e3 * cpu:6.2f} ms CPU per sub-step; projected "
                       f"{pilot + wall * S * periods:7.0f} s for {TARGET_KICKS} kicks; today / this (wall) "
