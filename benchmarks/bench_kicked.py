@@ -22,7 +22,7 @@ Cases (issue 7 targets, 2 cores):
   (each parity sector on its own thread, its own pass over V_j) against the joint blocks (`SectorPropagator(joint=
   True)`: one pass over V_j for both sectors; two threads splitting the block rows, meeting twice per sub-step), and
   both on one thread (a sweep worker's case). Per sub-step on the a priori basis `fixed_modes` (larger than a grown
-  one) and on a given late-run basis (--late, default the 0.01 run's 4499 x 31); projected 500-kick times = pilot
+  one) and, at 0.01, on the run's basis at mid-run (4499 x 31); projected 500-kick times = pilot
   + (500 + checks) periods at the pilot's S (not a bound: the mid-run check may raise S, 1567 -> 4516 at 0.01);
   measured end to end for the hbar_eff in --end-to-end (both paths, alternating). Prints the load average.
 The classical timings are extrapolated linearly from their periods (printed as such).
@@ -253,7 +253,7 @@ LATE_BASIS = (4499, 31)  # the 0.01 run's basis at mid-run (docs/notes/kicked.md
 PATHS = {"today (2 threads, sectors apart)": dict(threads=2, joint=False),
          "joint (2 threads, rows split)": dict(threads=2, joint=True),
          "today, 1 thread": dict(threads=1, joint=False), "joint, 1 thread": dict(threads=1, joint=True)}
-TODAY, NEW = "today (2 threads, sectors apart)", "joint (2 threads, rows split)"
+TODAY = "today (2 threads, sectors apart)"
 
 
 def time_paths(model, modes1, modes2, repeats):
