@@ -55,8 +55,9 @@ COMPLEX_BLOCK_BYTES = 4 << 20  # half-grid U2 above this: apply it as V diag V^T
 _UNUSED2, _UNUSED3 = np.zeros((1, 1)), np.zeros((1, 1, 1))  # fill the operand slots the other kernel uses
 SIMD_WIDTH = 4  # doubles per vector register (AVX2): block rows are padded to a multiple of this
 HALF_OPERATOR_CACHE = 3  # operand sets kept (S and 2S + 1 of the sub-step check alternate)
-JOINT_BLOCKS = {1: True, 2: True}  # joint=None, by thread count: one pass over V_j for both sectors (factored
-# blocks only); measured 9-19% less CPU per sub-step at N1 = 4499, N2 = 31 (docs/notes/kicked.md)
+JOINT_BLOCKS = {1: True, 2: False}  # joint=None, by thread count (factored blocks only): on one thread 5-19%
+# less CPU per sub-step at N1 = 4499, N2 = 31; on two the meetings cost what the single pass saves at moderate load
+# (docs/notes/kicked.md)
 
 
 def odd_fast_modes(n: int) -> int:
