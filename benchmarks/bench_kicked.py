@@ -18,15 +18,23 @@ Cases (issue 7 targets, 2 cores):
   straightforward 2D Strang split-operator (T1 + T2 | coupling G) at equal accuracy: both schemes' errors are measured
   against a Chebyshev propagation of the full H on a small grid (127 x N2, 3 kicks) and the plain S is scaled to
   match, then it is timed per sub-step at full size.
+- paths (issue 15): the two-particle sector paths in the same process, interleaved (best of --repeats): today's
+  (each parity sector on its own thread, its own pass over V_j) against the joint blocks (`SectorPropagator(joint=
+  True)`: one pass over V_j for both sectors; two threads splitting the block rows, meeting twice per sub-step), and
+  both on one thread (a sweep worker's case). Per sub-step on the a priori basis `fixed_modes` (larger than a grown
+  one) and, at 0.01, on the run's basis at mid-run (4499 x 31); projected 500-kick times = pilot
+  + (500 + checks) periods at the pilot's S (not a bound: the mid-run check may raise S, 1567 -> 4516 at 0.01);
+  measured end to end for the hbar_eff in --end-to-end (both paths, alternating). Prints the load average.
 The classical timings are extrapolated linearly from their periods (printed as such).
 
-    python3 benchmarks/bench_kicked.py [--kicks 3] [--samples 10000] [--substeps 0] [--part quantum]
-                                       [--end-to-end 0.05 0.01]
+    python3 benchmarks/bench_kicked.py [--kicks 3] [--samples 10000] [--substeps 0] [--part all|classical|quantum|paths]
+                                       [--end-to-end 0.05 0.01] [--repeats 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -35,9 +43,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from noneq.kicked import basis, classical  # noqa: E402
+from noneq.kicked import basis, classical, sectors  # noqa: E402
 from noneq.kicked.model import KickedParticles  # noqa: E402
 from noneq.kicked.propagator import Propagator, chebyshev_reference, initial_state  # noqa: E402
+from noneq.kicked.sectors import SectorPropagator  # noqa: E402
 from noneq.kicked.two_particle import (AUTO_START, CHECK_KICKS, choose_substeps, evolve_two, fixed_modes,  # noqa: E402
                                        initial_modes)
 
@@ -238,6 +247,87 @@ def bench_quantum(kicks, substeps, end_to_end=(0.05,), hbars=(0.05, 0.01)):
     return ok
 
 
+PATH_HBARS = (0.05, 0.02, 0.01)
+PATH_SUBSTEPS = 10  # sub-steps per timed call (the cost per sub-step does not depend on S)
+LATE_BASIS = (4499, 31)  # the 0.01 run's basis at mid-run (docs/notes/kicked.md)
+PATHS = {"today (2 threads, sectors apart)": dict(threads=2, joint=False),
+         "joint (2 threads, rows split)": dict(threads=2, joint=True),
+         "today, 1 thread": dict(threads=1, joint=False), "joint, 1 thread": dict(threads=1, joint=True)}
+TODAY = "today (2 threads, sectors apart)"
+
+
+def time_paths(model, modes1, modes2, repeats):
+    """Wall and CPU seconds per sub-step of each path (best wall, median CPU), interleaved; paths agree to rounding."""
+    propagator = Propagator(model, modes1, modes2, PATH_SUBSTEPS, sectors=False)
+    c = random_like(modes1, modes2)
+    ways = {name: SectorPropagator(propagator, **options).period for name, options in PATHS.items()}
+    results = {name: period(c) for name, period in ways.items()}  # warm-up: operators, numba
+    difference = max(float(np.abs(value - results[TODAY]).max()) for value in results.values())
+    times = {name: [] for name in ways}
+    for _ in range(repeats):
+        for name, period in ways.items():
+            times[name].append(clocked(lambda: period(c))[1:])
+    per_step = {name: (min(w for w, _ in values) / PATH_SUBSTEPS, float(np.median([cpu for _, cpu in values]))
+                       / PATH_SUBSTEPS) for name, values in times.items()}
+    return per_step, difference
+
+
+def random_like(modes1, modes2):
+    rng = np.random.default_rng(0)
+    c = rng.normal(size=(modes1, modes2)) + 1j * rng.normal(size=(modes1, modes2))
+    return c / np.linalg.norm(c)
+
+
+def end_to_end(model, joint):
+    """`evolve_two` for 500 kicks with the joint blocks on (both thread counts) or off (today's path)."""
+    saved = dict(sectors.JOINT_BLOCKS)
+    sectors.JOINT_BLOCKS.update({1: joint, 2: joint})
+    try:
+        return clocked(lambda: evolve_two(model, modes1=0, modes2=0, substeps=0, kicks=TARGET_KICKS))
+    finally:
+        sectors.JOINT_BLOCKS.update(saved)
+
+
+def bench_paths(repeats, end_to_end_hbars, late=LATE_BASIS):
+    """Today's sector path against the joint blocks (module docstring); returns whether all paths agree."""
+    ok = True
+    print(f"paths, m = 0.001, coupling 2, {TARGET_KICKS} kicks; load average {os.getloadavg()[0]:.1f} "
+          f"(absolute times scale with it; the ratios are interleaved)")
+    for hbar in PATH_HBARS:
+        model = KickedParticles(K1=1.8, m=0.001, coupling=2.0, interaction_lambda=10.0, hbar_eff=hbar)
+        start = Propagator(model, *initial_modes(model, TARGET_KICKS), AUTO_START)
+        S, pilot, _ = clocked(lambda: choose_substeps(start, TARGET_KICKS))
+        bases = {"a priori": fixed_modes(model, TARGET_KICKS)}
+        if hbar == 0.01:
+            bases["late-run"] = late
+        for label, (modes1, modes2) in bases.items():
+            per_step, difference = time_paths(model, modes1, modes2, repeats)
+            ok &= difference < AGREEMENT
+            periods = TARGET_KICKS + 3 * (CHECK_KICKS + 1)
+            print(f"  hbar_eff = {hbar}: pilot S = {S} ({pilot:.0f} s), {label} basis {modes1} x {modes2} "
+                  f"(paths agree to {difference:.0e}); load {os.getloadavg()[0]:.1f}; projections at the pilot's S "
+                  f"throughout (fewer sub-steps than a real run: at 0.01 the mid-run check raises S to ~4516 and "
+                  f"the end guard repeats the run, docs/notes/kicked.md)")
+            for name, (wall, cpu) in per_step.items():
+                print(f"    {name:34s} {1e3 * wall:6.2f} ms wall, {1e3 * cpu:6.2f} ms CPU per sub-step; projected "
+                      f"{pilot + wall * S * periods:7.0f} s for {TARGET_KICKS} kicks; today / this (wall) "
+                      f"{per_step[TODAY][0] / wall:.2f}")
+        if hbar in end_to_end_hbars:
+            runs = {}
+            for joint in (False, True, False, True):  # alternating: today's, joint, today's, joint
+                result, wall, cpu = end_to_end(model, joint)
+                previous = runs.get(joint)
+                if previous is None or wall < previous[1]:
+                    runs[joint] = (result, wall, cpu)
+            for joint, (result, wall, cpu) in runs.items():
+                print(f"    measured end to end, {'joint' if joint else 'today'}: {wall:.0f} s wall, {cpu:.0f} s CPU, "
+                      f"S = {result.substeps}, basis {result.modes1} x {result.modes2}, estimated final-state error "
+                      f"{result.substep_error:.1e}, resolved {result.resolved}")
+            print(f"    end-to-end ratio today / joint (best wall) {runs[False][1] / runs[True][1]:.2f}; load "
+                  f"{os.getloadavg()[0]:.1f}")
+    return ok
+
+
 def run_periods(period, c, count):
     for _ in range(count):
         c = period(c)
@@ -249,7 +339,8 @@ def main() -> int:
     parser.add_argument("--kicks", type=int, default=3)
     parser.add_argument("--samples", type=int, default=10_000, help="classical trajectories")
     parser.add_argument("--substeps", type=int, default=0, help="quantum sub-steps per period (0: automatic)")
-    parser.add_argument("--part", choices=("all", "classical", "quantum"), default="all")
+    parser.add_argument("--part", choices=("all", "classical", "quantum", "paths"), default="all")
+    parser.add_argument("--repeats", type=int, default=3, help="interleaved repetitions of the path timings")
     parser.add_argument("--end-to-end", type=float, nargs="*", default=[0.05],
                         help="hbar_eff values run for all 500 kicks (others are estimated; 0.01 takes about an hour)")
     args = parser.parse_args()
@@ -259,6 +350,8 @@ def main() -> int:
         ok &= bench_classical(args.samples, args.kicks)
     if args.part in ("all", "quantum"):
         ok &= bench_quantum(args.kicks, args.substeps, tuple(args.end_to_end))
+    if args.part in ("all", "paths"):
+        ok &= bench_paths(args.repeats, tuple(args.end_to_end))
     print("agreement:", "ok" if ok else "FAILED")
     return 0 if ok else 1
 

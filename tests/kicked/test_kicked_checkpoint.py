@@ -192,7 +192,12 @@ class Recorder:
 
         advances = []
         self.tasks.append((description, total, advances))
-        return contextlib.nullcontext(advances.append)
+
+        def advance(n=1, status=None):
+            if n:  # status-only updates (the plain kick count) move nothing
+                advances.append(n)
+
+        return contextlib.nullcontext(advance)
 
 
 def test_progress_counts_kicks_weighted_by_their_expected_cost():

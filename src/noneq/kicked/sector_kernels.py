@@ -141,3 +141,106 @@ def _gather_row(odd, even, j, odd_cols, even_cols, vr, vi):  # pragma: no cover 
         vr[even_cols[a]] = 0.0 if centre else even[0, j, a]
         vi[even_cols[a]] = 0.0 if centre else even[1, j, a]
     return centre
+
+
+@numba.njit(cache=True, nogil=True)
+def to_grid(odd, even):  # pragma: no cover - compiled
+    """One sector's modes -> folded grid amplitudes: DST-II of the odd planes, DST-I of the even ones (axis 1)."""
+    if odd.shape[2] > 0:
+        odd = scipy.fft.dst(odd, 2, None, 1, "ortho", True)
+    if even.shape[1] > 0 and even.shape[2] > 0:
+        even = scipy.fft.dst(even, 1, None, 1, "ortho", True)
+    return odd, even
+
+
+@numba.njit(cache=True, nogil=True)
+def to_modes(odd, even, odd_phases, even_phases):  # pragma: no cover - compiled
+    """Folded grid amplitudes -> modes (DST-III, DST-I; inverse of `to_grid`), then the kinetic phases."""
+    if odd.shape[2] > 0:
+        odd = scipy.fft.dst(odd, 3, None, 1, "ortho", True)
+    if even.shape[1] > 0 and even.shape[2] > 0:
+        even = scipy.fft.dst(even, 1, None, 1, "ortho", True)
+    apply_phases(odd, odd_phases)
+    apply_phases(even, even_phases)
+    return odd, even
+
+
+@numba.njit(cache=True, nogil=True)
+def evolve_joint(planes, columns, vectors_t, levels_re, levels_im, odd_phases, even_phases, count):  # pragma: no cover
+    """Both sectors on one thread: `evolve_sector`'s operations, the blocks of both sectors in one pass over V_j
+    (`apply_joint_blocks`); ``planes`` (odd 0, even 0, odd 1, even 1), ``columns`` likewise; returns the planes."""
+    odd0, even0, odd1, even1 = planes
+    apply_phases(odd0, odd_phases[0])
+    apply_phases(even0, even_phases[0])
+    apply_phases(odd1, odd_phases[0])
+    apply_phases(even1, even_phases[0])
+    for s in range(count):
+        odd0, even0 = to_grid(odd0, even0)
+        odd1, even1 = to_grid(odd1, even1)
+        apply_joint_blocks(vectors_t, levels_re, levels_im, (odd0, even0, odd1, even1), columns, 0, odd0.shape[1])
+        step = 0 if s == count - 1 else 1
+        odd0, even0 = to_modes(odd0, even0, odd_phases[step], even_phases[step])
+        odd1, even1 = to_modes(odd1, even1, odd_phases[step], even_phases[step])
+    return odd0, even0, odd1, even1
+
+
+@numba.njit(cache=True, nogil=True, fastmath={"reassoc", "contract"})
+def apply_joint_blocks(vectors_t, levels_re, levels_im, planes, columns, first, last):  # pragma: no cover
+    """Rows j = first..last-1 of both sectors' folded grids <- V_j diag(levels_j) V_j^T row, in one pass over V_j.
+
+    ``vectors_t`` (M, N2, W): V_j^T with its rows zero-padded to W = `noneq.kicked.sectors.padded_width` (N2);
+    ``levels_re + i levels_im`` (M, N2); ``planes`` (odd 0, even 0, odd 1, even 1) and ``columns`` (their particle-2
+    indices) as in `apply_factored_blocks`. The four real right-hand sides (Re and Im of each sector) share every
+    load of V_j; rows of disjoint ranges may run on two threads at once. "reassoc" only reorders the sums.
+    """
+    n2, width = vectors_t.shape[1], vectors_t.shape[2]
+    x = np.zeros((4, width))
+    w = np.empty((4, n2))
+    out = np.empty((4, width))
+    even_rows = planes[1].shape[1]
+    for j in range(first, last):
+        centre = j >= even_rows
+        for q in range(2):
+            odd, even = planes[2 * q], planes[2 * q + 1]
+            odd_cols, even_cols = columns[2 * q], columns[2 * q + 1]
+            for a in range(odd_cols.size):
+                x[2 * q, odd_cols[a]] = odd[0, j, a]
+                x[2 * q + 1, odd_cols[a]] = odd[1, j, a]
+            for a in range(even_cols.size):
+                x[2 * q, even_cols[a]] = 0.0 if centre else even[0, j, a]
+                x[2 * q + 1, even_cols[a]] = 0.0 if centre else even[1, j, a]
+        for n in range(n2):
+            s0 = 0.0
+            s1 = 0.0
+            s2 = 0.0
+            s3 = 0.0
+            for b in range(width):
+                v = vectors_t[j, n, b]
+                s0 += v * x[0, b]
+                s1 += v * x[1, b]
+                s2 += v * x[2, b]
+                s3 += v * x[3, b]
+            cr, ci = levels_re[j, n], levels_im[j, n]
+            w[0, n] = s0 * cr - s1 * ci
+            w[1, n] = s0 * ci + s1 * cr
+            w[2, n] = s2 * cr - s3 * ci
+            w[3, n] = s2 * ci + s3 * cr
+        out[:] = 0.0
+        for n in range(n2):
+            w0, w1, w2, w3 = w[0, n], w[1, n], w[2, n], w[3, n]
+            for b in range(width):
+                v = vectors_t[j, n, b]
+                out[0, b] += v * w0
+                out[1, b] += v * w1
+                out[2, b] += v * w2
+                out[3, b] += v * w3
+        for q in range(2):
+            odd, even = planes[2 * q], planes[2 * q + 1]
+            odd_cols, even_cols = columns[2 * q], columns[2 * q + 1]
+            for a in range(odd_cols.size):
+                odd[0, j, a] = out[2 * q, odd_cols[a]]
+                odd[1, j, a] = out[2 * q + 1, odd_cols[a]]
+            if not centre:
+                for a in range(even_cols.size):
+                    even[0, j, a] = out[2 * q, even_cols[a]]
+                    even[1, j, a] = out[2 * q + 1, even_cols[a]]

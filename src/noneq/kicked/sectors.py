@@ -48,13 +48,16 @@ from noneq.core.errors import NumericalError, bad_value
 from noneq.core.validation import integer
 from noneq.kicked import basis
 from noneq.kicked.model import smooth_at_least
-from noneq.kicked.sector_kernels import evolve_sector
+from noneq.kicked.sector_kernels import apply_joint_blocks, apply_phases, evolve_joint, evolve_sector, to_grid, to_modes
 
 SECTORS = (0, 1)  # parity of n1 + n2: P = (-1)^(n1 + n2) = +1, -1
 COMPLEX_BLOCK_BYTES = 4 << 20  # half-grid U2 above this: apply it as V diag V^T (half the bytes; see kernels)
 _UNUSED2, _UNUSED3 = np.zeros((1, 1)), np.zeros((1, 1, 1))  # fill the operand slots the other kernel uses
 SIMD_WIDTH = 4  # doubles per vector register (AVX2): block rows are padded to a multiple of this
 HALF_OPERATOR_CACHE = 3  # operand sets kept (S and 2S + 1 of the sub-step check alternate)
+JOINT_BLOCKS = {1: True, 2: False}  # joint=None, by thread count (factored blocks only): on one thread 5-19%
+# less CPU per sub-step at N1 = 4499, N2 = 31; on two the meetings cost what the single pass saves at moderate load
+# (docs/notes/kicked.md)
 
 
 def odd_fast_modes(n: int) -> int:
@@ -194,6 +197,11 @@ class SectorPropagator:
     threads : int or None
         2 runs sector 1 on a second thread while the caller runs sector 0; 1 runs them one after the other;
         None (default) picks 2 when the process may use at least two cores (`available_cores`), else 1.
+    joint : bool or None
+        True: apply the blocks of both sectors in one pass over V_j (`noneq.kicked.sector_kernels.apply_joint_blocks`;
+        on two threads each sector's transforms run on its own thread and the block rows are split between the
+        threads, which meet twice per sub-step); False: each sector on its own (its own pass over V_j). None
+        (default): JOINT_BLOCKS[threads] for factored blocks, else False. Equal to rounding.
 
     Notes
     -----
@@ -210,7 +218,7 @@ class SectorPropagator:
     8
     """
 
-    def __init__(self, propagator, *, threads: int | None = None) -> None:
+    def __init__(self, propagator, *, threads: int | None = None, joint: bool | None = None) -> None:
         if propagator.modes1 % 2 == 0:
             raise bad_value("modes1", propagator.modes1, "odd for the parity sectors (N1 + 1 = 2M; see "
                             "noneq.kicked.sectors.odd_fast_modes)")
@@ -223,9 +231,13 @@ class SectorPropagator:
         self._blocks: dict[int, tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarray]] = {}
         modes2 = propagator.modes2
         self.factored = self.half_modes * modes2 * padded_width(modes2) * 16 > COMPLEX_BLOCK_BYTES
-        if self.factored:
-            vectors = propagator.eigensystems[1][:self.half_modes]
+        self.joint = bool(self.factored and JOINT_BLOCKS[self.threads]) if joint is None else bool(joint)
+        vectors = propagator.eigensystems[1][:self.half_modes]
+        if self.factored and not self.joint:
             self._transposed_vectors = np.ascontiguousarray(vectors.transpose(0, 2, 1))
+        if self.joint:  # V_j^T with rows zero-padded to a whole number of SIMD vectors
+            self._padded_vectors = np.zeros(vectors.shape[:2] + (padded_width(modes2),))
+            self._padded_vectors[:, :, :modes2] = vectors.transpose(0, 2, 1)
 
     def operators(self, substeps: int) -> tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarray]:
         """(block operands (A, B, C, D) of `noneq.kicked.sector_kernels.evolve_sector`, kinetic phases (half,
@@ -234,7 +246,8 @@ class SectorPropagator:
         Block operands, rows j = 1..M of the half grid: (Re U2[j], Im U2[j], -, -) as (M, N2, W) with the
         columns zero-padded to W = `padded_width` (N2), or, when that would exceed COMPLEX_BLOCK_BYTES, the
         factors (V_j^T (M, N2, N2) real, shared by every S; -; Re and Im of exp(-i E_j dt / hbar) (M, N2)) with
-        U2[j] = V_j diag(exp(-i E_j dt / hbar)) V_j^T; "-" marks an unused placeholder."""
+        U2[j] = V_j diag(exp(-i E_j dt / hbar)) V_j^T; "-" marks an unused placeholder. With ``joint``: (V_j^T
+        zero-padded to (M, N2, `padded_width` (N2)), Re and Im of the level phases)."""
         if substeps not in self._blocks:
             while len(self._blocks) >= HALF_OPERATOR_CACHE:
                 self._blocks.pop(next(iter(self._blocks)))
@@ -242,7 +255,9 @@ class SectorPropagator:
             half, full = propagator.kinetic_phases(substeps)
             energies, vectors = (array[:self.half_modes] for array in propagator.eigensystems)
             levels = level_phases(energies, substeps, propagator.model.hbar_eff)
-            if self.factored:
+            if self.joint:
+                blocks = (self._padded_vectors, np.ascontiguousarray(levels.real), np.ascontiguousarray(levels.imag))
+            elif self.factored:
                 blocks = (self._transposed_vectors, _UNUSED3, np.ascontiguousarray(levels.real),
                           np.ascontiguousarray(levels.imag))
             else:
@@ -266,6 +281,20 @@ class SectorPropagator:
         operators = self.operators(count)
         c = kick(propagator, c)
         halves = [to_half(c, s) for s in SECTORS]
+        if self.joint:
+            halves = self._evolve_joint(halves, operators, count)
+        else:
+            self._evolve_apart(halves, operators, count)
+        out = np.empty_like(c)
+        for s in SECTORS:
+            from_half(out, s, *halves[s])
+        if not np.isfinite(out.sum()):  # not np.linalg.norm: no BLAS here (see the class Notes)
+            raise NumericalError("sector propagation produced non-finite amplitudes (check the model's parameters "
+                                 "and the sub-step count)")
+        return out
+
+    def _evolve_apart(self, halves: list, operators: tuple, count: int) -> None:
+        """Each sector's S sub-steps on its own (one thread per sector when ``threads`` is 2); in place."""
 
         def evolve(s: int) -> None:
             halves[s] = evolve_sector(*halves[s], self.columns[s], self.factored, *operators, count)
@@ -290,13 +319,52 @@ class SectorPropagator:
         else:
             for s in SECTORS:
                 evolve(s)
-        out = np.empty_like(c)
-        for s in SECTORS:
-            from_half(out, s, *halves[s])
-        if not np.isfinite(out.sum()):  # not np.linalg.norm: no BLAS here (see the class Notes)
-            raise NumericalError("sector propagation produced non-finite amplitudes (check the model's parameters "
-                                 "and the sub-step count)")
-        return out
+
+    def _evolve_joint(self, halves: list, operators: tuple, count: int) -> list:
+        """Both sectors' S sub-steps with one pass over V_j per sub-step for both (`apply_joint_blocks`).
+
+        One thread: `evolve_joint`. Two: thread s transforms sector s; the block rows are split between the threads;
+        they meet (a barrier) after the transforms to the grid and after the blocks."""
+        (vectors, levels_re, levels_im), odd_phases, even_phases = operators
+        columns = self.columns[0] + self.columns[1]
+        if self.threads == 1:
+            planes = evolve_joint(halves[0] + halves[1], columns, vectors, levels_re, levels_im, odd_phases,
+                                  even_phases, count)
+            return [planes[:2], planes[2:]]
+        planes = [list(halves[0]), list(halves[1])]
+        rows = (0, self.half_modes // 2, self.half_modes)
+        barrier = threading.Barrier(2)
+        failure: list[BaseException] = []
+
+        def work(s: int) -> None:
+            try:
+                odd, even = planes[s]
+                apply_phases(odd, odd_phases[0])
+                apply_phases(even, even_phases[0])
+                for step in range(count):
+                    planes[s] = list(to_grid(odd, even))
+                    barrier.wait()
+                    apply_joint_blocks(vectors, levels_re, levels_im, (*planes[0], *planes[1]), columns, rows[s],
+                                       rows[s + 1])
+                    barrier.wait()
+                    phase = 0 if step == count - 1 else 1
+                    odd, even = to_modes(*planes[s], odd_phases[phase], even_phases[phase])
+                planes[s] = [odd, even]
+            except threading.BrokenBarrierError:
+                pass  # the other thread failed and broke the barrier: its error is re-raised below
+            except BaseException as error:  # re-raised in the caller below
+                failure.append(error)
+                barrier.abort()
+
+        worker = threading.Thread(target=work, args=(1,), name="noneq-sector-1")
+        worker.start()
+        try:
+            work(0)
+        finally:
+            worker.join()
+        if failure:
+            raise failure[0]
+        return [tuple(planes[0]), tuple(planes[1])]
 
 
 def kick(propagator, c: np.ndarray) -> np.ndarray:
