@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 from scipy.optimize import minimize_scalar
+from scipy.special import expit
 
 from noneq.core.results import labelled
 from noneq.core.validation import real
@@ -37,6 +38,8 @@ from noneq.otto.model import OttoCycle
 __all__ = ["TimeAllocation", "chi_closed_form", "chi_high_temperature", "closed_form_limit_cycle", "cop_ca",
            "cop_plus", "delta_n_eq", "eta_ca", "optimal_hot_time", "optimal_times", "time_allocation_objective",
            "time_factor"]
+
+SATURATED = 300.0  # gamma tau beyond which an isochore has relaxed to double precision (exp(-600) ~ 1e-261)
 
 
 def delta_n_eq(beta_c, w_a, beta_h, w_b):
@@ -58,10 +61,15 @@ def time_factor(gamma_c, tau_c, gamma_h, tau_h):
     >>> round(float(time_factor(1.0, 50.0, 1.0, 50.0)), 12)    # quasi-static isochores: f -> 1
     1.0
     """
-    one_minus_a = -np.expm1(-2.0 * np.asarray(gamma_c) * tau_c)
-    one_minus_b = -np.expm1(-2.0 * np.asarray(gamma_h) * tau_h)
-    both = -np.expm1(-2.0 * np.asarray(gamma_c) * tau_c - 2.0 * np.asarray(gamma_h) * tau_h)
-    return one_minus_a * one_minus_b / both
+    return 1.0 / _inverse_time_factor(gamma_c, tau_c, gamma_h, tau_h)
+
+
+def _inverse_time_factor(gamma_c, tau_c, gamma_h, tau_h):
+    """1 / f = 1 / (1 - a) + 1 / (1 - b) - 1: no product of two small numbers (which would underflow)."""
+    with np.errstate(divide="ignore"):
+        one_minus_a = -np.expm1(-2.0 * np.asarray(gamma_c) * tau_c)
+        one_minus_b = -np.expm1(-2.0 * np.asarray(gamma_h) * tau_h)
+        return 1.0 / one_minus_a + 1.0 / one_minus_b - 1.0
 
 
 def closed_form_limit_cycle(cycle: OttoCycle) -> CycleResult:
@@ -92,11 +100,12 @@ def closed_form_limit_cycle(cycle: OttoCycle) -> CycleResult:
     if cycle.n_levels != 2:
         raise ValueError("closed forms are for two levels; use noneq.otto.cycle.limit_cycle for N levels")
     gap = cycle.levels[1] - cycle.levels[0]
-    a = np.exp(-2.0 * cycle.gamma_c * cycle.tau_c)
-    b = np.exp(-2.0 * cycle.gamma_h * cycle.tau_h)
-    p_c = 0.5 * (1.0 - np.tanh(0.5 * cycle.beta_c * gap * cycle.w_a))
-    p_h = 0.5 * (1.0 - np.tanh(0.5 * cycle.beta_h * gap * cycle.w_b))
-    p_e1 = float((p_h * (1.0 - b) + b * p_c * (1.0 - a)) / (1.0 - a * b))
+    x_c, x_h = 2.0 * cycle.gamma_c * cycle.tau_c, 2.0 * cycle.gamma_h * cycle.tau_h
+    a, b = np.exp(-x_c), np.exp(-x_h)
+    one_minus_a, one_minus_b, one_minus_ab = -np.expm1(-x_c), -np.expm1(-x_h), -np.expm1(-x_c - x_h)
+    p_c = expit(-cycle.beta_c * gap * cycle.w_a)  # (1 - tanh(x / 2)) / 2 without cancellation at large x
+    p_h = expit(-cycle.beta_h * gap * cycle.w_b)
+    p_e1 = float((p_h * one_minus_b + b * p_c * one_minus_a) / one_minus_ab)
     p_e2 = float(p_c + (p_e1 - p_c) * a)
     w_a, w_b = gap * cycle.w_a, gap * cycle.w_b
     dn = float(delta_n_eq(cycle.beta_c, w_a, cycle.beta_h, w_b)
@@ -229,7 +238,9 @@ def optimal_times(gamma_c: float, gamma_h: float, tau_adi: float) -> TimeAllocat
     Notes
     -----
     Eq. (20) (`optimal_hot_time`) ties tau_h to tau_c; F is then maximized over log(gamma_c tau_c) by a bounded
-    scalar search (gamma_c tau_c <= 300, where f is saturated and sinh still finite).
+    scalar search (gamma_c tau_c <= SATURATED = 300, where f is saturated and sinh still finite: for
+    gamma_c tau_adi beyond ~1e250 the optimum would lie further out, with an F equal to the one at 300 to
+    double precision).
 
     Examples
     --------
@@ -241,15 +252,16 @@ def optimal_times(gamma_c: float, gamma_h: float, tau_adi: float) -> TimeAllocat
     gamma_h = real("gamma_h", gamma_h, minimum=0.0, exclusive_minimum=True)
     tau_adi = real("tau_adi", tau_adi, minimum=0.0, exclusive_minimum=True)
 
-    def minus_log_F(log_x: float) -> float:
+    def minus_log_F(log_x: float) -> float:  # -log F = log(1 / f) + log(t_cycle): finite where F underflows
         tau_c = np.exp(log_x) / gamma_c
-        return -float(np.log(time_allocation_objective(tau_c, optimal_hot_time(gamma_c, tau_c, gamma_h),
-                                                        gamma_c, gamma_h, tau_adi)))
+        tau_h = optimal_hot_time(gamma_c, tau_c, gamma_h)
+        return float(np.log(_inverse_time_factor(gamma_c, tau_c, gamma_h, tau_h)) + np.log(tau_adi + tau_c + tau_h))
 
-    scale = np.log(gamma_c * tau_adi)
-    upper = min(scale + 12.0, np.log(300.0))
-    res = minimize_scalar(minus_log_F, bounds=(scale - 12.0, upper), method="bounded",
-                          options={"xatol": 1e-12})
+    scale = np.log(gamma_c) + np.log(tau_adi)  # log(gamma_c tau_adi), also where the product over- or underflows
+    upper = min(scale + 12.0, np.log(SATURATED))
+    with np.errstate(over="ignore", under="ignore"):
+        res = minimize_scalar(minus_log_F, bounds=(min(scale - 12.0, upper - 1.0), upper), method="bounded",
+                              options={"xatol": 1e-12})
     tau_c = float(np.exp(res.x) / gamma_c)
     tau_h = float(optimal_hot_time(gamma_c, tau_c, gamma_h))
     return TimeAllocation(tau_c=tau_c, tau_h=tau_h,

@@ -19,6 +19,7 @@ import numpy as np
 import xarray as xr
 from scipy.optimize import minimize
 
+from noneq.core.errors import NumericalError
 from noneq.core.results import labelled
 from noneq.core.validation import choice, real
 from noneq.otto.cycle import heat_exchange
@@ -26,6 +27,8 @@ from noneq.otto.model import check_levels
 
 __all__ = ["optimal_frequencies_numeric"]
 
+PENALTY = 1e300  # objective outside the machine's operating region
+MAX_LOG_BETA_W = 700.0  # |log(beta w)| beyond this: outside the double range of the Boltzmann factors
 XATOL = 1e-7  # in log(beta w): the COP to ~1e-7 (log chi is flat to rounding within ~3e-8 of the optimum)
 FATOL = 1e-12  # in log(objective): met once xatol is (curvature * xatol^2 ~ 1e-14), never binding
 _STARTS = {  # (beta_c w_a, beta_h w_b) inside the operating region, near the two-level optima; r = T_h / T_c
@@ -73,19 +76,24 @@ def optimal_frequencies_numeric(T_c: float, T_h: float, gamma_c: float, gamma_h:
     t = tau_c + tau_h + tau_adi
 
     def objective(x: np.ndarray) -> float:
+        if not np.all(np.abs(x) < MAX_LOG_BETA_W):
+            return PENALTY
         w_a = T_c * np.exp(x[0])
         w_b = T_h * np.exp(x[1])
         if w_b <= w_a:
-            return 1e300
+            return PENALTY
         Q_c, Q_h = heat_exchange(w_a * levels, w_b * levels, 1 / T_c, 1 / T_h, gamma_c, gamma_h, tau_c, tau_h)
         W = -(Q_c + Q_h)
-        if machine == "refrigerator":  # minimize -log(objective): relative accuracy at any scale
-            return -np.log(Q_c * Q_c / W / t) if (Q_c > 0 and W > 0) else 1e300
-        return -np.log(-W / t) if W < 0 else 1e300
+        # minimize -log(objective), from the logs of the factors: relative accuracy at any scale, no underflow
+        if machine == "refrigerator":
+            return float(np.log(W) + np.log(t) - 2.0 * np.log(Q_c)) if (Q_c > 0 and W > 0) else PENALTY
+        return float(np.log(t) - np.log(-W)) if W < 0 else PENALTY
 
     start = np.log(np.array(_STARTS[machine](T_h / T_c)))
     res = minimize(objective, start, method="Nelder-Mead", options={"xatol": XATOL, "fatol": FATOL,
                                                                   "maxiter": 4000})
+    if not res.fun < PENALTY:
+        raise NumericalError(f"the search for the optimal frequencies found no cycle that runs as {machine!r}")
     w_a, w_b = float(T_c * np.exp(res.x[0])), float(T_h * np.exp(res.x[1]))
     data = {
         "w_a": labelled(w_a, (), "energy", "optimal cold-isochore frequency"),

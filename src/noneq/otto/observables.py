@@ -11,6 +11,20 @@ Sign convention (`noneq.otto.model`): Q_c, Q_h absorbed by the working substance
     entropy production  Sigma = -beta_c Q_c - beta_h Q_h >= 0 per cycle (nats; the working substance returns
                         to its state, so only the baths' entropy changes; second law)
 
+Modes (`mode`, `MODES`), from the signs of the heats and the work, with T_h > T_c (a heat smaller than the
+cycle's ``resolution``, the rounding bound of the computed Q_c and Q_h, counts as zero):
+
+    idle          no heat resolved (e.g. w_b / w_a = T_h / T_c exactly, or beta w far below rounding)
+    refrigerator  W > 0, Q_c > 0 (then Q_h < 0): work pumps heat out of the cold bath
+    engine        W < 0, Q_h > 0, Q_c <= 0: heat from the hot bath partly turned into work
+    heater        W > 0, Q_c <= 0, Q_h <= 0: work dumped as heat into the baths
+    accelerator   W >= 0, Q_h > 0, Q_c < 0: work (or none) speeds the heat flow from hot to cold
+
+The second law forbids the other sign patterns (W < 0 without heat from the hot bath, or heat out of the cold
+bath with W <= 0); `mode` raises NumericalError on them. With ideal adiabats and a scaled spectrum
+(`noneq.otto.cycle`), Q_c / w_a = -Q_h / w_b, so only idle, refrigerator (w_b / w_a > T_h / T_c) and engine
+(w_b / w_a < T_h / T_c) occur; the heater and the accelerator need lossy strokes.
+
 Trajectory averages (`mean_and_error`, `fluctuation_theorem`) return an `Estimate` (mean and standard error).
 
 Examples
@@ -29,15 +43,19 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from noneq.core.errors import NumericalError
 from noneq.core.results import labelled
 from noneq.otto.cycle import CycleResult
 
-__all__ = ["Estimate", "chi", "cooling_rate", "cop", "efficiency", "entropy_production", "fluctuation_theorem",
-           "mean_and_error", "mean_energy_levels", "mode", "power"]
+__all__ = ["MODES", "Estimate", "chi", "cooling_rate", "cop", "efficiency", "entropy_production",
+           "fluctuation_theorem", "mean_and_error", "mean_energy_levels", "mode", "power"]
+
+MODES = ("idle", "refrigerator", "engine", "heater", "accelerator")  # the dataset's ``mode`` is the index here
 
 
 def cop(result: CycleResult) -> float:
-    """Coefficient of performance Q_c / W (the closed form w_a / (w_b - w_a) for ideal adiabats).
+    """Coefficient of performance Q_c / W (the closed form w_a / (w_b - w_a) for ideal adiabats); a COP of the
+    cycle as a refrigerator only where `mode` says 'refrigerator' (NumericalError where W = 0).
 
     Examples
     --------
@@ -46,7 +64,13 @@ def cop(result: CycleResult) -> float:
     >>> round(cop(r), 12)
     0.5
     """
-    return result.Q_c / result.W
+    return _ratio(result.Q_c, result.W, "cop", "no work per cycle (W = 0)")
+
+
+def _ratio(numerator: float, denominator: float, name: str, why: str) -> float:
+    if denominator == 0:
+        raise NumericalError(f"{name} is undefined for this cycle: {why}")
+    return float(numerator) / float(denominator)
 
 
 def cooling_rate(result: CycleResult) -> float:
@@ -76,7 +100,8 @@ def chi(result: CycleResult) -> float:
 
 
 def efficiency(result: CycleResult) -> float:
-    """Engine efficiency -W / Q_h (the closed form 1 - w_a / w_b for ideal adiabats).
+    """Engine efficiency -W / Q_h (the closed form 1 - w_a / w_b for ideal adiabats); an efficiency only where
+    `mode` says 'engine' (NumericalError where Q_h = 0).
 
     Examples
     --------
@@ -85,7 +110,7 @@ def efficiency(result: CycleResult) -> float:
     >>> mode(r), round(efficiency(r), 12)
     ('engine', 0.2)
     """
-    return -result.W / result.Q_h
+    return _ratio(-result.W, result.Q_h, "efficiency", "no heat from the hot bath (Q_h = 0)")
 
 
 def power(result: CycleResult) -> float:
@@ -115,20 +140,39 @@ def entropy_production(result: CycleResult) -> float:
 
 
 def mode(result: CycleResult) -> str:
-    """'refrigerator' (Q_c > 0, W > 0), 'engine' (Q_h > 0, W < 0) or 'heater' (otherwise: work dumped as heat).
+    """What the cycle does, one of `MODES`, from the signs of Q_c, Q_h and W (see the module docstring).
+
+    Raises
+    ------
+    NumericalError
+        For a sign pattern that the second law forbids (a defective result).
 
     Examples
     --------
     >>> from noneq.otto import OttoCycle, limit_cycle
-    >>> r = limit_cycle(OttoCycle(1.0, 3.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0))
-    >>> mode(r)
+    >>> mode(limit_cycle(OttoCycle(1.0, 3.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0)))   # w_b / w_a = 3 > T_h / T_c
     'refrigerator'
+    >>> mode(limit_cycle(OttoCycle(1.0, 1.2, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0)))   # 1.2 < 1.5: it runs as an engine
+    'engine'
+    >>> mode(limit_cycle(OttoCycle(1.0, 1.5, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0)))   # the Carnot point: no heat flows
+    'idle'
     """
-    if result.Q_c > 0 and result.W > 0:
+    resolution_c, resolution_h = result.resolution
+    Q_c = result.Q_c if abs(result.Q_c) > resolution_c else 0.0
+    Q_h = result.Q_h if abs(result.Q_h) > resolution_h else 0.0
+    W = -(Q_c + Q_h)
+    if Q_c == 0.0 and Q_h == 0.0:
+        return "idle"
+    if W > 0 and Q_c > 0:
         return "refrigerator"
-    if result.Q_h > 0 and result.W < 0:
+    if W < 0 and Q_h > 0 and Q_c <= 0:
         return "engine"
-    return "heater"
+    if W > 0 and Q_c <= 0 and Q_h <= 0:
+        return "heater"
+    if W >= 0 and Q_h > 0 and Q_c < 0:
+        return "accelerator"
+    raise NumericalError(f"the cycle's heats violate the second law (Q_c = {result.Q_c:.6g}, Q_h = "
+                         f"{result.Q_h:.6g}, W = {result.W:.6g})")
 
 
 def mean_energy_levels(levels, p) -> float:

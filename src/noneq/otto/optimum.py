@@ -42,6 +42,9 @@ from noneq.core.validation import choice, real_array
 __all__ = ["frequency_conditions", "high_temperature_optimum", "optimal_engine", "optimal_refrigerator"]
 
 GRADIENT_TOLERANCE = 1e-10  # |grad log G| below this: converged (log G is O(1) curvature near the optimum)
+STEP_TOLERANCE = 1e-9  # or an ascent Newton step below this relative to (u, v): converged (quadratically: the next
+# step would be ~1e-18); near the Carnot limit (r -> 1) the rounding floor of the gradient lies above
+# GRADIENT_TOLERANCE (the terms of grad log G grow as 1 / (r - 1)), and only this test can end the iteration
 MAX_NEWTON_STEPS = 60
 _GRID = np.linspace(0.05, 12.0, 40)  # coarse grid of v = beta_h w_b for the start: optimum sits at beta w ~ 1-4
 _FRACTION = np.linspace(0.025, 0.975, 39)  # where u lies inside its allowed interval, for the start
@@ -110,15 +113,18 @@ def _newton_maximize(derivatives: Callable, r: np.ndarray, start: Callable) -> t
     best = np.argmax(values, axis=1)
     rows = np.arange(r.size)
     u, v = U.reshape(r.size, -1)[rows, best].copy(), V.reshape(r.size, -1)[rows, best].copy()
+    converged = np.zeros(r.shape, dtype=bool)
     for _ in range(MAX_NEWTON_STEPS):
         with np.errstate(all="ignore"):
             value, grad, huu, huv, hvv = derivatives(u, v, r)
-        if np.all(np.abs(grad) < GRADIENT_TOLERANCE):
-            break
-        det = huu * hvv - huv**2
-        du = -(hvv * grad[:, 0] - huv * grad[:, 1]) / det
-        dv = -(-huv * grad[:, 0] + huu * grad[:, 1]) / det
+            det = huu * hvv - huv**2
+            du = -(hvv * grad[:, 0] - huv * grad[:, 1]) / det
+            dv = -(-huv * grad[:, 0] + huu * grad[:, 1]) / det
         ascent = (det > 0) & (huu < 0)  # Newton step is an ascent direction where the Hessian is neg. definite
+        converged = np.all(np.abs(grad) < GRADIENT_TOLERANCE, axis=1) | (
+            ascent & (np.abs(du) <= STEP_TOLERANCE * np.abs(u)) & (np.abs(dv) <= STEP_TOLERANCE * np.abs(v)))
+        if np.all(converged):
+            break
         du = np.where(ascent, du, 0.1 * grad[:, 0])
         dv = np.where(ascent, dv, 0.1 * grad[:, 1])
         step = np.ones_like(u)
@@ -132,7 +138,7 @@ def _newton_maximize(derivatives: Callable, r: np.ndarray, start: Callable) -> t
         u, v = u + step * du, v + step * dv
     with np.errstate(all="ignore"):
         _, grad, huu, huv, hvv = derivatives(u, v, r)
-    if not (np.all(np.abs(grad) < GRADIENT_TOLERANCE) and np.all(huu * hvv - huv**2 > 0) and np.all(huu < 0)):
+    if not (np.all(converged) and np.all(huu * hvv - huv**2 > 0) and np.all(huu < 0)):
         raise NumericalError("Newton iteration for the optimal frequencies did not converge to a maximum")
     return u, v
 

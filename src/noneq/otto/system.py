@@ -5,8 +5,13 @@ the optimal time allocation (eq. (20) plus the 1-d maximization of F, `noneq.ott
 the given tau_c, tau_h when both are > 0) and the optimal frequencies: for two levels with the structured solver
 of `noneq.otto.optimum` (chi for the refrigerator, power for the engine), for n_levels > 2 (equally spaced
 spectrum w (1, 2, ..., n)) by direct maximization over the master-equation limit cycle (`noneq.otto.nlevel`). It
-reports the cycle at that optimum (or at the given w_a, w_b): limit-cycle populations along the cycle, heats,
-COP, chi, entropy production, and the reference COPs. hbar = k_B = 1; heats absorbed by the working substance.
+reports the cycle at that optimum (or at the given w_a, w_b): what it does (``mode``, one of
+`noneq.otto.observables.MODES`: with ideal adiabats a refrigerator for w_b / w_a > T_h / T_c, an engine below,
+idle at equality), limit-cycle populations along the cycle, heats, entropy production, the measures of the mode
+it runs in (cop, chi for a refrigerator; eta, power for an engine) and the reference values of the requested
+machine. A given cycle that does not run as the requested machine is reported as what it is, with a
+`noneq.core.errors.NoneqWarning`. hbar = k_B = 1; heats absorbed by the working substance, W done on it.
+Energies, rates and times lie in [1e-100, 1e100] (any unit), cop_carnot in [1e-6, 1e3].
 
 Examples
 --------
@@ -17,16 +22,17 @@ True
 
 from __future__ import annotations
 
+import warnings
 from typing import Mapping
 
 import numpy as np
 import xarray as xr
 
-from noneq.core.errors import bad_value
+from noneq.core.errors import NoneqWarning, bad_value
 from noneq.core.params import Parameter
 from noneq.core.progress import SILENT, Progress
 from noneq.core.results import labelled, provenance
-from noneq.core.system import Output, System
+from noneq.core.system import Output, Resources, System
 from noneq.otto import observables as obs
 from noneq.otto.closed_form import cop_ca, cop_plus, eta_ca, optimal_times
 from noneq.otto.cycle import limit_cycle, populations_along_cycle
@@ -34,23 +40,40 @@ from noneq.otto.model import OttoCycle
 from noneq.otto.nlevel import optimal_frequencies_numeric
 from noneq.otto.optimum import optimal_engine, optimal_refrigerator
 
-__all__ = ["OUTPUTS", "PARAMETERS", "SYSTEM", "check_combination", "run_otto"]
+__all__ = ["OUTPUTS", "PARAMETERS", "SYSTEM", "check_combination", "estimate", "run_otto"]
 
 ALONG_CYCLE_POINTS = 201
 
+SCALE_MIN, SCALE_MAX = 1e-100, 1e100  # energies, rates and times: any unit, within these bounds
+COP_CARNOT_MIN, COP_CARNOT_MAX = 1e-6, 1e3  # where both optima (chi, power) converge (docs/notes/otto.md)
+_SCALE = f"in [{SCALE_MIN:g}, {SCALE_MAX:g}]"
+
+
+def _zero_or_scale(value: float) -> str | None:
+    return None if value == 0 or SCALE_MIN <= value <= SCALE_MAX else f"0 or a number {_SCALE}"
+
+
+def _scale_parameter(name: str, default: float, unit: str, description: str, *, zero: bool = False) -> Parameter:
+    """A positive energy, rate or time (0 too with ``zero``: 'choose it optimally')."""
+    if zero:
+        return Parameter(name, default, unit, description, minimum=0.0, maximum=SCALE_MAX, check=_zero_or_scale,
+                         allowed_text=f"0 or a finite real number {_SCALE}")
+    return Parameter(name, default, unit, description, minimum=SCALE_MIN, maximum=SCALE_MAX)
+
+
 PARAMETERS = (
     Parameter("cop_carnot", 2.0, "1", "Carnot COP T_c / (T_h - T_c); the optimum over w_a, w_b is computed",
-              minimum=0.0, exclusive_minimum=True),
-    Parameter("T_c", 1.0, "energy", "cold bath temperature (k_B = 1)", minimum=0.0, exclusive_minimum=True),
-    Parameter("gamma_c", 1.0, "1/time", "cold bath coupling rate gamma_c", minimum=0.0, exclusive_minimum=True),
-    Parameter("gamma_h", 1.0, "1/time", "hot bath coupling rate gamma_h", minimum=0.0, exclusive_minimum=True),
-    Parameter("tau_adi", 1.0, "time", "total time of both adiabats", minimum=0.0, exclusive_minimum=True),
-    Parameter("tau_c", 0.0, "time", "cold isochore time (0 with tau_h = 0: optimal allocation, eq. 20)",
-              minimum=0.0),
-    Parameter("tau_h", 0.0, "time", "hot isochore time (0 with tau_c = 0: optimal allocation, eq. 20)",
-              minimum=0.0),
-    Parameter("w_a", 0.0, "energy", "cold-isochore frequency (0 with w_b = 0: the optimum)", minimum=0.0),
-    Parameter("w_b", 0.0, "energy", "hot-isochore frequency > w_a (0 with w_a = 0: the optimum)", minimum=0.0),
+              minimum=COP_CARNOT_MIN, maximum=COP_CARNOT_MAX),
+    _scale_parameter("T_c", 1.0, "energy", "cold bath temperature (k_B = 1)"),
+    _scale_parameter("gamma_c", 1.0, "1/time", "cold bath coupling rate gamma_c"),
+    _scale_parameter("gamma_h", 1.0, "1/time", "hot bath coupling rate gamma_h"),
+    _scale_parameter("tau_adi", 1.0, "time", "total time of both adiabats"),
+    _scale_parameter("tau_c", 0.0, "time", "cold isochore time (0 with tau_h = 0: optimal allocation, eq. 20)",
+                     zero=True),
+    _scale_parameter("tau_h", 0.0, "time", "hot isochore time (0 with tau_c = 0: optimal allocation, eq. 20)",
+                     zero=True),
+    _scale_parameter("w_a", 0.0, "energy", "cold-isochore frequency (0 with w_b = 0: the optimum)", zero=True),
+    _scale_parameter("w_b", 0.0, "energy", "hot-isochore frequency > w_a (0 with w_a = 0: the optimum)", zero=True),
     Parameter("n_levels", 2, "1", "levels of the working substance, spectrum w (1, 2, ..., n)", kind=int,
               minimum=2, maximum=30),
     Parameter("machine", "refrigerator", "",
@@ -58,17 +81,24 @@ PARAMETERS = (
               choices=("refrigerator", "engine")),
 )
 
+MODE_MEANINGS = " ".join(f"{code} {name}" for code, name in enumerate(obs.MODES))
+
 OUTPUTS = (
-    Output("cop_star", (), "1", "COP at maximum chi (refrigerator)"),
-    Output("cop", (), "1", "COP of the reported cycle (the optimum unless w_a, w_b are given)"),
+    Output("mode", (), "1", f"what the reported cycle does ({MODE_MEANINGS}), from the signs of Q_c, Q_h, W"),
+    Output("cop_star", (), "1", "COP at maximum chi (machine = refrigerator)"),
+    Output("cop", (), "1", "COP Q_c / W of the reported cycle, where it runs as a refrigerator"),
     Output("cop_ca", (), "1", "Curzon-Ahlborn COP sqrt(1 + cop_carnot) - 1"),
     Output("cop_plus", (), "1", "upper bound (sqrt(9 + 8 cop_carnot) - 3) / 2"),
-    Output("beta_c_w_a", (), "1", "optimal beta_c w_a"),
-    Output("beta_h_w_b", (), "1", "optimal beta_h w_b"),
+    Output("beta_c_w_a", (), "1", "beta_c w_a of the reported cycle (the optimum unless w_a, w_b are given)"),
+    Output("beta_h_w_b", (), "1", "beta_h w_b of the reported cycle"),
     Output("Q_c", (), "energy", "heat absorbed from the cold bath per cycle"),
-    Output("chi", (), "energy/time", "figure of merit cop Q_c / t_cycle"),
+    Output("Q_h", (), "energy", "heat absorbed from the hot bath per cycle"),
+    Output("W", (), "energy", "work done on the working substance per cycle"),
+    Output("chi", (), "energy/time", "figure of merit cop Q_c / t_cycle, where it runs as a refrigerator"),
     Output("entropy_production", (), "1", "entropy production per cycle (nats)"),
-    Output("eta_star", (), "1", "efficiency at maximum power (engine)"),
+    Output("eta_star", (), "1", "efficiency at maximum power (machine = engine)"),
+    Output("eta", (), "1", "efficiency -W / Q_h of the reported cycle, where it runs as an engine"),
+    Output("power", (), "energy/time", "power output -W / t_cycle, where it runs as an engine"),
     Output("populations", ("phase", "level"), "1", "limit-cycle populations along one cycle"),
     Output("time", ("phase",), "time", "time at each phase t / t_cycle of the cycle"),
 )
@@ -95,6 +125,7 @@ def check_combination(values: Mapping) -> None:
         given, missing = ("tau_c", "tau_h") if values["tau_c"] > 0 else ("tau_h", "tau_c")
         raise bad_value(missing, 0.0, f"> 0 when {given} = {values[given]:g} is given "
                                       "(or set both to 0 for the optimal allocation, eq. 20)")
+
 
 
 def _scalar(value, unit: str, name: str) -> xr.Variable:
@@ -140,16 +171,20 @@ def run_otto(*, cop_carnot: float, T_c: float, gamma_c: float, gamma_h: float, t
         w_a, w_b = w_a_opt, w_b_opt
     cycle = OttoCycle(w_a, w_b, T_c, T_h, gamma_c, gamma_h, tau_c, tau_h, tau_adi, levels)
     result = limit_cycle(cycle)
+    running = obs.mode(result)
+    if running != machine:
+        warnings.warn(_mode_warning(machine, running, w_b / w_a, T_h / T_c), NoneqWarning, stacklevel=2)
     along = populations_along_cycle(cycle, ALONG_CYCLE_POINTS)
     t = along.time.values
+    mode = labelled(obs.MODES.index(running), (), "1", f"mode of the reported cycle: {MODE_MEANINGS}")
+    mode.attrs.update(flag_values=np.arange(len(obs.MODES)), flag_meanings=" ".join(obs.MODES))
     data = {
-        "cop_star": _scalar(w_a_opt / (w_b_opt - w_a_opt), "1", "COP at maximum chi, w_a* / (w_b* - w_a*)"),
-        "cop": _scalar(w_a / (w_b - w_a), "1", "COP Q_c / W of the reported cycle (as a refrigerator)"),
+        "mode": mode,
         "cop_ca": _scalar(cop_ca(cop_carnot), "1", "Curzon-Ahlborn COP sqrt(1 + cop_carnot) - 1"),
         "cop_plus": _scalar(cop_plus(cop_carnot), "1", "upper bound (sqrt(9 + 8 cop_carnot) - 3) / 2"),
         "cop_carnot": _scalar(cop_carnot, "1", "Carnot COP T_c / (T_h - T_c)"),
-        "beta_c_w_a": _scalar(w_a_opt / T_c, "1", "optimal beta_c w_a"),
-        "beta_h_w_b": _scalar(w_b_opt / T_h, "1", "optimal beta_h w_b"),
+        "beta_c_w_a": _scalar(w_a / T_c, "1", "beta_c w_a of the reported cycle"),
+        "beta_h_w_b": _scalar(w_b / T_h, "1", "beta_h w_b of the reported cycle"),
         "w_a": _scalar(w_a, "energy", "frequency of the cold isochore"),
         "w_b": _scalar(w_b, "energy", "frequency of the hot isochore"),
         "T_h": _scalar(T_h, "energy", "hot bath temperature"),
@@ -158,8 +193,6 @@ def run_otto(*, cop_carnot: float, T_c: float, gamma_c: float, gamma_h: float, t
         "Q_c": _scalar(result.Q_c, "energy", "heat absorbed from the cold bath per cycle"),
         "Q_h": _scalar(result.Q_h, "energy", "heat absorbed from the hot bath per cycle"),
         "W": _scalar(result.W, "energy", "work done on the working substance per cycle"),
-        "cooling_rate": _scalar(obs.cooling_rate(result), "energy/time", "R = Q_c / t_cycle"),
-        "chi": _scalar(obs.chi(result), "energy/time", "figure of merit cop Q_c / t_cycle"),
         "entropy_production": _scalar(obs.entropy_production(result), "1",
                                       "entropy production per cycle -beta_c Q_c - beta_h Q_h (nats)"),
         "populations": labelled(along.populations.values, ("phase", "level"), "1",
@@ -167,22 +200,67 @@ def run_otto(*, cop_carnot: float, T_c: float, gamma_c: float, gamma_h: float, t
         "frequency": labelled(along.frequency.values, ("phase",), "energy", "frequency w(t) along the cycle"),
         "time": labelled(t, ("phase",), "time", "time since the start of the cold isochore"),
     }
-    if machine == "engine":
+    if machine == "refrigerator":
+        data["cop_star"] = _scalar(w_a_opt / (w_b_opt - w_a_opt), "1", "COP at maximum chi, w_a* / (w_b* - w_a*)")
+    else:
         data.update({
             "eta_star": _scalar(1.0 - w_a_opt / w_b_opt, "1", "efficiency at maximum power 1 - w_a* / w_b*"),
-            "eta": _scalar(1.0 - w_a / w_b, "1", "efficiency 1 - w_a / w_b of the reported cycle"),
             "eta_ca": _scalar(eta_ca(eta_carnot), "1", "Curzon-Ahlborn efficiency 1 - sqrt(1 - eta_carnot)"),
             "eta_carnot": _scalar(eta_carnot, "1", "Carnot efficiency 1 - T_c / T_h"),
+        })
+    if running == "refrigerator":  # the refrigerator's measures, only where the cycle cools
+        data.update({
+            "cop": _scalar(obs.cop(result), "1", "COP Q_c / W of the reported cycle"),
+            "cooling_rate": _scalar(obs.cooling_rate(result), "energy/time", "R = Q_c / t_cycle"),
+            "chi": _scalar(obs.chi(result), "energy/time", "figure of merit cop Q_c / t_cycle"),
+        })
+    elif running == "engine":
+        data.update({
+            "eta": _scalar(obs.efficiency(result), "1", "efficiency -W / Q_h of the reported cycle"),
             "power": _scalar(obs.power(result), "energy/time", "power output -W / t_cycle"),
         })
-        for name in ("cop_star", "cop", "chi", "cooling_rate"):  # refrigerator measures: meaningless here
-            del data[name]
     # phase t / t_cycle (not the time itself) as the coordinate, so that runs with different cycle times align
     ds = xr.Dataset(data, coords={"phase": np.linspace(0.0, 1.0, t.size), "level": np.arange(n_levels)})
     ds["phase"].attrs.update(units="1", long_name="phase t / t_cycle of the cycle")
     ds["level"].attrs.update(units="1", long_name="level index k (energies w k+1)")
     ds.attrs.update(provenance("otto", parameters))
     return ds
+
+
+def _mode_warning(machine: str, running: str, ratio: float, carnot_ratio: float) -> str:
+    """The one-line warning for a cycle that does not run as the requested machine.
+
+    >>> _mode_warning("refrigerator", "engine", 1.2, 1.5)[:62]
+    'the cycle is not a refrigerator but an engine (w_b / w_a = 1.2'
+    """
+    relation = "<" if ratio < carnot_ratio else (">" if ratio > carnot_ratio else "=")
+    does = {"idle": "idle (no heat flows to double precision)", "engine": "an engine",
+            "accelerator": "an accelerator"}.get(running, f"a {running}")
+    needs = ("it cools only for w_b / w_a > T_h / T_c" if machine == "refrigerator"
+             else "it gives work only for w_b / w_a < T_h / T_c")
+    requested = "an engine" if machine == "engine" else "a refrigerator"
+    return (f"the cycle is not {requested} but {does} (w_b / w_a = {ratio:.6g} {relation} T_h / T_c = "
+            f"{carnot_ratio:.6g}; {needs}): its outputs describe that cycle")
+
+
+ESTIMATE_BASE = 2 ** 20  # bytes: the dataset, scalars and solver temporaries of any run (measured peaks ~0.3 MiB)
+SECONDS_BASE, SECONDS_PER_LEVEL_SQUARED = 0.02, 0.003  # one core; measured within a factor ~4 (docs/notes/otto.md)
+
+
+def estimate(values: Mapping) -> Resources:
+    """Peak memory and time of one run: a few n x n matrices and the (201, n) populations along the cycle; the
+    optimum's search costs ~n^2 per limit cycle (n = n_levels; two levels: closed-form optimum).
+
+    Examples
+    --------
+    >>> estimate(SYSTEM.resolve({"n_levels": 30})).memory < 2 ** 22
+    True
+    """
+    n = int(values["n_levels"])
+    memory = ESTIMATE_BASE + 8 * (40 * n * n + 10 * ALONG_CYCLE_POINTS * n)
+    seconds = SECONDS_BASE + (SECONDS_PER_LEVEL_SQUARED * n * n if n > 2 else 0.0)
+    return Resources(memory, seconds, reduce="lower n_levels",
+                     detail=f"{n} levels: n x n matrices and {ALONG_CYCLE_POINTS} phases of populations")
 
 
 SYSTEM = System(
@@ -193,4 +271,5 @@ SYSTEM = System(
     outputs=OUTPUTS,
     run_function=run_otto,
     check_combination=check_combination,
+    estimate=estimate,
 )
