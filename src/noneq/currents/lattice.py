@@ -1,7 +1,8 @@
 """Exact lattice current statistics (SEP or independent walkers) from the closed two-point equations.
 
 Exposes `bond_correlations` (any set of bonds) and `lattice_correlations` (the origin bond), both returning a
-labelled `xarray.Dataset`, and `response` (the free-walker response a_k(s)).
+labelled `xarray.Dataset`, `response` (the free-walker response a_k(s)) and `lattice_memory` (the peak memory
+of a solve, checked before it starts: memory and time grow as (2L)^2).
 
 Section 4 of the paper, corrected (docs/papers/currents.md: d/dt on the left of eqs. (50), (54), (56); sums over
 all sites). Sites j = -L+1..L, origin bond (0, 1), C_ij = <tau_i tau_j>_c (i != j), D_j = <tau_j Q>_c,
@@ -39,12 +40,26 @@ from scipy.integrate import solve_ivp
 from scipy.stats import skellam
 
 from noneq.core.errors import NumericalError
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
 from noneq.currents.model import CurrentsModel, check_bonds, check_half_width, check_times
 
 ODE_RTOL = 1e-9  # relative tolerance of the ODE integrator (results needed to ~1e-6)
 ODE_ATOL = 1e-12  # absolute tolerance (correlations are O(1e-3 .. 1))
 BOUNDARY_TOLERANCE = 1e-8  # correlations at the outermost sites above this fraction of their maximum: too small
+STATE_COPIES = 30  # copies of the (2L)^2 pair correlations alive at once in the RK45 solve (measured ~21)
+MEMORY_BASE = 2 ** 21  # bytes: everything that does not grow with the lattice
+
+
+def lattice_memory(half_width: int, n_times: int, n_bonds: int = 1) -> float:
+    """Peak bytes of `bond_correlations` on the lattice of half-width L: the solver's copies of the (2L)^2 pair
+    correlations, their values at each of the ``n_times`` times (twice) and the covariances.
+
+    >>> lattice_memory(10 ** 6, 2) / 2 ** 40 > 900                     # L = 10^6: about a PiB
+    True
+    """
+    sites = 2.0 * float(half_width)
+    return MEMORY_BASE + 8.0 * (sites * sites * (STATE_COPIES + 2 * n_times) + 4 * (n_bonds * n_times) ** 2)
 
 
 def response(half_width: int, s: float, bond: int = 0) -> np.ndarray:
@@ -108,6 +123,8 @@ def bond_correlations(model: CurrentsModel, times, bonds=(0,), *, half_width: in
     t = check_times(times)
     bonds = check_bonds(bonds)
     L = check_half_width(half_width, float(t[-1]), montecarlo=False, reach=int(np.max(np.abs(bonds))))
+    check_memory(lattice_memory(L, t.size, bonds.size), f"the exact lattice solve with half_width = {L}",
+                 "lower half_width (0 chooses the smallest safe one) or the times")
     N, nb = 2 * L, bonds.size
     origin = L - 1  # index of site 0
     sites = origin + bonds  # index of the left site of each bond

@@ -1,7 +1,8 @@
 """Continuous-time Monte Carlo of SEP and independent walkers: Q(t) at observation times, many samples.
 
 Exposes `simulate` (dispatch on the process), `simulate_sep` and `simulate_independent`; each returns a labelled
-`xarray.Dataset` with the integer currents ``Q`` (sample, bond, time).
+`xarray.Dataset` with the integer currents ``Q`` (sample, bond, time), after checking that its peak memory
+(`montecarlo_memory`) fits the machine.
 
 SEP (numba, parallel over samples): SEP with hop rate 1 each way is the same process as "each bond swaps the
 contents of its two sites at rate 1". Sites 0..N-1 of a segment with reflecting ends (N - 1 bonds); between two
@@ -37,6 +38,7 @@ import numpy as np
 import xarray as xr
 
 from noneq.core.errors import NumericalError, bad_value
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
 from noneq.core.validation import integer
 from noneq.currents.model import CurrentsModel, check_bonds, check_half_width, check_times, exact_half_width
@@ -46,6 +48,29 @@ _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 _LOW32 = np.uint64(0xFFFFFFFF)
 _UNIT = 2.0 ** -53  # 53-bit uniform in (0, 1): ((z >> 11) + 0.5) * 2^-53
+MEMORY_BASE = 2 ** 21  # bytes: everything that does not grow with the samples
+WALKER_MARGIN = 1.1  # walkers drawn vs their mean: the total is Poisson, 10% above the mean is out of reach
+# (> 3 standard deviations) beyond ~1000 expected walkers; fewer fit in MEMORY_BASE
+
+
+def montecarlo_memory(process: str, samples: int, half_width: int, n_times: int, n_bonds: int = 1,
+                      mean_density: float = 0.5) -> float:
+    """Peak bytes of `simulate`: per sample the initial configuration of the 2L sites (SEP: uniforms, a mask and
+    the occupations, 10 bytes a site; walkers: counts and site labels, 24 bytes a site, and two int64 copies of
+    every walker's start, ~2 L mean_density walkers), plus the currents Q (three copies).
+
+    >>> montecarlo_memory("sep", 10 ** 8, 37, 2) > 64 * 2 ** 30     # the largest samples at t2 = 10: ~76 GiB
+    True
+    """
+    sites = 2.0 * float(samples) * float(half_width)
+    per_site = 10.0 if process == "sep" else 24.0 + 16.0 * WALKER_MARGIN * float(mean_density)
+    return MEMORY_BASE + sites * per_site + 8.0 * float(samples) * (3 * n_times * n_bonds + 3)
+
+
+def _check_memory(model: CurrentsModel, samples: int, half_width: int, n_times: int, n_bonds: int) -> None:
+    check_memory(montecarlo_memory(model.process, samples, half_width, n_times, n_bonds, model.mean_density),
+                 f"a Monte Carlo of {samples} samples on a lattice of half-width {half_width}",
+                 "lower samples (or half_width, or the densities of walkers)")
 
 
 @numba.njit(cache=True, inline="always")
@@ -116,6 +141,7 @@ def simulate_sep(model: CurrentsModel, times, *, samples: int, seed: int, config
     bonds = check_bonds(bonds)
     reach = int(np.max(np.abs(bonds)))
     L = check_half_width(half_width, float(t[-1]), montecarlo=True, reach=reach)
+    _check_memory(model, samples, L, t.size, bonds.size)
     rng = np.random.default_rng(seed)
     if configurations:
         per = samples // configurations
@@ -179,6 +205,7 @@ def simulate_independent(model: CurrentsModel, times, *, samples: int, seed: int
     reach = int(np.max(np.abs(bonds)))
     L = max(exact_half_width(float(t[-1])) + reach,
             0 if half_width is None else integer("half_width", half_width, minimum=0))
+    _check_memory(model, samples, L, t.size, bonds.size)
     rng = np.random.default_rng(seed)
     mean = np.where(np.arange(2 * L) <= L - 1, model.rho_a, model.rho_b)
     if configurations:

@@ -31,12 +31,14 @@ from noneq.core.errors import NoneqInputError, bad_value
 from noneq.core.params import Parameter
 from noneq.core.progress import SILENT, Progress
 from noneq.core.results import NO_SEED, labelled, provenance
-from noneq.core.system import Output, System
+from noneq.core.system import Output, Resources, System
 from noneq.currents import closed_forms
-from noneq.currents.lattice import bond_correlations, lattice_correlations
+from noneq.currents.lattice import bond_correlations, lattice_correlations, lattice_memory
 from noneq.currents.mft import TRANSPORT, equilibrium_covariance, grid_points, linear_response
-from noneq.currents.model import AVERAGES, MAX_BOND_DISTANCE, PROCESSES, CurrentsModel, check_half_width, check_times
-from noneq.currents.montecarlo import simulate
+from noneq.currents.mft.response import BYTES_PER_POINT as MFT_BYTES_PER_POINT
+from noneq.currents.model import (AVERAGES, MAX_BOND_DISTANCE, PROCESSES, CurrentsModel, check_half_width, check_times,
+                                  exact_half_width, montecarlo_half_width)
+from noneq.currents.montecarlo import montecarlo_memory, simulate
 from noneq.currents.observables import annealed_moments, quenched_moments
 
 SYSTEM_NAME = "currents"
@@ -207,6 +209,58 @@ def run_currents(*, progress: Progress = SILENT, **values: Any) -> xr.Dataset:
     return ds
 
 
+# seconds on one core, calibrated on runs of docs/notes/currents.md (within a factor ~3)
+SECONDS_BASE = 0.1
+SECONDS_PER_SITE_PAIR_TIME = 3e-6  # exact lattice solve: RK45 steps ~ t2, each O((2L)^2)
+SECONDS_PER_GRID_POINT = 1.5e-6  # MFT linear response, per cell x time node (plus MFT_SECONDS_BASE)
+MFT_SECONDS_BASE = 0.5  # its fixed cost (transport coefficients, the first sweeps)
+SECONDS_PER_BOND_UPDATE = 5e-9  # SEP Monte Carlo: (2L - 1) t2 bond updates per sample
+SECONDS_PER_HOP = 2e-8  # walkers' Monte Carlo: ~2 t2 hops per walker, 2 L mean_density walkers per sample
+SMALL = 2 ** 21  # bytes of a run that allocates nothing that grows (closed forms)
+
+
+def _half_width(values: Mapping[str, Any], montecarlo: bool) -> int:
+    """The lattice half-width a run uses (the given one, or the smallest safe one for t2 and the bonds)."""
+    reach = max(abs(b) for b in _bonds(values))
+    need = (montecarlo_half_width(values["t2"]) if montecarlo else exact_half_width(values["t2"])) + reach
+    return max(need, values["half_width"]) if montecarlo and values["process"] == "independent" else \
+        (values["half_width"] or need)
+
+
+def estimate(values: Mapping[str, Any]) -> Resources:
+    """Peak memory and time (one core) of a run, from its validated parameters (see the methods' memory models:
+    `noneq.currents.lattice.lattice_memory`, `noneq.currents.montecarlo.montecarlo_memory`, the MFT grid).
+
+    Examples
+    --------
+    >>> r = estimate(SYSTEM.resolve({"half_width": 10 ** 6}))
+    >>> r.memory > 2 ** 40, r.reduce
+    (True, 'lower half_width (0: the smallest safe one) or t2')
+    """
+    method, process, t2 = values["method"], values["process"], values["t2"]
+    lattice_exact = method == "exact" and (process == "sep" or _bonds(values) != (0, 0))
+    if lattice_exact:
+        L = _half_width(values, montecarlo=False)
+        pairs = (2.0 * L) ** 2
+        return Resources(lattice_memory(L, 2, 2), SECONDS_BASE + SECONDS_PER_SITE_PAIR_TIME * pairs * t2,
+                         "lower half_width (0: the smallest safe one) or t2",
+                         f"exact lattice solve, half-width {L}: (2L)^2 = {pairs:.3g} pair correlations")
+    if method == "montecarlo":
+        model = CurrentsModel(process, values["rho_a"], values["rho_b"])
+        L, samples = _half_width(values, montecarlo=True), values["samples"]
+        nb = 1 if _bonds(values) == (0, 0) else 2
+        work = (SECONDS_PER_BOND_UPDATE * (2 * L - 1) * t2 if process == "sep"
+                else SECONDS_PER_HOP * 2 * L * model.mean_density * 2 * t2)
+        return Resources(montecarlo_memory(process, samples, L, 2, nb, model.mean_density),
+                         SECONDS_BASE + samples * work, "lower samples (or half_width)",
+                         f"Monte Carlo, {samples} samples on a lattice of half-width {L}")
+    if method == "mft" and values["rho_a"] != values["rho_b"]:
+        points = grid_points([values["t1"], t2])
+        return Resources(MFT_BYTES_PER_POINT * points + SMALL, MFT_SECONDS_BASE + SECONDS_PER_GRID_POINT * points,
+                         "spread t1 and t2", f"MFT linear response on {points} grid points")
+    return Resources(SMALL, SECONDS_BASE, "", "closed forms")
+
+
 SYSTEM = System(
     name=SYSTEM_NAME,
     title="Multi-time correlations of the integrated current in 1D diffusive systems (SEP, independent walkers)",
@@ -216,4 +270,5 @@ SYSTEM = System(
     outputs=OUTPUTS,
     run_function=run_currents,
     check_combination=check_combination,
+    estimate=estimate,
 )

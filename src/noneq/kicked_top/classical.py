@@ -16,12 +16,23 @@ them on a (theta, phi) grid.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from noneq.core.validation import integer, real
-from noneq.kicked_top.model import check_j
+from noneq.core.errors import bad_value
+from noneq.core.resources import check_memory
+from noneq.core.validation import integer, real, real_array
+from noneq.kicked_top.model import check_j, check_points
 from noneq.kicked_top.observables import entropy_from_bloch
 from noneq.quantum import bloch_vector_from_angles
+
+CLASSICAL_COPIES = 16  # temporaries of one kick or Jacobian step, in copies of the points (..., 3) float64
+
+
+def _check_memory(values: float, what: str, reduce: str) -> None:
+    """Refuse a computation keeping ``values`` float64 3-vectors (plus CLASSICAL_COPIES temporaries of them)."""
+    check_memory(24.0 * values, what, reduce)
 
 
 def _kick(xyz: np.ndarray, kappa: float, p: float) -> np.ndarray:
@@ -54,7 +65,7 @@ def classical_kick(xyz: np.ndarray, kappa: float, p: float = np.pi / 2) -> np.nd
     >>> np.round(classical_kick(np.array([1.0, 0.0, 0.0]), kappa=0.0), 12)
     array([ 0.,  0., -1.])
     """
-    return _kick(np.asarray(xyz, float), real("kappa", kappa), real("p", p))
+    return _kick(check_points("xyz", xyz), real("kappa", kappa), real("p", p))
 
 
 def classical_orbits(xyz0: np.ndarray, kappa: float, kicks: int, p: float = np.pi / 2) -> np.ndarray:
@@ -83,6 +94,9 @@ def classical_orbits(xyz0: np.ndarray, kappa: float, kicks: int, p: float = np.p
     array([0., 1., 0.])
     """
     kappa, p, kicks = real("kappa", kappa), real("p", p), integer("kicks", kicks, minimum=0)
+    xyz0 = check_points("xyz0", xyz0)
+    _check_memory((kicks + 1.0 + CLASSICAL_COPIES) * (xyz0.size // 3), f"classical orbits over {kicks} kicks",
+                  "lower kicks or the number of points")
     out = np.empty((kicks + 1,) + np.shape(xyz0))
     out[0] = xyz0
     for n in range(kicks):
@@ -99,7 +113,9 @@ def random_sphere_points(n: int, rng: np.random.Generator) -> np.ndarray:
     >>> np.round(np.linalg.norm(points, axis=1), 12)
     array([1., 1., 1., 1., 1.])
     """
-    v = rng.normal(size=(integer("n", n, minimum=0), 3))
+    n = integer("n", n, minimum=0)
+    _check_memory(2.0 * n, f"{n} random points", "lower n")
+    v = _generator(rng).normal(size=(n, 3))
     return v / np.linalg.norm(v, axis=1, keepdims=True)
 
 
@@ -112,6 +128,7 @@ def angles_from_xyz(xyz: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     >>> round(float(theta), 6), round(float(phi), 6)
     (1.570796, 1.570796)
     """
+    xyz = check_points("xyz", xyz)
     theta = np.arccos(np.clip(xyz[..., 2], -1.0, 1.0))
     phi = np.arctan2(-xyz[..., 1], xyz[..., 0])
     return theta, phi
@@ -161,7 +178,8 @@ def finite_time_lyapunov(xyz0: np.ndarray, kappa: float, kicks: int, p: float = 
     0.0
     """
     kappa, p, kicks = real("kappa", kappa), real("p", p), integer("kicks", kicks, minimum=1)
-    xyz = np.array(xyz0, dtype=float)
+    xyz = check_points("xyz0", xyz0)
+    _check_memory(CLASSICAL_COPIES * (xyz.size // 3), "finite-time Lyapunov exponents", "lower the number of points")
     z_axis = np.zeros_like(xyz)
     z_axis[..., 2] = 1.0
     v = z_axis - xyz * xyz[..., 2:3]
@@ -172,7 +190,8 @@ def finite_time_lyapunov(xyz0: np.ndarray, kappa: float, kicks: int, p: float = 
     for _ in range(kicks):
         v = _kick_jacobian_apply(xyz, v, kappa, p)
         xyz = _kick(xyz, kappa, p)
-        norm = np.linalg.norm(v, axis=-1)
+        scale = np.max(np.abs(v), axis=-1, keepdims=True)  # |v| ~ |kappa| per kick: no overflow in the squares
+        norm = scale[..., 0] * np.linalg.norm(v / scale, axis=-1)
         total += np.log(norm)
         v /= norm[..., None]
     return total / kicks
@@ -209,7 +228,15 @@ def coherent_cloud(theta, phi, j: float, samples: int, rng: np.random.Generator)
     (10, 2, 3)
     """
     j, samples = check_j(j), integer("samples", samples, minimum=1)
-    n = bloch_vector_from_angles(np.asarray(theta, float), np.asarray(phi, float))
+    theta, phi = real_array("theta", theta), real_array("phi", phi)
+    try:
+        points = math.prod(np.broadcast_shapes(theta.shape, phi.shape))
+    except ValueError:
+        raise bad_value("phi", f"shape {phi.shape}", f"broadcastable with theta's shape {theta.shape}") from None
+    _check_memory(CLASSICAL_COPIES * samples * points, f"clouds of {samples} samples around {points} points",
+                  "lower samples or the number of points")
+    rng = _generator(rng)
+    n = bloch_vector_from_angles(theta, phi)
     helper = np.zeros_like(n)
     helper[..., 0] = 1.0
     near_x = np.abs(n[..., 0]) > 0.9
@@ -250,8 +277,17 @@ def ensemble_entropy(orbits: np.ndarray) -> np.ndarray:
     >>> entropy.shape, float(entropy[0])
     ((4,), 0.0)
     """
+    orbits = check_points("orbits", orbits)
+    if orbits.ndim < 3:
+        raise bad_value("orbits", f"shape {orbits.shape}", "an array of shape (kicks + 1, samples, ..., 3)")
     mean = orbits.mean(axis=1)
     length = np.linalg.norm(mean, axis=-1, keepdims=True)
     ratio = np.minimum(length / length[0], 1.0)
     direction = np.divide(mean, length, out=np.zeros_like(mean), where=length > 0)
     return entropy_from_bloch(direction * ratio)
+
+
+def _generator(rng) -> np.random.Generator:
+    if not isinstance(rng, np.random.Generator):
+        raise bad_value("rng", type(rng).__name__, "a numpy.random.Generator (numpy.random.default_rng(seed))")
+    return rng

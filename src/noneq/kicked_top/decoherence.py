@@ -22,14 +22,35 @@ import numpy as np
 from scipy.linalg import expm
 
 from noneq.core.errors import NumericalError, bad_value
+from noneq.core.resources import check_memory
 from noneq.core.validation import integer, real_array
-from noneq.kicked_top.model import Decoherence, KickedTop
+from noneq.kicked_top.model import Decoherence, KickedTop, check_model, check_noise
 from noneq.kicked_top.observables import qubit_density_matrices
-from noneq.kicked_top.quantum import propagate_observe
+from noneq.kicked_top.quantum import MEMORY_BASE, batch_size, propagate_observe
 from noneq.quantum import lindblad_generator, pauli_string, spin_coherent_state, symmetric_embedding
 
 MAX_REGISTER_QUBITS = 5  # the Liouvillian has 4^n x 4^n entries: 1024^2 at n = 5
 TRACE_TOLERANCE = 1e-8  # a trace-preserving map may not lose more than this
+SUPEROPERATOR_COPIES = 12  # 4^n x 4^n complex arrays alive while the kick superoperator is built (expm)
+STATE_COPIES = 3  # copies of the register states (kicks + 1, batch, 2^n, 2^n) made by the evolution
+
+
+def register_memory(n_qubits: int, batch: int, kicks: int, decohering: bool) -> float:
+    """Peak bytes of `register_states`: STATE_COPIES copies of the register states of every kick and, with
+    decoherence, the construction of the 4^n x 4^n kick superoperator.
+
+    >>> round(register_memory(5, 1, 10 ** 5, True) / 2 ** 30, 1)         # 5 qubits, 1e5 kicks: ~4.8 GiB
+    4.8
+    """
+    states = 16.0 * batch * (kicks + 1.0) * 4 ** n_qubits
+    return MEMORY_BASE + STATE_COPIES * states + (SUPEROPERATOR_COPIES * 16.0 * 16 ** n_qubits if decohering else 0)
+
+
+def _check_register(model: KickedTop, theta, phi, kicks: int, decohering: bool) -> None:
+    batch = batch_size(theta, phi)
+    check_memory(register_memory(model.n_qubits, batch, kicks, decohering),
+                 f"the register states of {batch} initial states over {kicks} kicks",
+                 "lower kicks or the number of initial states")
 
 
 def kick_superoperator(model: KickedTop, noise: Decoherence) -> np.ndarray:
@@ -52,6 +73,7 @@ def kick_superoperator(model: KickedTop, noise: Decoherence) -> np.ndarray:
     >>> kick_superoperator(KickedTop(j=1, kappa=1.0), Decoherence(T1=50.0, T2=50.0)).shape
     (16, 16)
     """
+    model, noise = check_model(model), check_noise(noise)
     n = model.n_qubits
     if n > MAX_REGISTER_QUBITS:
         raise bad_value("j", model.j, f"at most {MAX_REGISTER_QUBITS / 2:g} for the qubit-register model")
@@ -69,9 +91,15 @@ def kick_superoperator(model: KickedTop, noise: Decoherence) -> np.ndarray:
         jumps += [math.sqrt(noise.dephasing_rate / 2.0) * z for z in sz]
     H_rot = (model.p / noise.rotation_time) * Jy
     H_int = (model.kappa / (2 * model.j)) * (Jz @ Jz) / noise.interaction_time
-    rot = expm(lindblad_generator(H_rot, jumps) * noise.rotation_time)
-    inter = expm(lindblad_generator(H_int, jumps) * noise.interaction_time)
-    return inter @ rot
+    with np.errstate(all="ignore"):
+        rot = expm(lindblad_generator(H_rot, jumps) * noise.rotation_time)
+        inter = expm(lindblad_generator(H_int, jumps) * noise.interaction_time)
+        kick = inter @ rot
+    if not np.all(np.isfinite(kick)):
+        raise NumericalError("the kick superoperator is not finite: the pulses (rotation_time, |kappa| times the "
+                             "interaction time) last too long against T1, T2 or the rotation angles are too large "
+                             "for the matrix exponential")
+    return kick
 
 
 def evolve_register(model: KickedTop, noise: Decoherence, theta, phi, kicks: int, *,
@@ -104,13 +132,17 @@ def evolve_register(model: KickedTop, noise: Decoherence, theta, phi, kicks: int
     >>> round(float(np.trace(rho[-1, 0]).real), 12)
     1.0
     """
+    model, noise = check_model(model), check_noise(noise)
     kicks = integer("kicks", kicks, minimum=0)
+    if model.n_qubits > MAX_REGISTER_QUBITS:
+        raise bad_value("j", model.j, f"at most {MAX_REGISTER_QUBITS / 2:g} for the qubit-register model")
+    _check_register(model, theta, phi, kicks, True)
     theta, phi = np.broadcast_arrays(real_array("theta", theta), real_array("phi", phi))
     n = model.n_qubits
     d = 2 ** n
     S = kick_superoperator(model, noise)
     psi = symmetric_embedding(n) @ spin_coherent_state(model.j, theta.ravel(), phi.ravel()).T
-    rho = np.einsum("ib,jb->bij", psi, psi.conj()).reshape(psi.shape[1], d * d).T  # (d*d, batch)
+    rho = np.ascontiguousarray(np.einsum("ib,jb->bij", psi, psi.conj()).reshape(psi.shape[1], d * d).T)
     out = np.empty((kicks + 1, psi.shape[1], d, d), dtype=complex)
     out[0] = rho.T.reshape(-1, d, d)
     for k in range(kicks):
@@ -154,7 +186,10 @@ def register_states(model: KickedTop, theta, phi, kicks: int, noise: Decoherence
     >>> rho.shape
     (3, 1, 8, 8)
     """
-    if noise is not None and noise.active:
+    model = check_model(model)
+    if noise is not None and check_noise(noise).active:
         return evolve_register(model, noise, theta, phi, kicks, advance=advance)
+    kicks = integer("kicks", kicks, minimum=0)
+    _check_register(model, theta, phi, kicks, False)
     return propagate_observe(model, theta, phi, kicks, lambda psi: qubit_density_matrices(psi, model.n_qubits),
                              advance=advance)

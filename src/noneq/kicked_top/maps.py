@@ -12,17 +12,42 @@ import numpy as np
 import xarray as xr
 
 from noneq.core.progress import SILENT, Progress
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
 from noneq.core.validation import integer, real_array
-from noneq.kicked_top.classical import (classical_orbits, coherent_cloud, ensemble_entropy,
+from noneq.kicked_top.classical import (CLASSICAL_COPIES, classical_orbits, coherent_cloud, ensemble_entropy,
                                         finite_time_lyapunov)
-from noneq.kicked_top.model import KickedTop
+from noneq.kicked_top.model import KickedTop, check_model
 from noneq.kicked_top.observables import bloch_vectors, entropy_from_bloch, running_average
-from noneq.kicked_top.quantum import propagate_observe
+from noneq.kicked_top.quantum import MEMORY_BASE, propagation_memory, propagate_observe
 from noneq.quantum import bloch_vector_from_angles
 
 SYSTEM = "kicked-top"
 COMPONENTS = ["x", "y", "z"]
+MAP_COPIES = 12  # float64 values per kick and grid point alive at the end of entropy_map (Bloch vectors
+# reshaped, the entropy and its temporaries, the running average)
+REDUCE = "lower kicks or the size of the (theta, phi) grid"
+
+
+def entropy_map_memory(dim: int, points: int, kicks: int) -> float:
+    """Peak bytes of `entropy_map` on ``points`` initial states of spin dimension ``dim``: the propagation
+    (`noneq.kicked_top.quantum.propagation_memory`), the grid and the per-kick maps.
+
+    >>> round(entropy_map_memory(4, 10 ** 10, 10) / 2 ** 40)            # a 1e5 x 1e5 grid, 10 kicks: ~16 TiB
+    16
+    """
+    return (propagation_memory(dim, points, kicks, 24.0 * points) + 16.0 * points
+            + 8.0 * MAP_COPIES * (kicks + 1.0) * points)
+
+
+def classical_maps_memory(points: int, kicks: int, samples: int) -> float:
+    """Peak bytes of `classical_maps`: the clouds' orbits (kicks + 1 copies) and the temporaries of the
+    Lyapunov exponents (CLASSICAL_COPIES), of 3-vectors for every sample and grid point.
+
+    >>> classical_maps_memory(31 * 61, 20, 200) < 2 ** 30
+    True
+    """
+    return MEMORY_BASE + 24.0 * points * samples * (kicks + 1.0 + CLASSICAL_COPIES) + 80.0 * points * (kicks + 1.0)
 
 
 def _grid(theta, phi) -> tuple[np.ndarray, np.ndarray]:
@@ -43,6 +68,12 @@ def entropy_map(model: KickedTop, theta, phi, kicks: int, *, progress: Progress 
     progress : Progress
         Progress reporter.
 
+    Raises
+    ------
+    NoneqInputError
+        Naming the parameter, for a wrong type or shape; or, before any work, when the map needs more memory
+        than the machine has (`entropy_map_memory`).
+
     Returns
     -------
     xarray.Dataset
@@ -58,8 +89,11 @@ def entropy_map(model: KickedTop, theta, phi, kicks: int, *, progress: Progress 
     >>> maps.entropy.attrs["units"]
     'bit'
     """
+    model = check_model(model)
     theta, phi = _grid(theta, phi)
     kicks = integer("kicks", kicks, minimum=0)
+    check_memory(entropy_map_memory(model.dim, theta.size * phi.size, kicks),
+                 f"an entropy map of {theta.size} x {phi.size} initial states over {kicks} kicks", REDUCE)
     TH, PH = np.meshgrid(theta, phi, indexing="ij")
     with progress.task(f"quantum map j={model.j:g} kappa={model.kappa:g}", kicks) as advance:
         bloch = propagate_observe(model, TH, PH, kicks, lambda psi: bloch_vectors(psi, model.j),
@@ -120,8 +154,15 @@ def classical_maps(model: KickedTop, theta, phi, kicks: int, *, lyapunov_kicks: 
     >>> ds.lyapunov.dims, ds.classical_entropy.dims
     (('theta', 'phi'), ('kick', 'theta', 'phi'))
     """
+    model = check_model(model)
     theta, phi = _grid(theta, phi)
     kicks = integer("kicks", kicks, minimum=0)
+    lyapunov_kicks = integer("lyapunov_kicks", lyapunov_kicks, minimum=1)
+    samples = integer("samples", samples, minimum=1)
+    seed = integer("seed", seed, minimum=0)
+    check_memory(classical_maps_memory(theta.size * phi.size, kicks, samples),
+                 f"classical maps of {theta.size} x {phi.size} clouds of {samples} samples over {kicks} kicks",
+                 "lower samples, kicks or the size of the (theta, phi) grid")
     kappa, p, j = model.kappa, model.p, model.j
     TH, PH = np.meshgrid(theta, phi, indexing="ij")
     centres = bloch_vector_from_angles(TH, PH)

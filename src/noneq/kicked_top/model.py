@@ -13,6 +13,9 @@ n = (sin theta cos phi, -sin theta sin phi, cos theta); the classical map uses t
 
 `KickedTop` holds (j, kappa, p); `Decoherence` holds the per-qubit T1, T2 and the pulse durations of the
 decohering register (`noneq.kicked_top.decoherence`). Both are frozen, picklable and validated at construction.
+The checks every public function of the package applies to its inputs are here too (`check_model`,
+`check_noise`, `check_points`, `check_states`): a wrong type or shape is a `NoneqInputError` naming the
+parameter, before any work.
 
 Examples
 --------
@@ -30,8 +33,8 @@ from functools import lru_cache
 import numpy as np
 from scipy.linalg import eigh_tridiagonal
 
-from noneq.core.errors import NumericalError, bad_value
-from noneq.core.validation import real
+from noneq.core.errors import NoneqInputError, NumericalError, bad_value
+from noneq.core.validation import describe_value, real, real_array
 
 MAX_J = 2000.0  # the rotation matrix is dense: (2j+1)^2 float64 entries, 128 MB at j = 2000, build cost ~ j^3
 UNITARITY_TOLERANCE = 1e-9  # |d^T d - 1| above this means the rotation matrix lost accuracy
@@ -219,3 +222,60 @@ class Decoherence:
     def active(self) -> bool:
         """Whether any decoherence acts (T1 or T2 finite)."""
         return math.isfinite(self.T1) or math.isfinite(self.T2)
+
+
+def _wrong(name: str, value, allowed: str) -> NoneqInputError:
+    return NoneqInputError(f"parameter {name!r} = {describe_value(value)}: must be {allowed}")
+
+
+def check_model(model) -> KickedTop:
+    """``model`` if it is a `KickedTop` (`NoneqInputError` naming ``model`` otherwise).
+
+    >>> check_model(KickedTop(j=1.5, kappa=2.5)).dim
+    4
+    """
+    if not isinstance(model, KickedTop):
+        raise _wrong("model", model, "a noneq.kicked_top.KickedTop")
+    return model
+
+
+def check_noise(noise) -> Decoherence:
+    """``noise`` if it is a `Decoherence` (`NoneqInputError` naming ``noise`` otherwise).
+
+    >>> check_noise(Decoherence()).active
+    False
+    """
+    if not isinstance(noise, Decoherence):
+        raise _wrong("noise", noise, "a noneq.kicked_top.Decoherence")
+    return noise
+
+
+def check_points(name: str, value) -> np.ndarray:
+    """Finite real vectors of shape (..., 3) (points on the sphere, Bloch vectors) as a float array.
+
+    >>> check_points("xyz", [0, 0, 1]).tolist()
+    [0.0, 0.0, 1.0]
+    """
+    allowed = "a non-empty array of finite real 3-vectors, shape (..., 3)"
+    array = real_array(name, value, allowed=allowed)
+    if array.ndim == 0 or array.shape[-1] != 3 or isinstance(value, (bool, np.bool_)):
+        raise _wrong(name, value, allowed)
+    return array
+
+
+def check_states(name: str, value, *, rows: int, ndim: int = 2) -> np.ndarray:
+    """A finite complex array with ``ndim`` axes and ``rows`` entries along the first (a batch of states as
+    columns), as complex128.
+
+    >>> check_states("psi", [[1.0], [0.0]], rows=2).dtype
+    dtype('complex128')
+    """
+    allowed = f"a finite {ndim}-d array of states with {rows} rows (the spin basis m = j..-j)"
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        raise _wrong(name, value, allowed) from None
+    if (array.dtype.kind not in "iufc" or array.ndim != ndim or array.shape[0] != rows or array.size == 0
+            or not np.all(np.isfinite(array))):
+        raise _wrong(name, value, allowed)
+    return array.astype(np.complex128, copy=False)

@@ -15,11 +15,19 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from noneq.core.errors import NumericalError
+from noneq.core.errors import NumericalError, bad_value
+from noneq.core.resources import check_memory
+from noneq.core.validation import boolean, integer, real_array
+from noneq.kicked_top.model import check_j, check_points, check_states
 from noneq.quantum import binary_entropy, symmetric_embedding
 
 BLOCH_LENGTH_TOLERANCE = 1e-9  # |r| may exceed 1 by rounding only
 EIGENVALUE_FLOOR = 1e-13  # relative: rounding-level eigenvalues of rank-deficient states (sqrt would amplify them)
+MAX_QUBITS = 12  # register density matrices: 4^n complex entries per state (256 MiB at n = 12)
+
+
+def _qubits(n_qubits) -> int:
+    return integer("n_qubits", n_qubits, minimum=1, maximum=MAX_QUBITS)
 
 
 def bloch_vectors(psi: np.ndarray, j: float) -> np.ndarray:
@@ -48,6 +56,8 @@ def bloch_vectors(psi: np.ndarray, j: float) -> np.ndarray:
     >>> np.round(bloch_vectors(psi, 1.5), 12)      # (theta, phi) = (pi/2, pi/2) points along -y
     array([[ 0., -1.,  0.]])
     """
+    j = check_j(j)
+    psi = check_states("psi", psi, rows=int(round(2 * j)) + 1)
     dim = psi.shape[0]
     m = j - np.arange(dim, dtype=float)
     ladder = np.sqrt(np.maximum(j * (j + 1) - m[1:] * (m[1:] + 1), 0.0))
@@ -94,6 +104,7 @@ def entropy_from_bloch(bloch: np.ndarray) -> np.ndarray:
     >>> entropy_from_bloch(np.array([[0.0, 0.0, 1.0], [0.0, 0.0, 0.0]]))
     array([0., 1.])
     """
+    bloch = check_points("bloch", bloch)
     length = np.sqrt(np.einsum("...i,...i->...", bloch, bloch))
     if length.size and float(length.max()) > 1.0 + BLOCH_LENGTH_TOLERANCE:
         raise NumericalError(f"Bloch vector longer than 1 ({float(length.max()):.3g}): not a valid qubit state")
@@ -122,6 +133,10 @@ def qubit_density_matrices(psi: np.ndarray, n_qubits: int) -> np.ndarray:
     >>> rho.shape, float(rho[0, 0, 0].real)
     ((1, 4, 4), 1.0)
     """
+    n_qubits = _qubits(n_qubits)
+    psi = check_states("psi", psi, rows=n_qubits + 1)
+    check_memory(3 * 16.0 * psi.shape[1] * 4 ** n_qubits, f"{psi.shape[1]} density matrices of {n_qubits} qubits",
+                 "lower the number of states or qubits")
     V = symmetric_embedding(n_qubits)
     qubit_states = (V @ psi).T  # (batch, 2^n)
     return qubit_states[:, :, None] * qubit_states[:, None, :].conj()
@@ -156,6 +171,13 @@ def overlap_with_microcanonical(rho: np.ndarray, n_qubits: int) -> np.ndarray:
     >>> round(float(overlap_with_microcanonical(V @ V.T / 4, 3)), 12)
     1.0
     """
+    n_qubits = _qubits(n_qubits)
+    rho = np.asarray(rho)
+    if (rho.dtype.kind not in "iufc" or rho.ndim < 2 or rho.shape[-2:] != (2 ** n_qubits,) * 2 or rho.size == 0
+            or not np.all(np.isfinite(rho))):
+        raise bad_value("rho", f"shape {rho.shape}" if rho.ndim else rho,
+                        f"finite density matrices of shape (..., {2 ** n_qubits}, {2 ** n_qubits}) for {n_qubits} "
+                        "qubits")
     V = symmetric_embedding(n_qubits)
     reduced = np.einsum("ia,...ij,jb->...ab", V.conj(), rho, V)
     reduced = 0.5 * (reduced + np.conj(np.swapaxes(reduced, -1, -2)))
@@ -187,7 +209,11 @@ def running_average(values: np.ndarray, *, include_initial: bool) -> np.ndarray:
     >>> running_average(np.array([0.0, 1.0, 2.0]), include_initial=True)
     array([0. , 0.5, 1. ])
     """
+    include_initial = boolean("include_initial", include_initial)
     values = np.asarray(values)
+    if values.dtype.kind not in "iufc" or values.ndim == 0 or values.shape[0] == 0:
+        raise bad_value("values", values.tolist() if values.size < 6 else f"shape {values.shape}",
+                        "a numeric array with a first axis of kicks n = 0..N (N >= 0)")
     cumulative = np.cumsum(values, axis=0)
     counts = np.arange(values.shape[0], dtype=float).reshape((-1,) + (1,) * (values.ndim - 1))
     out = np.empty(values.shape, dtype=np.result_type(values.dtype, float))
@@ -230,11 +256,24 @@ def connected_correlation_weight(pauli_values: np.ndarray, labels: list[str]) ->
     >>> round(float(connected_correlation_weight(pauli_expectations(np.outer(bell, bell), labels), labels)), 12)
     3.0
     """
+    allowed = "a non-empty list of Pauli strings of equal length (letters I, X, Y, Z)"
+    if (not isinstance(labels, (list, tuple)) or not labels or not all(isinstance(x, str) for x in labels)
+            or len({len(x) for x in labels}) != 1 or not set("".join(labels)) <= set("IXYZ")):
+        raise bad_value("labels", labels if isinstance(labels, (list, tuple, str)) else type(labels).__name__,
+                        allowed)
+    pauli_values = real_array("pauli_values", pauli_values)
+    if pauli_values.ndim == 0 or pauli_values.shape[-1] != len(labels):
+        raise bad_value("pauli_values", f"shape {pauli_values.shape}", f"an array of shape (..., {len(labels)}): "
+                        "one value per label")
     index = {label: i for i, label in enumerate(labels)}
     n = len(labels[0])
 
     def sub(label: str, keep: tuple[int, ...]) -> float:
-        return pauli_values[..., index["".join(label[q] if q in keep else "I" for q in range(n))]]
+        part = "".join(label[q] if q in keep else "I" for q in range(n))
+        if part not in index:
+            raise bad_value("labels", f"without {part!r}", "labels that include every single- and two-qubit "
+                            "substring of each string")
+        return pauli_values[..., index[part]]
 
     total = np.zeros(pauli_values.shape[:-1])
     for label in labels:

@@ -10,17 +10,47 @@ labelled datasets are built on them by `noneq.kicked_top.maps` and `noneq.kicked
 
 from __future__ import annotations
 
+import math
 from typing import Callable, Iterator
 
 import numpy as np
 
-from noneq.core.errors import NumericalError
+from noneq.core.errors import NumericalError, bad_value
+from noneq.core.resources import check_memory
 from noneq.core.validation import integer, real_array
-from noneq.kicked_top.model import KickedTop
+from noneq.kicked_top.model import KickedTop, check_model, check_states
 from noneq.quantum import spin_coherent_state
 
 NORM_TOLERANCE = 1e-8  # |<psi|psi> - 1| above this after propagation is reported as lost norm
 GATHER_BYTES = 64 * 2**20  # keep all kicks' states (and observe them in one call) below this size
+ROTATION_COPIES = 8  # dim x dim float64 arrays alive while the rotation matrix is built (measured 7)
+MEMORY_BASE = 2 ** 21  # bytes of everything that does not grow with the inputs
+
+
+def propagation_memory(dim: int, batch: int, kicks: int, observed_bytes: float) -> float:
+    """Peak bytes of `propagate_observe`: building the rotation matrix, three copies of the batch, the
+    gathered states (at most GATHER_BYTES, twice) and twice the observed values of every kick
+    (``observed_bytes`` per kick for the whole batch).
+
+    >>> propagation_memory(4001, 1, 10 ** 5, 24) > 10 ** 9            # j = 2000: the rotation matrix, ~1 GB
+    True
+    """
+    gathered = 16.0 * dim * batch * (kicks + 1.0)
+    return (MEMORY_BASE + 8.0 * ROTATION_COPIES * dim * dim + 48.0 * dim * batch
+            + (2 * gathered if gathered <= GATHER_BYTES else 0.0) + 2.0 * (kicks + 1.0) * observed_bytes)
+
+
+def batch_size(theta, phi) -> int:
+    """The number of initial states of a (theta, phi) pair broadcast together, checked without allocating.
+
+    >>> batch_size([0.1, 0.2, 0.3], 0.0)
+    3
+    """
+    theta, phi = real_array("theta", theta), real_array("phi", phi)
+    try:
+        return math.prod(np.broadcast_shapes(theta.shape, phi.shape))
+    except ValueError:
+        raise bad_value("phi", f"shape {phi.shape}", f"broadcastable with theta's shape {theta.shape}") from None
 
 
 def coherent_batch(model: KickedTop, theta, phi) -> np.ndarray:
@@ -46,6 +76,8 @@ def coherent_batch(model: KickedTop, theta, phi) -> np.ndarray:
     >>> np.round(abs(psi[:, 1]), 12)
     array([0., 0., 0., 1.])
     """
+    model = check_model(model)
+    batch_size(theta, phi)
     theta, phi = np.broadcast_arrays(real_array("theta", theta), real_array("phi", phi))
     states = spin_coherent_state(model.j, theta.ravel(), phi.ravel())
     return np.ascontiguousarray(states.T.astype(np.complex128))
@@ -77,10 +109,11 @@ def floquet_kicks(model: KickedTop, psi0: np.ndarray, kicks: int) -> Iterator[np
     >>> bool(np.allclose(states[2], top.floquet_operator() @ top.floquet_operator() @ psi0))
     True
     """
+    model = check_model(model)
     kicks = integer("kicks", kicks, minimum=0)
+    psi = np.array(check_states("psi0", psi0, rows=model.dim), dtype=np.complex128, order="C", copy=True)
     d = model.rotation_matrix()
     twist = model.twist_phases()[:, None]
-    psi = np.array(psi0, dtype=np.complex128, order="C", copy=True)
     yield psi
     for _ in range(kicks):
         # real d-matrix times complex batch: view the batch as (dim, 2*batch) reals.
@@ -122,8 +155,9 @@ def propagate_observe(model: KickedTop, theta, phi, kicks: int, observe: Callabl
     Notes
     -----
     When all states fit in GATHER_BYTES they are kept and ``observe`` is called once on the
-    (dim, (kicks + 1) * batch) block; otherwise kick by kick, with memory O(dim x batch). The norm after the
-    last kick is checked (NumericalError beyond NORM_TOLERANCE).
+    (dim, (kicks + 1) * batch) block; otherwise kick by kick, with memory O(dim x batch). The peak memory
+    (`propagation_memory`, with ``observe`` applied to one state to size its values) is checked before any
+    work. The norm after the last kick is checked (NumericalError beyond NORM_TOLERANCE).
 
     Examples
     --------
@@ -132,9 +166,17 @@ def propagate_observe(model: KickedTop, theta, phi, kicks: int, observe: Callabl
     >>> propagate_observe(top, [1.0, 2.0], [0.5, 0.5], 5, lambda psi: bloch_vectors(psi, top.j)).shape
     (6, 2, 3)
     """
+    model = check_model(model)
     kicks = integer("kicks", kicks, minimum=0)
+    batch = batch_size(theta, phi)
+    if not callable(observe):
+        raise bad_value("observe", repr(observe), "a function of a (dim, batch) array of states")
+    one = np.asarray(observe(coherent_batch(model, np.ravel(theta)[:1], np.ravel(phi)[:1])))  # one state's values
+    check_memory(propagation_memory(model.dim, batch, kicks, one.nbytes * batch),
+                 f"propagating {batch} states of spin j = {model.j:g} over {kicks} kicks",
+                 "lower kicks or the number of initial states (theta, phi)")
     psi0 = coherent_batch(model, theta, phi)
-    dim, batch = psi0.shape
+    dim = psi0.shape[0]
     gather = psi0.nbytes * (kicks + 1) <= GATHER_BYTES
     states = np.empty((dim, kicks + 1, batch), dtype=np.complex128) if gather else None
     out = None

@@ -21,16 +21,19 @@ from noneq.core.errors import bad_value
 from noneq.core.params import Parameter, resolve_parameters
 from noneq.core.progress import SILENT, Progress
 from noneq.core.results import labelled, provenance
-from noneq.core.system import Output, System
-from noneq.kicked_top.decoherence import MAX_REGISTER_QUBITS, register_states
+from noneq.core.system import Output, Resources, System
+from noneq.kicked_top.decoherence import MAX_REGISTER_QUBITS, register_memory, register_states
+from noneq.kicked_top.maps import MAP_COPIES
 from noneq.kicked_top.model import MAX_J, NS_PER_US, Decoherence, KickedTop
 from noneq.kicked_top.observables import (bloch_vectors, entropy_from_bloch, overlap_with_microcanonical,
                                           running_average)
-from noneq.kicked_top.quantum import propagate_observe
+from noneq.kicked_top.quantum import propagate_observe, propagation_memory
 from noneq.quantum import partial_trace, pauli_expectations, pauli_labels
 
 NAME = "kicked-top"
 KAPPA_FLOOR = 1e-12  # |kappa| floor of the interaction pulse duration (at kappa = 0 its generator is zero anyway)
+MIN_COHERENCE_TIME = 1e-6  # us: shorter T1, T2 (below a femtosecond) would overflow the decay rates in ns
+MIN_PULSE_TIME, MAX_PULSE_TIME = 1e-6, 1e9  # ns: pulse durations from a femtosecond to a second
 
 
 def _half_integer(value: float) -> str | None:
@@ -51,14 +54,14 @@ PARAMETERS = (
     Parameter("include_initial", False, "", "time averages over kicks n = 0..kicks instead of 1..kicks",
               kind=bool),
     Parameter("T1", math.inf, "us", "qubit energy relaxation time T1 (inf: none; needs 2j <= 5)",
-              minimum=0.0, exclusive_minimum=True, allow_infinity=True),
+              minimum=MIN_COHERENCE_TIME, allow_infinity=True),
     Parameter("T2", math.inf, "us", "qubit coherence time T2 <= 2 T1 (inf: none; needs 2j <= 5)",
-              minimum=0.0, exclusive_minimum=True, allow_infinity=True),
+              minimum=MIN_COHERENCE_TIME, allow_infinity=True),
     Parameter("rotation_time", 20.0, "ns", "duration of the y-rotation pulse (decoherence model)",
-              minimum=0.0, exclusive_minimum=True),
+              minimum=MIN_PULSE_TIME, maximum=MAX_PULSE_TIME),
     Parameter("interaction_time_per_kappa", 10.0, "ns",
               "interaction pulse duration per unit kappa (paper: 25 ns at kappa = 2.5)",
-              minimum=0.0, exclusive_minimum=True),
+              minimum=MIN_PULSE_TIME, maximum=MAX_PULSE_TIME),
 )
 
 OUTPUTS = (
@@ -89,6 +92,10 @@ def check_combination(values: Mapping[str, Any]) -> None:
         raise bad_value("j", j, f"at most {MAX_REGISTER_QUBITS / 2:g} when T1 or T2 is finite")
     if T2 > 2 * T1:
         raise bad_value("T2", T2, f"at most 2*T1 = {2 * T1:g} us (pure dephasing rate >= 0)")
+    interaction = max(abs(values.get("kappa", 0.0)), KAPPA_FLOOR) * values.get("interaction_time_per_kappa", 1.0)
+    if (math.isfinite(T1) or math.isfinite(T2)) and not math.isfinite(interaction):
+        raise bad_value("kappa", values["kappa"], "small enough that the interaction pulse, |kappa| * "
+                        "interaction_time_per_kappa, lasts a finite time (with T1 or T2 finite)")
 
 
 def run_kicked_top(*, j: float, kappa: float, p: float, theta: float, phi: float, kicks: int,
@@ -131,13 +138,14 @@ def run_kicked_top(*, j: float, kappa: float, p: float, theta: float, phi: float
         j=j, kappa=kappa, p=p, theta=theta, phi=phi, kicks=kicks, include_initial=include_initial, T1=T1, T2=T2,
         rotation_time=rotation_time, interaction_time_per_kappa=interaction_time_per_kappa), context=repr(NAME))
     check_combination(parameters)
-    model = KickedTop(j=j, kappa=kappa, p=p)
-    kicks = parameters["kicks"]
+    j, kappa, kicks, T1, T2 = (parameters[name] for name in ("j", "kappa", "kicks", "T1", "T2"))
+    model = KickedTop(j=j, kappa=kappa, p=parameters["p"])
+    theta, phi, include_initial = parameters["theta"], parameters["phi"], parameters["include_initial"]
     data: dict[str, xr.DataArray] = {}
     th, ph = np.array([theta]), np.array([phi])
     if model.n_qubits <= MAX_REGISTER_QUBITS:
-        noise = Decoherence(T1=T1 * NS_PER_US, T2=T2 * NS_PER_US, rotation_time=rotation_time,
-                            interaction_time=max(abs(kappa), KAPPA_FLOOR) * interaction_time_per_kappa)
+        noise = Decoherence(T1=T1 * NS_PER_US, T2=T2 * NS_PER_US, rotation_time=parameters["rotation_time"],
+                            interaction_time=max(abs(kappa), KAPPA_FLOOR) * parameters["interaction_time_per_kappa"])
         with progress.task("kicked top (register)", kicks) as advance:
             rho = register_states(model, th, ph, kicks, noise, advance=advance)[:, 0]
         n = model.n_qubits
@@ -171,6 +179,46 @@ def run_kicked_top(*, j: float, kappa: float, p: float, theta: float, phi: float
     return ds
 
 
+POST_COPIES = 8  # further copies of the register states made after the evolution (running average and its
+# temporaries, the partial trace, the Pauli values; measured ~6)
+# seconds on one core (docs/notes/kicked-top.md: within a factor ~3 of measured runs)
+SECONDS_BASE = 0.02
+SECONDS_ROTATION = 2e-10  # building exp(-i p Jy): ~ dim^3
+SECONDS_KICK = 5e-9  # one kick of the pure dynamics: ~ dim^2
+SECONDS_REGISTER_KICK = 1e-5, 3e-7  # one kick's register observables: a + b 4^n
+SECONDS_EXPM = 1e-8  # the decohering kick superoperator: ~ (4^n)^3, two matrix exponentials
+SECONDS_SUPEROPERATOR_KICK = 2e-9  # one decohering kick: ~ 16^n
+
+
+def estimate(values: Mapping[str, Any]) -> Resources:
+    """Peak memory and time (one core) of a run, from its validated parameters: the register's density
+    matrices for 2j <= 5 (`noneq.kicked_top.decoherence.register_memory`), the spin-j propagation otherwise
+    (`noneq.kicked_top.quantum.propagation_memory`: the dense rotation matrix dominates at large j).
+
+    Examples
+    --------
+    >>> r = estimate(SYSTEM.resolve({"j": 2000}))
+    >>> r.memory > 10 ** 9, r.seconds > 10
+    (True, True)
+    """
+    j, kicks = values["j"], values["kicks"]
+    n = int(round(2 * j))
+    dim = n + 1
+    decohering = math.isfinite(values["T1"]) or math.isfinite(values["T2"])
+    if n <= MAX_REGISTER_QUBITS:
+        states = 16.0 * (kicks + 1.0) * 4 ** n
+        memory = register_memory(n, 1, kicks, decohering) + POST_COPIES * states
+        seconds = SECONDS_BASE + kicks * (SECONDS_REGISTER_KICK[0] + SECONDS_REGISTER_KICK[1] * 4 ** n)
+        if decohering:
+            seconds += SECONDS_EXPM * 64.0 ** n + kicks * SECONDS_SUPEROPERATOR_KICK * 16.0 ** n
+        detail = f"{n}-qubit register{' with decoherence' if decohering else ''}, {kicks} kicks"
+    else:
+        memory = propagation_memory(dim, 1, kicks, 24.0) + 8.0 * MAP_COPIES * (kicks + 1.0)
+        seconds = SECONDS_BASE + SECONDS_ROTATION * dim ** 3 + SECONDS_KICK * dim * dim * kicks
+        detail = f"spin j = {j:g} (dimension {dim}), {kicks} kicks"
+    return Resources(memory, seconds, "lower kicks (or j)", detail)
+
+
 SYSTEM = System(
     name=NAME,
     title="Quantum kicked top: entanglement, chaos and ergodicity",
@@ -179,4 +227,5 @@ SYSTEM = System(
     outputs=OUTPUTS,
     run_function=run_kicked_top,
     check_combination=check_combination,
+    estimate=estimate,
 )

@@ -26,12 +26,17 @@ from dataclasses import dataclass
 import numpy as np
 import xarray as xr
 
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled
 from noneq.currents.mft.solver import Resolution, check_transport
 from noneq.currents.mft.steps import build_grid
 from noneq.currents.mft.sweeps import backward, currents_at, fluctuating, forward, linear_q_forward
 from noneq.currents.mft.transport import Transport
 from noneq.currents.model import check_average, check_times
+
+
+BYTES_PER_POINT = 64  # q_0, p_1, q_1 and their temporaries per grid point (measured ~40)
+MEMORY_BASE = 2 ** 21
 
 
 def grid_points(times, resolution: Resolution = Resolution()) -> int:
@@ -115,6 +120,8 @@ def linear_response(transport: Transport, rho_a: float, rho_b: float, times, *, 
     t = check_times(times)
     T = float(t[-1])
     grid = build_grid(T, t, resolution.points_per_length, resolution.time_steps, resolution.domain_lengths)
+    check_memory(BYTES_PER_POINT * grid.x.size * sum(n.size for n in grid.segments) + MEMORY_BASE,
+                 "the MFT linear response", "spread the times or lower the resolution")
     rho0 = np.where(grid.x > 0, float(rho_b), float(rho_a))
     zero = [np.zeros((n.size, grid.x.size)) for n in grid.segments]
     q0 = forward(grid, co, rho0, zero, resolution.theta)

@@ -98,7 +98,13 @@ def build_grid(T: float, stops, points_per_length: float, time_steps: int, domai
     initial step the fields are self-similar in x / sqrt(t - t_i), so a fixed *relative* step keeps the
     Crank-Nicolson error second order in 1/n there too."""
     stops = tuple(sorted({0.0, float(T), *map(float, stops)}))
-    dx = math.sqrt(float(np.min(np.diff(stops)))) / points_per_length
+    shortest = float(np.min(np.diff(stops)))
+    # the size before any allocation: cells times at least the uniform steps of every segment
+    cells = 2.0 * domain_lengths * math.sqrt(4 * T / shortest) * points_per_length
+    steps = sum(max(MIN_SEGMENT_STEPS, time_steps * (b - a) / T) for a, b in zip(stops[:-1], stops[1:]))
+    if not cells * steps <= MAX_GRID_POINTS:
+        _too_large(stops, cells * steps)
+    dx = math.sqrt(shortest) / points_per_length
     half = int(math.ceil(domain_lengths * math.sqrt(4 * T) / dx))
     x = (np.arange(-half, half) + 0.5) * dx
     segments = []
@@ -110,10 +116,14 @@ def build_grid(T: float, stops, points_per_length: float, time_steps: int, domai
         segments.append(nodes)
     size = x.size * sum(n.size for n in segments)
     if size > MAX_GRID_POINTS:
-        raise bad_value("times", list(stops[1:]), f"times whose shortest interval is not so small against T that the "
-                        f"grid needs {size:.3g} points (> {MAX_GRID_POINTS:.0e}): spread the times or lower the "
-                        f"resolution")
+        _too_large(stops, size)
     return SpaceTimeGrid(x, dx, stops, tuple(segments))
+
+
+def _too_large(stops, size: float) -> None:
+    raise bad_value("times", list(stops[1:]), f"times whose shortest interval is not so small against T that the "
+                    f"grid needs {size:.3g} points (> {MAX_GRID_POINTS:.0e}): spread the times or lower the "
+                    f"resolution")
 
 
 @dataclass(frozen=True)
