@@ -30,16 +30,31 @@ import xarray as xr
 from scipy.optimize import minimize_scalar
 from scipy.special import expit
 
+from noneq.core.errors import bad_value
 from noneq.core.results import labelled
-from noneq.core.validation import real
+from noneq.core.validation import real, real_array
 from noneq.otto.cycle import CycleResult
-from noneq.otto.model import OttoCycle
+from noneq.otto.model import OttoCycle, check_cycle
 
 __all__ = ["TimeAllocation", "chi_closed_form", "chi_high_temperature", "closed_form_limit_cycle", "cop_ca",
            "cop_plus", "delta_n_eq", "eta_ca", "optimal_hot_time", "optimal_times", "time_allocation_objective",
            "time_factor"]
 
 SATURATED = 300.0  # gamma tau beyond which an isochore has relaxed to double precision (exp(-600) ~ 1e-261)
+
+
+def _positive(**values) -> list[np.ndarray]:
+    """Each value as a float array of finite numbers > 0 (the arguments of the closed forms broadcast)."""
+    return [real_array(name, value, minimum=0.0, exclusive_minimum=True) for name, value in values.items()]
+
+
+def _increasing(w_a: np.ndarray, w_b: np.ndarray) -> None:
+    if np.any(w_b <= w_a):
+        raise bad_value("w_b", w_b.tolist() if w_b.size < 6 else "array", "greater than w_a (elementwise)")
+
+
+def _non_negative(**values) -> list[np.ndarray]:
+    return [real_array(name, value, minimum=0.0) for name, value in values.items()]
 
 
 def delta_n_eq(beta_c, w_a, beta_h, w_b):
@@ -50,7 +65,8 @@ def delta_n_eq(beta_c, w_a, beta_h, w_b):
     >>> float(delta_n_eq(1.0, 1.0, 1.0, 1.0))
     0.0
     """
-    return 0.5 * (np.tanh(0.5 * np.asarray(beta_h) * w_b) - np.tanh(0.5 * np.asarray(beta_c) * w_a))
+    beta_c, w_a, beta_h, w_b = _positive(beta_c=beta_c, w_a=w_a, beta_h=beta_h, w_b=w_b)
+    return 0.5 * (np.tanh(0.5 * beta_h * w_b) - np.tanh(0.5 * beta_c * w_a))
 
 
 def time_factor(gamma_c, tau_c, gamma_h, tau_h):
@@ -61,6 +77,8 @@ def time_factor(gamma_c, tau_c, gamma_h, tau_h):
     >>> round(float(time_factor(1.0, 50.0, 1.0, 50.0)), 12)    # quasi-static isochores: f -> 1
     1.0
     """
+    gamma_c, gamma_h = _positive(gamma_c=gamma_c, gamma_h=gamma_h)
+    tau_c, tau_h = _positive(tau_c=tau_c, tau_h=tau_h)
     return 1.0 / _inverse_time_factor(gamma_c, tau_c, gamma_h, tau_h)
 
 
@@ -97,8 +115,9 @@ def closed_form_limit_cycle(cycle: OttoCycle) -> CycleResult:
     >>> round(r.Q_c / r.W, 12)                                   # cop = w_a / (w_b - w_a)
     1.0
     """
-    if cycle.n_levels != 2:
-        raise ValueError("closed forms are for two levels; use noneq.otto.cycle.limit_cycle for N levels")
+    if check_cycle(cycle).n_levels != 2:
+        raise bad_value("cycle", f"{cycle.n_levels} levels", "a cycle with two levels (limit_cycle solves "
+                        "N levels)")
     gap = cycle.levels[1] - cycle.levels[0]
     x_c, x_h = 2.0 * cycle.gamma_c * cycle.tau_c, 2.0 * cycle.gamma_h * cycle.tau_h
     a, b = np.exp(-x_c), np.exp(-x_h)
@@ -122,7 +141,8 @@ def chi_closed_form(w_a, w_b, beta_c, beta_h, F=1.0):
     >>> bool(chi_closed_form(1.0, 2.0, 1.0, 1.0) > 0)             # equal temperatures, w_a < w_b: cools
     True
     """
-    w_a = np.asarray(w_a, dtype=float)
+    w_a, w_b, F = *_positive(w_a=w_a, w_b=w_b), real_array("F", F, minimum=0.0)
+    _increasing(w_a, w_b)
     return w_a**2 * delta_n_eq(beta_c, w_a, beta_h, w_b) / (w_b - w_a) * F
 
 
@@ -134,7 +154,9 @@ def chi_high_temperature(w_a, w_b, beta_c, beta_h, F=1.0):
     >>> float(chi_high_temperature(1.0, 2.0, 1e-3, 1e-3))
     0.00025
     """
-    w_a = np.asarray(w_a, dtype=float)
+    w_a, w_b, beta_c, beta_h = _positive(w_a=w_a, w_b=w_b, beta_c=beta_c, beta_h=beta_h)
+    F = real_array("F", F, minimum=0.0)
+    _increasing(w_a, w_b)
     return w_a**2 * (beta_h * w_b - beta_c * w_a) * F / (4.0 * (w_b - w_a))
 
 
@@ -146,7 +168,7 @@ def cop_ca(cop_carnot):
     >>> float(cop_ca(3.0))
     1.0
     """
-    return np.sqrt(1.0 + np.asarray(cop_carnot, dtype=float)) - 1.0
+    return np.sqrt(1.0 + _positive(cop_carnot=cop_carnot)[0]) - 1.0
 
 
 def cop_plus(cop_carnot):
@@ -157,7 +179,7 @@ def cop_plus(cop_carnot):
     >>> float(cop_plus(2.0))
     1.0
     """
-    return 0.5 * (np.sqrt(9.0 + 8.0 * np.asarray(cop_carnot, dtype=float)) - 3.0)
+    return 0.5 * (np.sqrt(9.0 + 8.0 * _positive(cop_carnot=cop_carnot)[0]) - 3.0)
 
 
 def eta_ca(eta_carnot):
@@ -168,7 +190,7 @@ def eta_ca(eta_carnot):
     >>> float(eta_ca(0.75))
     0.5
     """
-    return 1.0 - np.sqrt(1.0 - np.asarray(eta_carnot, dtype=float))
+    return 1.0 - np.sqrt(1.0 - real_array("eta_carnot", eta_carnot, minimum=0.0, maximum=1.0))
 
 
 def optimal_hot_time(gamma_c: float, tau_c, gamma_h: float):
@@ -184,7 +206,12 @@ def optimal_hot_time(gamma_c: float, tau_c, gamma_h: float):
     >>> float(optimal_hot_time(1.0, 0.7, 1.0))                  # equal rates: equal times
     0.7
     """
-    return np.arcsinh(np.sqrt(gamma_h / gamma_c) * np.sinh(gamma_c * np.asarray(tau_c))) / gamma_h
+    gamma_c, gamma_h = _positive(gamma_c=gamma_c, gamma_h=gamma_h)
+    tau_c = real_array("tau_c", tau_c, minimum=0.0, allowed="finite times >= 0")
+    if np.any(gamma_c * tau_c > SATURATED):
+        raise bad_value("tau_c", tau_c.tolist() if tau_c.size < 6 else "array", f"at most {SATURATED:g} / gamma_c "
+                        "(beyond, the isochore has relaxed to double precision and sinh overflows)")
+    return np.arcsinh(np.sqrt(gamma_h / gamma_c) * np.sinh(gamma_c * tau_c)) / gamma_h
 
 
 def time_allocation_objective(tau_c, tau_h, gamma_c, gamma_h, tau_adi):
@@ -195,6 +222,8 @@ def time_allocation_objective(tau_c, tau_h, gamma_c, gamma_h, tau_adi):
     >>> round(float(time_allocation_objective(50.0, 50.0, 1.0, 1.0, 0.0)), 12)
     0.01
     """
+    tau_c, tau_h = _positive(tau_c=tau_c, tau_h=tau_h)
+    (tau_adi,) = _non_negative(tau_adi=tau_adi)
     return time_factor(gamma_c, tau_c, gamma_h, tau_h) / (tau_adi + tau_c + tau_h)
 
 

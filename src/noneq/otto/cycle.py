@@ -33,14 +33,16 @@ import xarray as xr
 
 from scipy.linalg import expm
 
-from noneq.core.errors import NumericalError
+from noneq.core.errors import NumericalError, bad_value
 from noneq.core.linalg import null_vector
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
-from noneq.otto.model import OttoCycle
+from noneq.core.validation import integer, real, real_array
+from noneq.otto.model import OttoCycle, check_cycle, check_levels
 from noneq.stochastic import boltzmann, generator, ladder_rates
 from noneq.stochastic.master import STOCHASTIC_TOLERANCE
 
-__all__ = ["CycleResult", "heat_exchange", "limit_cycle", "populations_along_cycle"]
+__all__ = ["CycleResult", "check_result", "heat_exchange", "limit_cycle", "populations_along_cycle"]
 
 SYSTEM = "otto"
 # gamma tau beyond which a stroke has relaxed to double precision: the ladder's slowest rate is at least
@@ -187,7 +189,14 @@ def heat_exchange(E_a, E_b, beta_c: float, beta_h: float, gamma_c: float, gamma_
     >>> bool(np.allclose(q, 0.0))
     True
     """
-    E_a, E_b = np.asarray(E_a, dtype=float), np.asarray(E_b, dtype=float)
+    E_a = np.asarray(check_levels(real_array("E_a", E_a, ndim=1)))
+    E_b = np.asarray(check_levels(real_array("E_b", E_b, ndim=1)))
+    if E_a.size != E_b.size:
+        raise bad_value("E_b", f"{E_b.size} levels", f"as many levels as E_a ({E_a.size})")
+    beta_c, beta_h, gamma_c, gamma_h, tau_c, tau_h = (
+        real(name, value, minimum=0.0, exclusive_minimum=True) for name, value in
+        (("beta_c", beta_c), ("beta_h", beta_h), ("gamma_c", gamma_c), ("gamma_h", gamma_h), ("tau_c", tau_c),
+         ("tau_h", tau_h)))
     _, _, change, _ = _corner_populations(E_a, E_b, beta_c, beta_h, gamma_c, gamma_h, tau_c, tau_h)
     return np.array([float(E_a @ change), -float(E_b @ change)])
 
@@ -209,6 +218,7 @@ def limit_cycle(cycle: OttoCycle) -> CycleResult:
     >>> round(float(r.p1.sum()), 12), round(r.Q_c + r.Q_h + r.W, 12)
     (1.0, 0.0)
     """
+    cycle = check_cycle(cycle)
     E_a, E_b = cycle.energies(cycle.w_a), cycle.energies(cycle.w_b)
     p1, p2, change, rounding = _corner_populations(E_a, E_b, cycle.beta_c, cycle.beta_h, cycle.gamma_c,
                                                    cycle.gamma_h, cycle.tau_c, cycle.tau_h)
@@ -238,6 +248,9 @@ def populations_along_cycle(cycle: OttoCycle, n_points: int = 201) -> xr.Dataset
     >>> ds.populations.dims, float(ds.frequency.max())
     (('time', 'level'), 2.0)
     """
+    cycle = check_cycle(cycle)
+    n_points = integer("n_points", n_points, minimum=2)
+    check_memory(16.0 * n_points * (cycle.n_levels + 2), f"{n_points} points along the cycle", "lower n_points")
     E_a, E_b = cycle.energies(cycle.w_a), cycle.energies(cycle.w_b)
     start = limit_cycle(cycle)
     t = np.linspace(0.0, cycle.t_cycle, n_points)
@@ -265,3 +278,14 @@ def populations_along_cycle(cycle: OttoCycle, n_points: int = 201) -> xr.Dataset
     ds["time"].attrs.update(units="time", long_name="time since the start of the cold isochore")
     ds["level"].attrs.update(units="1", long_name="level index k (energies w levels[k], ascending)")
     return ds
+
+
+def check_result(result) -> CycleResult:
+    """``result`` if it is a `CycleResult` (`NoneqInputError` naming ``result`` otherwise).
+
+    >>> check_result(limit_cycle(OttoCycle(1.0, 2.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0))).Q_c > 0
+    True
+    """
+    if not isinstance(result, CycleResult):
+        raise bad_value("result", type(result).__name__, "a noneq.otto.CycleResult (from limit_cycle)")
+    return result

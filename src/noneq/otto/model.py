@@ -29,11 +29,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from noneq.core.errors import bad_value
+from noneq.core.resources import check_memory
 from noneq.core.validation import real, real_array
 
-__all__ = ["OttoCycle", "check_levels"]
+__all__ = ["OttoCycle", "check_cycle", "check_levels"]
 
 _LEVELS_ALLOWED = "a sequence of at least two strictly increasing finite numbers"
+LEVEL_MATRIX_COPIES = 40  # n x n complex matrices alive at once in the solvers of a cycle with n levels
+SMALL_SPECTRUM = 64  # up to this many levels the matrices take < 3 MB: no memory check (it reads /proc)
 
 
 def check_levels(levels) -> tuple[float, ...]:
@@ -61,6 +64,9 @@ def check_levels(levels) -> tuple[float, ...]:
     values = real_array("levels", levels, ndim=1, increasing=True, allowed=_LEVELS_ALLOWED)
     if values.size < 2:
         raise bad_value("levels", levels, _LEVELS_ALLOWED)
+    if values.size > SMALL_SPECTRUM:
+        check_memory(LEVEL_MATRIX_COPIES * 16.0 * values.size ** 2, f"a working substance of {values.size} levels",
+                     "use fewer levels")
     return tuple(float(x) for x in values)
 
 
@@ -153,3 +159,14 @@ class OttoCycle:
     def eta_carnot(self) -> float:
         """Carnot efficiency 1 - T_c / T_h."""
         return 1.0 - self.T_c / self.T_h
+
+
+def check_cycle(cycle) -> OttoCycle:
+    """``cycle`` if it is an `OttoCycle` (`NoneqInputError` naming ``cycle`` otherwise).
+
+    >>> check_cycle(OttoCycle(1.0, 2.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0)).n_levels
+    2
+    """
+    if not isinstance(cycle, OttoCycle):
+        raise bad_value("cycle", type(cycle).__name__, "a noneq.otto.OttoCycle")
+    return cycle

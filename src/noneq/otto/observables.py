@@ -45,7 +45,9 @@ import xarray as xr
 
 from noneq.core.errors import NumericalError
 from noneq.core.results import labelled
-from noneq.otto.cycle import CycleResult
+from noneq.core.errors import bad_value
+from noneq.core.validation import real_array
+from noneq.otto.cycle import CycleResult, check_result
 
 __all__ = ["MODES", "Estimate", "chi", "cooling_rate", "cop", "efficiency", "entropy_production",
            "fluctuation_theorem", "mean_and_error", "mean_energy_levels", "mode", "power"]
@@ -64,6 +66,7 @@ def cop(result: CycleResult) -> float:
     >>> round(cop(r), 12)
     0.5
     """
+    result = check_result(result)
     return _ratio(result.Q_c, result.W, "cop", "no work per cycle (W = 0)")
 
 
@@ -83,7 +86,7 @@ def cooling_rate(result: CycleResult) -> float:
     >>> round(cooling_rate(r) / r.Q_c, 12)                     # t_cycle = 2
     0.5
     """
-    return result.Q_c / result.cycle.t_cycle
+    return check_result(result).Q_c / result.cycle.t_cycle
 
 
 def chi(result: CycleResult) -> float:
@@ -110,6 +113,7 @@ def efficiency(result: CycleResult) -> float:
     >>> mode(r), round(efficiency(r), 12)
     ('engine', 0.2)
     """
+    result = check_result(result)
     return _ratio(-result.W, result.Q_h, "efficiency", "no heat from the hot bath (Q_h = 0)")
 
 
@@ -123,7 +127,7 @@ def power(result: CycleResult) -> float:
     >>> bool(power(r) < 0)
     True
     """
-    return -result.W / result.cycle.t_cycle
+    return -check_result(result).W / result.cycle.t_cycle
 
 
 def entropy_production(result: CycleResult) -> float:
@@ -136,6 +140,7 @@ def entropy_production(result: CycleResult) -> float:
     >>> bool(entropy_production(r) > 0)
     True
     """
+    result = check_result(result)
     return -result.cycle.beta_c * result.Q_c - result.cycle.beta_h * result.Q_h
 
 
@@ -157,7 +162,7 @@ def mode(result: CycleResult) -> str:
     >>> mode(limit_cycle(OttoCycle(1.0, 1.5, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0)))   # the Carnot point: no heat flows
     'idle'
     """
-    resolution_c, resolution_h = result.resolution
+    resolution_c, resolution_h = check_result(result).resolution
     Q_c = result.Q_c if abs(result.Q_c) > resolution_c else 0.0
     Q_h = result.Q_h if abs(result.Q_h) > resolution_h else 0.0
     W = -(Q_c + Q_h)
@@ -183,7 +188,10 @@ def mean_energy_levels(levels, p) -> float:
     >>> mean_energy_levels((1, 2), (0.75, 0.25))
     1.25
     """
-    return float(np.asarray(levels) @ np.asarray(p))
+    levels, p = real_array("levels", levels, ndim=1), real_array("p", p, ndim=1, minimum=0.0)
+    if p.size != levels.size:
+        raise bad_value("p", f"{p.size} populations", f"one population per level ({levels.size})")
+    return float(levels @ p)
 
 
 @dataclass(frozen=True)
@@ -221,6 +229,7 @@ def mean_and_error(values: xr.DataArray) -> Estimate:
     >>> mean_and_error(values)
     Estimate(mean=2.0, error=0.0)
     """
+    values = _per_cycle("values", values)
     per_sample = values.mean("cycle").values
     return Estimate(float(per_sample.mean()), float(per_sample.std(ddof=1) / np.sqrt(per_sample.size)))
 
@@ -234,4 +243,16 @@ def fluctuation_theorem(sigma: xr.DataArray) -> Estimate:
     >>> fluctuation_theorem(xr.DataArray([[0.0, 0.0], [0.0, 0.0]], dims=("sample", "cycle")))
     Estimate(mean=1.0, error=0.0)
     """
-    return mean_and_error(np.exp(-sigma))
+    return mean_and_error(np.exp(-_per_cycle("sigma", sigma)))
+
+
+def _per_cycle(name: str, values) -> xr.DataArray:
+    """``values`` if it is a finite DataArray with dims ``sample`` (at least 2) and ``cycle``."""
+    allowed = "an xarray.DataArray of finite numbers with dims ('sample', 'cycle'), at least 2 samples"
+    if not isinstance(values, xr.DataArray) or set(values.dims) != {"sample", "cycle"}:
+        raise bad_value(name, type(values).__name__ if not isinstance(values, xr.DataArray) else
+                        f"dims {values.dims}", allowed)
+    real_array(name, values.values, allowed=allowed)
+    if values.sizes["sample"] < 2 or values.sizes["cycle"] < 1:
+        raise bad_value(name, f"sizes {dict(values.sizes)}", allowed)
+    return values

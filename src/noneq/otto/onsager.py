@@ -27,7 +27,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize_scalar
 
-from noneq.core.validation import real
+from noneq.core.errors import bad_value
+from noneq.core.validation import real, real_array
 from noneq.otto.cycle import heat_exchange
 from noneq.otto.model import check_levels
 
@@ -56,6 +57,8 @@ def fluxes(w_a, w_b, beta_c, beta_h, gamma_c, gamma_h, tau_c, tau_h, tau_adi=0.0
     True
     """
     levels = np.asarray(check_levels(levels))
+    w_a, w_b = _positive("w_a", w_a), _positive("w_b", w_b)
+    tau_c, tau_h, tau_adi = _positive("tau_c", tau_c), _positive("tau_h", tau_h), real("tau_adi", tau_adi, minimum=0.0)
     Q_c, Q_h = heat_exchange(w_a * levels, w_b * levels, beta_c, beta_h, gamma_c, gamma_h, tau_c, tau_h)
     t = tau_c + tau_h + tau_adi
     return np.array([Q_c / w_a / t, -Q_h / t])
@@ -110,6 +113,10 @@ def coupling_strength(L: np.ndarray) -> float:
     >>> coupling_strength(np.array([[1.0, 0.5], [0.5, 1.0]]))
     0.5
     """
+    L = real_array("L", L, allowed="a finite 2 x 2 Onsager matrix with positive diagonal")
+    if L.shape != (2, 2) or not (L[0, 0] > 0 and L[1, 1] > 0):
+        raise bad_value("L", L.tolist() if L.size <= 8 else f"shape {L.shape}",
+                        "a finite 2 x 2 Onsager matrix with positive diagonal")
     return float(L[0, 1] / np.sqrt(L[0, 0] * L[1, 1]))
 
 

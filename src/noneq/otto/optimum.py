@@ -36,6 +36,7 @@ import xarray as xr
 from scipy.optimize import minimize, minimize_scalar
 
 from noneq.core.errors import NumericalError, bad_value
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled
 from noneq.core.validation import choice, real_array
 
@@ -48,6 +49,7 @@ STEP_TOLERANCE = 1e-9  # or an ascent Newton step below this relative to (u, v):
 MAX_NEWTON_STEPS = 60
 _GRID = np.linspace(0.05, 12.0, 40)  # coarse grid of v = beta_h w_b for the start: optimum sits at beta w ~ 1-4
 _FRACTION = np.linspace(0.025, 0.975, 39)  # where u lies inside its allowed interval, for the start
+_START_BYTES = 16 * 8 * _GRID.size * _FRACTION.size  # per Carnot value: the start grids and their derivatives
 
 
 def _refrigerator_start(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -63,11 +65,14 @@ def _engine_start(r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _carnot_values(name: str, values, *, below_one: bool = False) -> np.ndarray:
-    """``values`` as a 1-d float array of positive numbers (below 1 with ``below_one``), else the standard error."""
+    """``values`` as a 1-d float array of positive numbers (below 1 with ``below_one``), else the standard error;
+    the memory of the start grids (`_START_BYTES` per value) is checked."""
     allowed = "finite number(s) in (0, 1)" if below_one else "finite positive number(s)"
     array = np.atleast_1d(real_array(name, values, minimum=0.0, exclusive_minimum=True, allowed=allowed))
     if array.ndim != 1 or (below_one and np.any(array >= 1.0)):
         raise bad_value(name, array.tolist() if array.size < 6 else "array", allowed)
+    check_memory(_START_BYTES * array.size, f"the optimum for {array.size} values of {name}",
+                 f"pass fewer values of {name}")
     return array
 
 
@@ -248,7 +253,9 @@ def frequency_conditions(beta_c, w_a, beta_h, w_b) -> np.ndarray:
     >>> bool(np.all(np.abs(frequency_conditions(1.0, u, 1.0 / 1.5, 1.5 * v)) < 1e-9))
     True
     """
-    x_c, x_h = np.exp(-beta_c * np.asarray(w_a)), np.exp(-beta_h * np.asarray(w_b))
+    beta_c, w_a, beta_h, w_b = (real_array(name, value, minimum=0.0, exclusive_minimum=True) for name, value in
+                                (("beta_c", beta_c), ("w_a", w_a), ("beta_h", beta_h), ("w_b", w_b)))
+    x_c, x_h = np.exp(-beta_c * w_a), np.exp(-beta_h * w_b)
     r21 = beta_c * x_c * (w_b - w_a) / (x_c + 1) - (x_c - x_h) / (x_h + 1) * (2 * w_b - w_a) / w_a
     r22 = beta_h * x_h * (w_b - w_a) / (x_h + 1) - (x_c - x_h) / (x_c + 1)
     return np.stack(np.broadcast_arrays(r21, r22))

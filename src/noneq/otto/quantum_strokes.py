@@ -43,10 +43,12 @@ import numpy as np
 import xarray as xr
 from scipy.linalg import expm
 
-from noneq.core.errors import NumericalError
+from noneq.core.errors import NumericalError, bad_value
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
 from noneq.core.validation import integer, real
-from noneq.otto.model import OttoCycle, check_levels
+from noneq.otto.cycle import SATURATED_STROKE
+from noneq.otto.model import OttoCycle, check_cycle, check_levels
 from noneq.quantum import fixed_point, unvec, vec
 from noneq.stochastic import generator, ladder_rates
 
@@ -56,6 +58,7 @@ __all__ = ["QuantumCycleResult", "isochore_map", "ladder_coupling", "quantum_lim
 SYSTEM = "otto"
 STEPS_PER_PHASE = 8  # midpoint-rule substeps per radian of the fastest phase w_max * max(levels) * dt
 MIN_SUBSTEPS = 400
+STROKE_COPIES = 4  # (substeps, n, n) complex arrays of a stroke alive at once (H, eigenvectors, step unitaries)
 HERMITIAN_TOLERANCE = 1e-9  # |rho - rho^dagger| at the limit cycle
 
 
@@ -123,6 +126,8 @@ def ladder_coupling(n: int) -> np.ndarray:
            [1., 0., 1.],
            [0., 1., 0.]])
     """
+    n = integer("n", n, minimum=1)
+    check_memory(3 * 8.0 * n * n, f"a {n} x {n} coupling matrix", "lower n")
     return np.eye(n, k=1) + np.eye(n, k=-1)
 
 
@@ -155,6 +160,7 @@ def stroke_unitary(levels, w_i: float, w_f: float, duration: float, tilt: float,
     True
     """
     duration = real("duration", duration, minimum=0.0)
+    w_i, w_f = real("w_i", w_i), real("w_f", w_f)
     tilt = real("tilt", tilt)
     substeps = integer("substeps", substeps, minimum=0)
     levels = np.asarray(check_levels(levels))
@@ -163,7 +169,10 @@ def stroke_unitary(levels, w_i: float, w_f: float, duration: float, tilt: float,
         return np.eye(n, dtype=complex)
     w_max = max(abs(w_i), abs(w_f)) * (np.max(np.abs(levels)) + abs(tilt))
     if substeps == 0:
-        substeps = max(MIN_SUBSTEPS, int(np.ceil(STEPS_PER_PHASE * w_max * duration)))
+        needed = STEPS_PER_PHASE * w_max * duration
+        substeps = max(MIN_SUBSTEPS, int(np.ceil(needed))) if needed < 2.0 ** 62 else 2 ** 62
+    check_memory(STROKE_COPIES * 16.0 * substeps * n * n, f"a stroke of {substeps} substeps on {n} levels",
+                 "shorten the stroke (duration), or lower the frequencies, the tilt or the substeps")
     s = (np.arange(substeps) + 0.5) / substeps
     w = w_i + (w_f - w_i) * s
     H = w[:, None, None] * (np.diag(levels)[None] + tilt * np.sin(np.pi * s)[:, None, None] * ladder_coupling(n)[None])
@@ -200,14 +209,25 @@ def isochore_map(rho: np.ndarray, energies: np.ndarray, beta: float, gamma: floa
     array([[0.731059, 0.      ],
            [0.      , 0.268941]])
     """
+    energies = np.asarray(check_levels(energies))
+    beta = real("beta", beta, minimum=0.0, exclusive_minimum=True)
+    gamma = real("gamma", gamma, minimum=0.0, exclusive_minimum=True)
+    tau = real("tau", tau, minimum=0.0)
+    rho = np.asarray(rho)
+    if (rho.dtype.kind not in "iufc" or rho.shape != (energies.size,) * 2 or not np.all(np.isfinite(rho))):
+        raise bad_value("rho", f"shape {rho.shape}" if rho.ndim else rho,
+                        f"a finite {energies.size} x {energies.size} matrix (one row per level)")
     rates = ladder_rates(energies, beta, gamma)
     G = generator(rates)
     out = np.empty_like(rho, dtype=complex)
-    pops = expm(G * tau) @ np.diag(rho)  # complex-linear in rho (the fixed-point solve needs linearity)
+    # a contact longer than SATURATED_STROKE / gamma has relaxed the populations to double precision (and
+    # scipy's expm fails for norms beyond ~1e50)
+    pops = expm(G * min(tau, SATURATED_STROKE / gamma)) @ np.diag(rho)  # complex-linear in rho (fixed point)
     escape = -np.diag(G)
     decay = 0.5 * (escape[:, None] + escape[None, :])
     phase = energies[:, None] - energies[None, :]
-    out[:] = rho * np.exp(-(decay + 1j * phase) * tau)
+    with np.errstate(under="ignore"):
+        out[:] = rho * np.exp(-decay * tau) * np.exp(-1j * np.mod(phase * tau, 2 * np.pi))
     out[np.diag_indices_from(out)] = pops
     return out
 
@@ -247,8 +267,10 @@ def quantum_limit_cycle(cycle: OttoCycle, *, tilt: float, substeps: int = 0) -> 
     >>> round(float(np.trace(q.rho1).real), 12), round(q.Q_c + q.Q_h + q.W, 12)
     (1.0, 0.0)
     """
+    cycle = check_cycle(cycle)
     tilt = real("tilt", tilt)
     n = cycle.n_levels
+    check_memory(3 * 16.0 * n ** 4, f"the cycle map of {n} levels ({n * n} x {n * n})", "use fewer levels")
     half = cycle.tau_adi / 2.0
     U_comp = stroke_unitary(cycle.levels, cycle.w_a, cycle.w_b, half, tilt, substeps=substeps)
     U_exp = stroke_unitary(cycle.levels, cycle.w_b, cycle.w_a, half, tilt, substeps=substeps)

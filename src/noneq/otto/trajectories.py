@@ -20,15 +20,17 @@ from dataclasses import asdict
 import numpy as np
 import xarray as xr
 
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
 from noneq.core.validation import integer
 from noneq.otto.cycle import limit_cycle
-from noneq.otto.model import OttoCycle
+from noneq.otto.model import OttoCycle, check_cycle
 from noneq.stochastic import jump_trajectories, ladder_rates
 
 __all__ = ["cycle_fluctuations"]
 
 SYSTEM = "otto"
+BYTES_PER_SAMPLE_CYCLE = 256  # the trajectories' records and the dataset, per sample and cycle (measured ~90)
 
 
 def cycle_fluctuations(cycle: OttoCycle, *, samples: int, n_cycles: int, seed: int) -> xr.Dataset:
@@ -57,9 +59,12 @@ def cycle_fluctuations(cycle: OttoCycle, *, samples: int, n_cycles: int, seed: i
     >>> dict(ds.sizes), ds.attrs["seed"]
     ({'sample': 20, 'cycle': 3}, 1)
     """
+    cycle = check_cycle(cycle)
     samples = integer("samples", samples, minimum=2)
     n_cycles = integer("n_cycles", n_cycles, minimum=1)
-    seed = integer("seed", seed)
+    seed = integer("seed", seed, minimum=0)
+    check_memory(BYTES_PER_SAMPLE_CYCLE * samples * n_cycles, f"{samples} trajectories of {n_cycles} cycles",
+                 "lower samples or n_cycles")
     steady = limit_cycle(cycle)
     E_a, E_b = cycle.energies(cycle.w_a), cycle.energies(cycle.w_b)
     rates = np.stack([ladder_rates(E_a, cycle.beta_c, cycle.gamma_c), ladder_rates(E_b, cycle.beta_h, cycle.gamma_h)])
