@@ -38,8 +38,15 @@ from scipy.special import erfc, ive
 from scipy.stats import skellam
 
 from noneq.core.errors import bad_value
-from noneq.core.validation import integer
-from noneq.currents.model import check_average, check_process, exact_half_width
+from noneq.core.validation import integer, real, real_array
+from noneq.currents.model import (MAX_INDEPENDENT_DENSITY, MAX_LATTICE_TIME, check_average, check_densities,
+                                  check_lattice_times, check_process, exact_half_width)
+
+MAX_B = 700.0  # |B| of a final-time weight: e^B must stay finite
+
+
+def _times(name: str, t) -> np.ndarray:
+    return real_array(name, t, minimum=0.0, exclusive_minimum=True)
 
 QUAD_TOLERANCE = 1e-12  # relative accuracy of the adaptive quadrature in the quenched final-time formula
 
@@ -50,7 +57,8 @@ def continuum_mean(rho_a: float, rho_b: float, t):
     >>> round(float(continuum_mean(1.0, 0.0, np.pi)), 12)
     1.0
     """
-    return (rho_a - rho_b) * np.sqrt(np.asarray(t, float) / np.pi)
+    rho_a, rho_b = check_densities(rho_a, rho_b)
+    return (rho_a - rho_b) * np.sqrt(_times("t", t) / np.pi)
 
 
 def continuum_covariance(rho_a: float, rho_b: float, t1, t2, average: str):
@@ -62,6 +70,8 @@ def continuum_covariance(rho_a: float, rho_b: float, t1, t2, average: str):
     1.414214
     """
     check_average(average)
+    rho_a, rho_b = check_densities(rho_a, rho_b)
+    t1, t2 = _times("t1", t1), _times("t2", t2)
     t1, t2 = np.minimum(t1, t2), np.maximum(t1, t2)
     lag = np.sqrt(t2 - t1)
     if average == "annealed":
@@ -77,7 +87,7 @@ def lattice_h(t):
     >>> round(float(lattice_h(1.0)), 4)
     0.5238
     """
-    t = np.asarray(t, float)
+    t = check_lattice_times("t", t)
     return t * (ive(0, 2 * t) + ive(1, 2 * t))
 
 
@@ -87,6 +97,7 @@ def lattice_mean(rho_a: float, rho_b: float, t):
     >>> round(float(lattice_mean(0.8, 0.2, 1.0)), 4)
     0.3143
     """
+    rho_a, rho_b = check_densities(rho_a, rho_b)
     return (rho_a - rho_b) * lattice_h(t)
 
 
@@ -107,6 +118,8 @@ def lattice_covariance(process: str, rho_a: float, rho_b: float, t1: float, t2: 
     """
     check_process(process)
     check_average(average)
+    rho_a, rho_b = check_densities(rho_a, rho_b, maximum=1.0 if process == "sep" else MAX_INDEPENDENT_DENSITY)
+    t1, t2 = (real(name, value, minimum=0.0, maximum=MAX_LATTICE_TIME) for name, value in (("t1", t1), ("t2", t2)))
     t1, t2 = min(t1, t2), max(t1, t2)
     pair = 0.5 * (lattice_h(t1) + lattice_h(t2) - lattice_h(t2 - t1))  # sum_n P(X_t1 >= n, X_t2 >= n)
     if process == "independent":
@@ -207,6 +220,8 @@ def final_time_mu(rho_a: float, rho_b: float, T: float, B: float, average: str) 
     0.005004
     """
     check_average(average)
+    rho_a, rho_b = check_densities(rho_a, rho_b)
+    T, B = _final_time(T, B)
     if average == "annealed":
         return float(np.sqrt(T / np.pi) * (rho_a * np.expm1(B) + rho_b * np.expm1(-B)))
 
@@ -215,6 +230,11 @@ def final_time_mu(rho_a: float, rho_b: float, T: float, B: float, average: str) 
         return rho_a * np.log1p(np.expm1(B) * p) + rho_b * np.log1p(np.expm1(-B) * p)
 
     return float(quad(integrand, 0, np.inf, epsrel=QUAD_TOLERANCE, limit=200)[0])
+
+
+def _final_time(T, B) -> tuple[float, float]:
+    return (real("T", T, minimum=0.0, exclusive_minimum=True),
+            real("B", B, minimum=-MAX_B, maximum=MAX_B, allowed=f"a finite amplitude with |B| <= {MAX_B:g}"))
 
 
 def sep_annealed_mu(rho_a: float, rho_b: float, T: float, B: float) -> float:
@@ -228,6 +248,8 @@ def sep_annealed_mu(rho_a: float, rho_b: float, T: float, B: float) -> float:
     >>> round(sep_annealed_mu(0.5, 0.5, 1.0, 1e-3) / 1e-6, 3)  # B^2 / 2 times eq. (49) at t = 1: 0.1410
     0.141
     """
+    rho_a, rho_b = check_densities(rho_a, rho_b, maximum=1.0)
+    T, B = _final_time(T, B)
     up, down = np.expm1(B), np.expm1(-B)
     omega = rho_a * up + rho_b * down + rho_a * rho_b * up * down
     integral = quad(lambda u: np.sqrt(u) * omega * np.exp(-u) / (1 + omega * np.exp(-u)), 0, np.inf,

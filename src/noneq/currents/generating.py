@@ -42,10 +42,11 @@ from scipy import sparse
 from scipy.integrate import quad, solve_ivp
 from scipy.linalg import eigh_tridiagonal
 
-from noneq.core.errors import NumericalError
+from noneq.core.errors import NumericalError, bad_value
+from noneq.core.resources import check_memory
 from noneq.core.results import labelled
 from noneq.core.validation import integer, real
-from noneq.currents.model import check_average, check_times, exact_half_width
+from noneq.currents.model import check_average, check_densities, check_times, exact_half_width
 
 CONTINUUM_POINTS_PER_LENGTH = 48  # grid points per diffusion length sqrt(T): relative error ~ 1e-4 (O(dx^2))
 DOMAIN_LENGTHS = 7.0  # half-domain in units of sqrt(4 T): the reflecting ends are never felt (erfc(7) ~ 4e-23)
@@ -54,6 +55,15 @@ QUAD_RTOL = 1e-12  # relative accuracy of Lambda = int lambda dt
 RESOLUTION_TOLERANCE = 1e-6  # int lambda seen by the integrator vs quadrature: larger means lambda was stepped over
 GRID_CACHE = 8  # grids kept per process (a sweep reuses a few sizes; each holds an N x N eigenbasis, <~ 15 MB)
 EXPONENT_LIMIT = 700.0  # |Lambda| beyond this overflows double precision
+MIN_SPACING, MAX_SPACING = 1e-100, 1e100  # the Laplacian's entries 1 / dx^2 stay finite
+GRID_COPIES = 3  # N x N float64 arrays alive while a grid's eigenbasis is built
+MAX_CUMULANT_ORDER = 8  # multi_time_cumulant sums over the set partitions of the times: Bell(8) = 4140 terms
+
+
+def _check_grid(grid) -> "Grid":
+    if not isinstance(grid, Grid):
+        raise bad_value("grid", type(grid).__name__, "a noneq.currents.Grid (Grid.lattice(T) or Grid.continuum(T))")
+    return grid
 
 
 @dataclass(frozen=True)
@@ -80,9 +90,11 @@ class Grid:
     _eig: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "spacing", real("spacing", self.spacing, minimum=0.0, exclusive_minimum=True))
+        object.__setattr__(self, "spacing", real("spacing", self.spacing, minimum=MIN_SPACING, maximum=MAX_SPACING))
         object.__setattr__(self, "half_points", integer("half_points", self.half_points, minimum=1))
         n = 2 * int(self.half_points)
+        check_memory(GRID_COPIES * 8.0 * n * n, f"a grid of {n} points (its {n} x {n} eigenvectors)",
+                     "lower half_points")
         diag = np.full(n, -2.0)
         diag[0] = diag[-1] = -1.0  # reflecting ends
         w, V = eigh_tridiagonal(diag / self.spacing ** 2, np.ones(n - 1) / self.spacing ** 2)
@@ -91,6 +103,8 @@ class Grid:
     @classmethod
     def continuum(cls, T: float, points_per_length: int = CONTINUUM_POINTS_PER_LENGTH) -> "Grid":
         """dx = sqrt(T) / points_per_length on [-X, X], X = DOMAIN_LENGTHS sqrt(4 T) (the continuum at time T)."""
+        T = real("T", T, minimum=0.0, exclusive_minimum=True)
+        points_per_length = real("points_per_length", points_per_length, minimum=1.0, maximum=1e6)
         dx = math.sqrt(T) / points_per_length
         return _shared_grid(dx, int(math.ceil(DOMAIN_LENGTHS * math.sqrt(4 * T) / dx)))
 
@@ -114,7 +128,7 @@ class Grid:
         if tau <= 0:
             return f
         w, V = self._eig
-        return V @ (np.exp(w * tau) * (V.T @ f))
+        return V @ (np.exp(np.minimum(w, 0.0) * tau) * (V.T @ f))  # w <= 0: no rounding-level growth
 
 
 @functools.lru_cache(maxsize=GRID_CACHE)
@@ -183,6 +197,9 @@ def _solve_p(grid: Grid, T: float, smooth: Callable[[float], float] | None, kick
 
 def _check_weight(T: float, kicks: Mapping[float, float] | None) -> tuple[float, dict[float, float]]:
     T = real("T", T, minimum=0.0, exclusive_minimum=True, allowed="a positive final time")
+    if kicks is not None and not isinstance(kicks, Mapping):
+        raise bad_value("kicks", kicks if isinstance(kicks, (str, int, float)) else type(kicks).__name__,
+                        "a mapping {t_i: B_i} of kick times to amplitudes")
     checked = {}
     for t, B in dict(kicks or {}).items():
         t = real("kicks", t, minimum=0.0, maximum=T, allowed=f"kick times in [0, T = {T:g}]")
@@ -217,6 +234,7 @@ def solve_p(grid: Grid, T: float, smooth: Callable[[float], float] | None = None
     >>> bool(np.all(np.diff(p.P.values) > 0)), round(float(p.total), 4)
     (True, 0.6931)
     """
+    grid = _check_grid(grid)
     T, kicks = _check_weight(T, kicks)
     P, total = _solve_p(grid, T, smooth, kicks, max_step)
     return xr.Dataset({"P": labelled(P, "x", "1", "P_lambda(x, 0)"),
@@ -258,6 +276,8 @@ def generating_functional(grid: Grid, rho_a: float, rho_b: float, T: float, *,
     0.386
     """
     check_average(average)
+    grid = _check_grid(grid)
+    rho_a, rho_b = check_densities(rho_a, rho_b)
     T, kicks = _check_weight(T, kicks)
     P, total = _solve_p(grid, T, smooth, kicks, max_step)
     return _mu(grid, P, total, rho_a, rho_b, average)
@@ -272,6 +292,7 @@ def mu_from_p(grid: Grid, solution: xr.Dataset, rho_a: float, rho_b: float, aver
     True
     """
     check_average(average)
+    grid, (rho_a, rho_b) = _check_grid(grid), check_densities(rho_a, rho_b)
     return _mu(grid, np.asarray(solution["P"].values), float(solution["total"]), rho_a, rho_b, average)
 
 
@@ -337,7 +358,12 @@ def multi_time_cumulant(grid: Grid, rho_a: float, rho_b: float, times, average: 
     0.4629
     """
     check_average(average)
+    grid = _check_grid(grid)
+    rho_a, rho_b = check_densities(rho_a, rho_b)
     t = check_times(times)
+    if t.size > MAX_CUMULANT_ORDER:
+        raise bad_value("times", f"{t.size} times", f"at most {MAX_CUMULANT_ORDER} times (the cumulant of order n "
+                        "sums over the set partitions of the n times, a number growing faster than exponentially)")
     n = t.size
     full = tuple(range(n))
     left = _subset_moments(grid, t, right=True)   # particles starting at x < 0: q_i = Theta(X_i)

@@ -42,7 +42,7 @@ from scipy.stats import skellam
 from noneq.core.errors import NumericalError
 from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
-from noneq.currents.model import CurrentsModel, check_bonds, check_half_width, check_times
+from noneq.currents.model import CurrentsModel, check_bonds, check_half_width, check_model, check_times
 
 ODE_RTOL = 1e-9  # relative tolerance of the ODE integrator (results needed to ~1e-6)
 ODE_ATOL = 1e-12  # absolute tolerance (correlations are O(1e-3 .. 1))
@@ -120,6 +120,7 @@ def bond_correlations(model: CurrentsModel, times, bonds=(0,), *, half_width: in
     >>> ds.covariance.dims, round(float(ds["mean"].isel(bond=1, time=0)), 4)  # far bond: the step is not felt
     (('bond', 'bond2', 'time', 'time2'), 0.0)
     """
+    model = check_model(model)
     t = check_times(times)
     bonds = check_bonds(bonds)
     L = check_half_width(half_width, float(t[-1]), montecarlo=False, reach=int(np.max(np.abs(bonds))))

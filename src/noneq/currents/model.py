@@ -1,8 +1,8 @@
 """The step-initial-condition current problem as validated data, and the checks shared by every solver.
 
 Exposes `CurrentsModel` (process, rho_a, rho_b) and the input checks built on `noneq.core.validation`
-(`check_average`, `check_times`, `check_bonds`, `check_half_width`) with the safe lattice sizes
-(`exact_half_width`, `montecarlo_half_width`). Nothing is solved here.
+(`check_model`, `check_average`, `check_times`, `check_densities`, `check_bonds`, `check_half_width`) with the
+safe lattice sizes (`exact_half_width`, `montecarlo_half_width`). Nothing is solved here.
 
 Conventions used throughout `noneq.currents`:
 
@@ -44,6 +44,8 @@ MAX_INDEPENDENT_DENSITY = 1e3  # Poisson occupations: any density works; this on
 LEAK_PROBABILITY = 1e-12  # a lattice is "large enough" if a walker crosses half of it with at most this probability
 MAX_BOND_DISTANCE = 1000  # recorded bonds farther than this would only grow the lattice: a guard against typos
 FRONT_PROBABILITY = 1e-9  # Monte Carlo: chance that the wall's causal front (Poisson(t)) reaches the origin
+MAX_LATTICE_TIME = 1e6  # lattice closed forms: scipy's Skellam tails take seconds there (and Bessel ive is NaN
+# beyond 2t ~ 1e9)
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,7 @@ def exact_half_width(t_max: float) -> int:
     >>> exact_half_width(1.0)
     15
     """
+    t_max = _lattice_time(t_max)
     n = int(math.ceil(math.sqrt(2 * t_max))) + 1
     while 2 * skellam.sf(n - 1, t_max, t_max) > LEAK_PROBABILITY:
         n += max(1, n // 8)
@@ -149,10 +152,16 @@ def montecarlo_half_width(t_max: float) -> int:
     >>> montecarlo_half_width(1.0)
     12
     """
+    t_max = _lattice_time(t_max)
     n = 2
     while poisson.sf(n - 1, t_max) > FRONT_PROBABILITY:
         n += max(1, n // 8)
     return n
+
+
+def _lattice_time(t_max: Any) -> float:
+    return real("times", t_max, minimum=0.0, exclusive_minimum=True, maximum=MAX_LATTICE_TIME,
+                allowed=f"times in (0, {MAX_LATTICE_TIME:g}] for a lattice (its size grows as sqrt(t))")
 
 
 def check_half_width(half_width: Any, t_max: float, *, montecarlo: bool, reach: int = 0) -> int:
@@ -189,3 +198,34 @@ def check_bonds(bonds: Sequence[int] | int, name: str = "bonds") -> np.ndarray:
     checked = [integer(name, b, minimum=-MAX_BOND_DISTANCE, maximum=MAX_BOND_DISTANCE,
                        allowed=f"integer bonds within {MAX_BOND_DISTANCE} sites of the origin") for b in values]
     return np.array(checked, dtype=np.int64)
+
+
+def check_model(model: Any) -> CurrentsModel:
+    """``model`` if it is a `CurrentsModel` (`NoneqInputError` naming ``model`` otherwise).
+
+    >>> check_model(CurrentsModel("sep", 0.5, 0.5)).process
+    'sep'
+    """
+    if not isinstance(model, CurrentsModel):
+        raise bad_value("model", type(model).__name__, "a noneq.currents.CurrentsModel")
+    return model
+
+
+def check_densities(rho_a: Any, rho_b: Any, *, maximum: float = MAX_INDEPENDENT_DENSITY) -> tuple[float, float]:
+    """Step densities rho_a, rho_b: finite, in [0, maximum] (1 for SEP).
+
+    >>> check_densities(0.7, 0.2)
+    (0.7, 0.2)
+    """
+    allowed = f"a density in [0, {maximum:g}]"
+    return (real("rho_a", rho_a, minimum=0.0, maximum=maximum, allowed=allowed),
+            real("rho_b", rho_b, minimum=0.0, maximum=maximum, allowed=allowed))
+
+
+def check_lattice_times(name: str, times: Any) -> np.ndarray:
+    """Times for the lattice closed forms: finite, in [0, MAX_LATTICE_TIME] (broadcast: any shape).
+
+    >>> check_lattice_times("t", [0.0, 2.0]).tolist()
+    [0.0, 2.0]
+    """
+    return real_array(name, times, minimum=0.0, maximum=MAX_LATTICE_TIME)

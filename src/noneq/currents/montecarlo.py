@@ -41,7 +41,8 @@ from noneq.core.errors import NumericalError, bad_value
 from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
 from noneq.core.validation import integer
-from noneq.currents.model import CurrentsModel, check_bonds, check_half_width, check_times, exact_half_width
+from noneq.currents.model import (CurrentsModel, check_bonds, check_half_width, check_model, check_times,
+                                  exact_half_width)
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -279,6 +280,7 @@ def simulate(model: CurrentsModel, times, *, samples: int, seed: int, configurat
     >>> abs(float(ds.Q.mean()) - 0.6 * 0.4657) < 0.1  # (rho_a - rho_b) h(1)
     True
     """
+    model = check_model(model)
     samples = integer("samples", samples, minimum=2)
     seed = integer("seed", seed, minimum=0)
     configurations = integer("configurations", configurations, minimum=0)

@@ -38,9 +38,28 @@ import xarray as xr
 
 from noneq.core.errors import bad_value
 from noneq.core.results import labelled
-from noneq.core.validation import integer
+from noneq.core.validation import integer, real_array
 
 BATCHES = 20  # batches for annealed standard errors (each batch >= a few hundred samples in practice)
+_SAMPLES_ALLOWED = "a finite 2-d array (samples, times) of the currents"
+
+
+def _samples(samples) -> np.ndarray:
+    """``samples`` as a finite float array of shape (samples, n), n >= 1."""
+    array = real_array("samples", samples.values if isinstance(samples, xr.DataArray) else samples, ndim=2,
+                       allowed=_SAMPLES_ALLOWED)
+    if array.shape[1] == 0:
+        raise bad_value("samples", f"shape {array.shape}", _SAMPLES_ALLOWED)
+    return array
+
+
+def _indices(indices, columns: int) -> list[int]:
+    """``indices`` as a list of 1 to 4 column indices in [0, columns)."""
+    allowed = f"1 to 4 column indices (a cumulant order 1..4) in [0, {columns}), e.g. (0, 0) for a variance"
+    if isinstance(indices, (str, bytes)) or not hasattr(indices, "__len__") or not 1 <= len(indices) <= 4:
+        raise bad_value("indices", indices if isinstance(indices, (list, tuple, str)) else type(indices).__name__,
+                        allowed)
+    return [integer("indices", i, minimum=0, maximum=columns - 1, allowed=allowed) for i in indices]
 
 
 def joint_cumulant(samples: np.ndarray, indices: Sequence[int]) -> float:
@@ -49,7 +68,8 @@ def joint_cumulant(samples: np.ndarray, indices: Sequence[int]) -> float:
     >>> joint_cumulant(np.array([[0.0], [2.0]]), (0, 0))  # variance (normalised by R)
     1.0
     """
-    x = np.asarray(samples, float)[:, list(indices)]
+    samples = _samples(samples)
+    x = samples[:, _indices(indices, samples.shape[1])]
     order = x.shape[1]
     if order == 1:
         return float(x[:, 0].mean())
@@ -67,7 +87,7 @@ def joint_cumulant(samples: np.ndarray, indices: Sequence[int]) -> float:
 
 
 def _annealed(samples: np.ndarray, indices: Sequence[int]) -> tuple[float, float]:
-    samples = np.asarray(samples)
+    samples = _samples(samples)
     if samples.shape[0] < 2 * BATCHES:
         raise bad_value("samples", samples.shape[0], f"at least {2 * BATCHES} for error bars")
     batches = np.array_split(samples, BATCHES)
@@ -102,6 +122,7 @@ def annealed_cumulant(samples: np.ndarray, indices: Sequence[int]) -> xr.Dataset
     >>> round(float(annealed_cumulant(x, (0, 0)).cumulant), 1)
     3.0
     """
+    indices = _indices(indices, _samples(samples).shape[1])
     value, error = _annealed(samples, indices)
     return _estimate(value, error, len(indices), "annealed")
 
@@ -140,7 +161,7 @@ def quenched_moments(samples: np.ndarray, configurations: int) -> xr.Dataset:
     >>> round(float(quenched_moments(x, 200).covariance[0, 0]), 1)  # the configuration noise is removed
     1.0
     """
-    array = np.asarray(samples, float)
+    array = _samples(samples)
     configurations = integer("configurations", configurations, minimum=2)
     runs = array.shape[0] // configurations
     if runs < 2:
@@ -201,10 +222,9 @@ def quenched_cumulant(samples: np.ndarray, configurations: int, indices: Sequenc
     >>> round(float(quenched_cumulant(x, 400, (0, 0)).cumulant), 1)
     1.0
     """
+    samples = _samples(samples)
+    indices = _indices(indices, samples.shape[1])
     order = len(indices)
-    if not 1 <= order <= 4:
-        raise bad_value("order", order, "a quenched cumulant order 1..4")
-    samples = np.asarray(samples, float)
     configurations = integer("configurations", configurations, minimum=2,
                              allowed="at least 2 (standard error over configurations)")
     runs = samples.shape[0] // configurations
@@ -236,7 +256,7 @@ def annealed_moments(samples: np.ndarray) -> xr.Dataset:
     >>> np.round(annealed_moments(z @ [[1.0, 1.0], [0.0, 1.0]]).covariance.values, 1).tolist()
     [[1.0, 1.0], [1.0, 2.0]]
     """
-    array = np.asarray(samples)
+    array = _samples(samples)
     n = array.shape[1]
     mean = np.array([_annealed(array, (i,)) for i in range(n)])
     cov = np.array([[_annealed(array, (i, j)) for j in range(n)] for i in range(n)])

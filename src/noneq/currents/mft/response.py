@@ -28,7 +28,7 @@ import xarray as xr
 
 from noneq.core.resources import check_memory
 from noneq.core.results import labelled
-from noneq.currents.mft.solver import Resolution, check_transport
+from noneq.currents.mft.solver import Resolution, check_resolution, check_transport
 from noneq.currents.mft.steps import build_grid
 from noneq.currents.mft.sweeps import backward, currents_at, fluctuating, forward, linear_q_forward
 from noneq.currents.mft.transport import Transport
@@ -47,6 +47,7 @@ def grid_points(times, resolution: Resolution = Resolution()) -> int:
     7524
     """
     t = check_times(times)
+    resolution = check_resolution(resolution)
     grid = build_grid(float(t[-1]), t, resolution.points_per_length, resolution.time_steps,
                       resolution.domain_lengths)
     return int(grid.x.size * sum(n.size for n in grid.segments))
@@ -117,6 +118,7 @@ def linear_response(transport: Transport, rho_a: float, rho_b: float, times, *, 
     """
     check_average(average)
     co = check_transport(transport, rho_a, rho_b)
+    resolution = check_resolution(resolution)
     t = check_times(times)
     T = float(t[-1])
     grid = build_grid(T, t, resolution.points_per_length, resolution.time_steps, resolution.domain_lengths)

@@ -192,7 +192,17 @@ def check_transport(transport: Transport, *densities: float) -> Coefficients:
     return co
 
 
+def check_resolution(resolution) -> "Resolution":
+    """``resolution`` if it is a `Resolution` (`NoneqInputError` naming ``resolution`` otherwise)."""
+    if not isinstance(resolution, Resolution):
+        raise bad_value("resolution", type(resolution).__name__, "a noneq.currents.Resolution")
+    return resolution
+
+
 def _check_kicks(kicks: Mapping[float, float], T: float) -> dict[float, float]:
+    if not isinstance(kicks, Mapping):
+        raise bad_value("kicks", kicks if isinstance(kicks, (str, int, float)) else type(kicks).__name__,
+                        "a mapping {t_i: B_i} of kick times to amplitudes")
     out = {}
     for t, B in kicks.items():
         t = real("kicks", t, minimum=0.0, exclusive_minimum=True, maximum=T,
@@ -280,7 +290,9 @@ def solve_mft(transport: Transport, rho_a: float, rho_b: float, kicks: Mapping[f
     """
     check_average(average)
     co = check_transport(transport, rho_a, rho_b)
+    resolution = check_resolution(resolution)
     if T is None:
+        kicks = _check_kicks(kicks, math.inf)
         if not kicks:
             raise bad_value("T", T, "a final time when no kicks are given")
         T = max(float(t) for t in kicks)

@@ -19,12 +19,14 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from noneq.core.errors import bad_value
+from noneq.core.validation import real, real_array
 from noneq.currents.model import check_average
 
 
@@ -85,10 +87,13 @@ def equilibrium_covariance(transport: Transport, rho: float, t1, t2, average: st
     1.414214
     """
     check_average(average)
+    if not isinstance(transport, Transport):
+        raise bad_value("transport", type(transport).__name__, "a noneq.currents.Transport (e.g. TRANSPORT['sep'])")
+    rho = real("rho", rho, minimum=0.0)
     D, sigma = float(transport.D(rho)), float(transport.sigma(rho))
-    if D <= 0:
-        raise bad_value("rho", rho, f"a density where D(rho) > 0 for {transport.name}")
-    t1, t2 = np.asarray(t1, float), np.asarray(t2, float)
+    if not (math.isfinite(D) and D > 0 and math.isfinite(sigma) and sigma >= 0):
+        raise bad_value("rho", rho, f"a density where D(rho) > 0 and sigma(rho) >= 0 for {transport.name}")
+    t1, t2 = (real_array(name, t, minimum=0.0, exclusive_minimum=True) for name, t in (("t1", t1), ("t2", t2)))
     lag = np.sqrt(np.abs(t2 - t1))
     bracket = (np.sqrt(t1 + t2) - lag) if average == "quenched" else (np.sqrt(t1) + np.sqrt(t2) - lag)
     return sigma / (2 * np.sqrt(np.pi * D)) * bracket
