@@ -1,0 +1,99 @@
+"""Shared machinery of the hostile-input tests (issue 16): the real ``noneq`` console entry point run in this
+process, and factories of the tests every system's ``test_<system>_hostile.py`` builds from its own tables.
+
+`run_cli` patches ``sys.argv``, calls `noneq.cli.main` (which always ends in SystemExit) and returns (exit code,
+stdout, the stderr lines noneq wrote, those starting with "noneq:"); a traceback on stderr fails the test. The
+warnings machinery ``main`` sets up is restored afterwards. Each factory returns a parametrized test function:
+assign it to a ``test_...`` name in the system's module.
+"""
+
+import json
+import math
+import sys
+import tracemalloc
+import warnings
+
+import pytest
+
+from noneq.cli import main
+from noneq.core import resources
+from noneq.core.errors import NoneqInputError
+
+
+def run_cli(monkeypatch, capsys, *args):
+    monkeypatch.setattr(sys, "argv", ["noneq", *args])
+    with warnings.catch_warnings(), pytest.raises(SystemExit) as stop:
+        main()
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err, err
+    return stop.value.code, out, [line for line in err.splitlines() if line.startswith("noneq:")]
+
+
+def run_system(monkeypatch, capsys, system, sets):
+    """``noneq run SYSTEM --set ... --json``: (exit code, the JSON of a success or None, noneq's stderr lines)."""
+    code, out, lines = run_cli(monkeypatch, capsys, "run", system, *[f"--set={s}" for s in sets], "--json")
+    return code, (json.loads(out) if code == 0 else None), lines
+
+
+def _ids(cases):
+    return [" ".join(case[0]) if isinstance(case, tuple) else " ".join(case) for case in cases]
+
+
+def exit_2_test(system, cases):
+    """Each (sets, fragment): exit 2 and one line that contains ``fragment`` (usually the parameter's name)."""
+    @pytest.mark.parametrize("sets, fragment", cases, ids=_ids(cases))
+    def test(monkeypatch, capsys, sets, fragment):
+        code, _, lines = run_system(monkeypatch, capsys, system, sets)
+        assert code == 2 and len(lines) == 1 and fragment in lines[0], (code, lines)
+    return test
+
+
+def refused_test(system, cases, *, available):
+    """Each (sets, reduce) on a machine pretending ``available`` bytes: exit 2, one line saying what the run needs
+    and what to lower, before allocating."""
+    @pytest.mark.parametrize("sets, reduce", cases, ids=_ids(cases))
+    def test(monkeypatch, capsys, sets, reduce):
+        monkeypatch.setattr(resources, "available_memory", lambda: available)
+        code, _, lines = run_system(monkeypatch, capsys, system, sets)
+        assert code == 2 and len(lines) == 1 and "needs ~" in lines[0] and reduce in lines[0], lines
+    return test
+
+
+def finite_test(system, cases):
+    """Each sets: exit 0, no error line (warnings allowed), every scalar result finite."""
+    @pytest.mark.parametrize("sets", cases, ids=_ids(cases))
+    def test(monkeypatch, capsys, sets):
+        code, payload, lines = run_system(monkeypatch, capsys, system, sets)
+        assert code == 0 and all(line.startswith("noneq: warning:") for line in lines), lines
+        assert all(math.isfinite(v) for v in payload["values"].values()), payload["values"]
+    return test
+
+
+def api_test(cases, *, available):
+    """Each (function, kwargs, name) on a machine pretending ``available`` bytes: NoneqInputError matching
+    ``name`` (the parameter at fault), before any work."""
+    @pytest.mark.parametrize("function, kwargs, name", cases,
+                             ids=[f"{getattr(f, '__name__', f)}-{n}" for f, _, n in cases])
+    def test(monkeypatch, function, kwargs, name):
+        monkeypatch.setattr(resources, "available_memory", lambda: available)
+        with pytest.raises(NoneqInputError, match=name):
+            function(**kwargs)
+    return test
+
+
+def estimate_test(system, runs, warm_up=lambda values: values):
+    """Each parameter set: the tracemalloc peak of ``system.execute`` stays within its estimate. ``warm_up``
+    maps the values to a (cheap) run made first, so that compiled kernels and caches are not counted."""
+    @pytest.mark.parametrize("values", runs, ids=[",".join(f"{k}={v}" for k, v in r.items()) or "defaults"
+                                                  for r in runs])
+    def test(values):
+        resolved = system.resolve(values)
+        system.execute(system.resolve(warm_up(values)))
+        tracemalloc.start()
+        try:
+            system.execute(resolved)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak <= system.estimated(resolved).memory
+    return test
