@@ -23,6 +23,8 @@ ONSAGER = 1e-7  # central differences with step 1e-5: error ~1e-10 relative, gen
 LIT = 1e-6  # bounded scalar optimizer on a flat maximum: the COP to ~1e-8
 ROUNDING = 1e-12  # identities between closed forms, exact up to rounding
 SPEED_LIMIT_S = 1.0  # 200 values of cop_carnot (benchmarks/bench_otto.py times the same call)
+JOINT_BETA_W = 1.78  # the joint optimum's smallest beta w over cop_carnot in [1e-6, 1e3] is 1.784: never << 1
+JOINT_GAP = 0.80  # and cop* / cop_+ stays at most 0.7993 there: cop* never tends to cop_+
 
 
 def test_newton_matches_scipy_brute_force():
@@ -85,6 +87,22 @@ def test_optimum_between_ca_and_plus_and_high_temperature_limit_is_cop_plus():
     # cop_+ solves cop^2 + 3 cop - 2 cop_carnot = 0 (eq. 23)
     e = cf.cop_plus(cop_carnot)
     np.testing.assert_allclose(e**2 + 3 * e, 2 * cop_carnot, rtol=ROUNDING)
+
+
+def test_joint_optimum_never_reaches_the_high_temperature_regime():
+    """The corrected statement (docs/papers/otto.md, section 8): the joint optimum over (w_a, w_b) is a fixed
+    (beta_c w_a, beta_h w_b) for each cop_carnot, so heating both baths scales the optimal frequencies with them;
+    beta w never becomes small and cop* stays well below cop_+ at every temperature."""
+    from noneq.otto.system import SYSTEM
+
+    cop_carnot = np.geomspace(1e-6, 1e3, 200)
+    opt = optimal_refrigerator(cop_carnot)
+    assert min(opt.beta_c_w_a.min(), opt.beta_h_w_b.min()) > JOINT_BETA_W
+    assert np.all(opt.cop_star / cf.cop_plus(cop_carnot) < JOINT_GAP)
+    runs = [SYSTEM.run(cop_carnot=2.0, T_c=T_c) for T_c in (1e-50, 1.0, 1e50)]  # ever hotter baths
+    for name in ("beta_c_w_a", "beta_h_w_b", "cop_star"):
+        values = [float(ds[name]) for ds in runs]
+        np.testing.assert_allclose(values, values[1], rtol=ROUNDING)
 
 
 def test_result_dataset_is_labelled():

@@ -10,6 +10,7 @@ import xarray as xr
 from noneq.kicked_top.paper import EXPERIMENTS
 from noneq.reproduce.context import RunContext
 from noneq.reproduce.figures import pyplot
+from claim_evidence import missing_evidence  # tests/claim_evidence.py
 
 QUICK = {
     "fig1-identical-qubits": "reproduced", "chaos-high-entropy": "reproduced",
@@ -42,6 +43,11 @@ def quick_data():
 
 def test_quick_claims_have_the_pinned_verdicts(quick_data):
     assert claim_verdicts(quick_data) == QUICK
+
+
+def test_cited_corrections_and_tests_exist(quick_data):
+    """Whatever a claim cites as evidence (a docs heading, a test) exists (no claim is paper-corrected today)."""
+    assert not missing_evidence([c for e in EXPERIMENTS for c in e.claims(quick_data[e.name])])
 
 
 def test_claims_state_their_criterion_in_the_project_vocabulary(quick_data):

@@ -25,6 +25,14 @@ RHO_A, RHO_B = 0.8, 0.2  # step used by the non-interacting experiments
 SAMPLES = {True: 8000, False: 80000}  # Monte Carlo samples per case
 RUNS_PER_CONFIGURATION = 40  # quenched Monte Carlo: dynamical runs per initial configuration
 ROOT_SEED = 20261123  # root seed of every Monte Carlo of the reproduction (recorded in the datasets)
+# the evidence of the paper-corrected claims: (derivation in docs/papers/currents.md, the test of the corrected form)
+PAPER = "docs/papers/currents.md"
+EQ37_CORRECTION = (f"{PAPER}#eq-37-the-mean-current",
+                   "tests/currents/test_currents_generating.py::test_numerical_route_matches_closed_forms_n1_n2")
+EQ38_CORRECTION = (f"{PAPER}#eq-38-and-its-label-annealed-and-the-quenched-counterpart",
+                   "tests/currents/test_currents_generating.py::test_numerical_route_matches_closed_forms_n1_n2")
+APPENDIX_A_CORRECTION = (f"{PAPER}#appendix-a-first-order-only",
+                         "tests/currents/test_currents_generating.py::test_delta_kick_solution_is_the_exact_one")
 
 
 def observation_times(quick: bool) -> np.ndarray:
