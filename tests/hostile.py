@@ -97,3 +97,37 @@ def estimate_test(system, runs, warm_up=lambda values: values):
             tracemalloc.stop()
         assert peak <= system.estimated(resolved).memory
     return test
+
+
+EXTREMES = ("0", "-1", "1", "2.5", "1e-320", "1e-100", "1e-6", "1e6", "1e100", "1e300", "1e999", "-1e300",
+            "9223372036854775807", "9223372036854775808", "nan", "inf", "pi/0", "pi/2", "x")
+ESTIMATE_SECONDS = 0.5  # validation and the estimate are fast for any valid value (no search loop that grows)
+
+
+def validation_fuzz_test(system, *, examples=150):
+    """Hypothesis over the system's parameter table (random subsets of extreme textual values, as ``--set`` gives
+    them): ``resolve`` either raises NoneqInputError or returns values whose estimate is finite, positive and
+    computed fast."""
+    import time
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    names = [p.name for p in system.parameters]
+    choices = sum((list(p.choices) for p in system.parameters), []) + ["true", "false"]
+    values = st.one_of(st.sampled_from(EXTREMES), st.floats(allow_nan=False, width=64).map(repr),
+                       st.sampled_from(choices))
+
+    @settings(max_examples=examples, deadline=None, derandomize=True)
+    @given(st.dictionaries(st.sampled_from(names), values, max_size=len(names)))
+    def test(given_values):
+        start = time.perf_counter()
+        try:
+            resolved = system.resolve(given_values)
+        except NoneqInputError:
+            return
+        estimate = system.estimated(resolved)
+        assert time.perf_counter() - start < ESTIMATE_SECONDS, given_values
+        assert math.isfinite(estimate.memory) or estimate.memory == math.inf
+        assert estimate.memory > 0 and (estimate.seconds is None or estimate.seconds > 0), given_values
+    return test

@@ -9,7 +9,7 @@ from noneq.currents import (TRANSPORT, CurrentsModel, Grid, Resolution, annealed
                             continuum_mean, equilibrium_covariance, final_time_mu, generating_functional, lattice_h,
                             linear_response, multi_time_cumulant, quenched_cumulant, simulate, solve_mft)
 from noneq.currents.system import SYSTEM
-from hostile import api_test, estimate_test, exit_2_test, finite_test, refused_test
+from hostile import api_test, estimate_test, exit_2_test, finite_test, refused_test, validation_fuzz_test
 
 SMALL_MACHINE = 16 * 2 ** 30  # bytes of available memory pretended by the oversized cases
 
@@ -74,3 +74,5 @@ test_the_estimate_bounds_the_measured_peak = estimate_test(SYSTEM, [
     {"method": "montecarlo", "average": "quenched", "samples": 4000},
     {"method": "mft", "rho_a": 0.7, "rho_b": 0.3},
 ], warm_up=lambda values: {**values, "samples": 40, "configurations": 2 if "average" in values else 0})
+
+test_validation_and_estimate_take_any_table_value = validation_fuzz_test(SYSTEM)

@@ -14,7 +14,8 @@ from noneq.kicked_top import (Decoherence, KickedTop, bloch_vectors, classical_m
                               coherent_cloud, entropy_from_bloch, entropy_map, evolve_register, propagate_observe,
                               qubit_density_matrices, random_sphere_points, register_states, running_average)
 from noneq.kicked_top.system import SYSTEM
-from hostile import api_test, estimate_test, exit_2_test, finite_test, refused_test, run_system
+from hostile import (api_test, estimate_test, exit_2_test, finite_test, refused_test, run_system,
+                     validation_fuzz_test)
 
 SMALL_MACHINE = 2 ** 30  # bytes of available memory pretended by the oversized cases (the refusal is then certain)
 
@@ -108,3 +109,5 @@ def test_the_estimate_is_fast_for_any_valid_value():
     for values in ({"j": 2000, "kicks": 100000}, {"j": 2.5, "kicks": 100000, "T1": 1e-6, "T2": 1e-6}):
         estimate = SYSTEM.estimated(SYSTEM.resolve(values))
         assert estimate.memory > 0 and estimate.seconds > 0
+
+test_validation_and_estimate_take_any_table_value = validation_fuzz_test(SYSTEM)

@@ -12,7 +12,7 @@ from noneq.otto import (OttoCycle, check_levels, cop, cycle_fluctuations, delta_
                         populations_along_cycle, quantum_limit_cycle, stroke_unitary, time_factor)
 from noneq.otto.observables import MODES
 from noneq.otto.system import SYSTEM
-from hostile import api_test, estimate_test, exit_2_test, finite_test, run_system
+from hostile import api_test, estimate_test, exit_2_test, finite_test, run_system, validation_fuzz_test
 
 SMALL_MACHINE = 2 ** 30  # bytes of available memory pretended by the oversized cases
 
@@ -74,3 +74,5 @@ test_public_functions_name_the_bad_parameter = api_test([  # (function, keyword 
 test_the_estimate_bounds_the_measured_peak = estimate_test(SYSTEM, [
     {}, {"machine": "engine"}, {"n_levels": 5}, {"n_levels": 30, "w_a": 1.0, "w_b": 3.0},
 ])
+
+test_validation_and_estimate_take_any_table_value = validation_fuzz_test(SYSTEM)

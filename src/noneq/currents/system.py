@@ -217,6 +217,7 @@ MFT_SECONDS_BASE = 0.5  # its fixed cost (transport coefficients, the first swee
 SECONDS_PER_BOND_UPDATE = 5e-9  # SEP Monte Carlo: (2L - 1) t2 bond updates per sample
 SECONDS_PER_HOP = 2e-8  # walkers' Monte Carlo: ~2 t2 hops per walker, 2 L mean_density walkers per sample
 SMALL = 2 ** 21  # bytes of a run that allocates nothing that grows (closed forms)
+FIRST_RUN_ALLOWANCE = 32 * 2 ** 20  # what the first run of a process loads (imports, compiled kernels): ~9-24 MiB
 
 
 def _half_width(values: Mapping[str, Any], montecarlo: bool) -> int:
@@ -228,14 +229,24 @@ def _half_width(values: Mapping[str, Any], montecarlo: bool) -> int:
 
 
 def estimate(values: Mapping[str, Any]) -> Resources:
-    """Peak memory and time (one core) of a run, from its validated parameters (see the methods' memory models:
-    `noneq.currents.lattice.lattice_memory`, `noneq.currents.montecarlo.montecarlo_memory`, the MFT grid).
+    """Peak memory and time of a run (`method_estimate`), with what the first run of a process loads.
 
     Examples
     --------
     >>> r = estimate(SYSTEM.resolve({"half_width": 10 ** 6}))
     >>> r.memory > 2 ** 40, r.reduce
     (True, 'lower half_width (0: the smallest safe one) or t2')
+    """
+    needed = method_estimate(values)
+    return Resources(FIRST_RUN_ALLOWANCE + needed.memory, needed.seconds, needed.reduce, needed.detail)
+
+
+def method_estimate(values: Mapping[str, Any]) -> Resources:
+    """Peak memory and time (one core) of the method's computation, from the validated parameters (the memory
+    models `noneq.currents.lattice.lattice_memory`, `noneq.currents.montecarlo.montecarlo_memory`, the MFT grid).
+
+    >>> method_estimate(SYSTEM.resolve({})).detail
+    'exact lattice solve, half-width 37: (2L)^2 = 5.48e+03 pair correlations'
     """
     method, process, t2 = values["method"], values["process"], values["t2"]
     lattice_exact = method == "exact" and (process == "sep" or _bonds(values) != (0, 0))
