@@ -16,6 +16,7 @@ import warnings
 from pathlib import Path
 from typing import List, Optional
 
+import numpy as np
 import typer
 
 from noneq.core.errors import NoneqInputError, NoneqWarning, NumericalError
@@ -199,8 +200,7 @@ def run(
     else:
         console = _console()
         for name, value in scalars.items():
-            unit = dataset[name].attrs.get("units", "")
-            console.print(f"{name} = {value:.6g} {unit}".rstrip())
+            console.print(_value_line(name, value, dataset[name].attrs), highlight=False)
         if out is not None:
             console.print(f"dataset written to {out}")
 
@@ -358,6 +358,21 @@ def _executor(serial: bool, workers: Optional[int], scheduler: Optional[str]):
         warnings.warn(f"--workers {workers}: this machine has {usable_cores()} usable cores; using "
                       f"{usable_cores()} workers", NoneqWarning, stacklevel=2)
     return make_executor("serial" if serial else "processes", workers=workers, scheduler=scheduler)
+
+
+def _value_line(name: str, value, attrs) -> str:
+    """'name = value unit' for the text output: numbers to 6 digits, the meaning of a flag variable (CF
+    flag_values / flag_meanings), no unit for dimensionless ('1') values."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+    else:
+        text = f"{value:.6g}"
+    flags = list(np.atleast_1d(attrs.get("flag_values", [])))
+    meanings = str(attrs.get("flag_meanings", "")).split()
+    if value in flags and len(meanings) == len(flags):
+        text += f" ({meanings[flags.index(value)]})"
+    unit = str(attrs.get("units", ""))
+    return f"{name} = {text}" + (f" {unit}" if unit not in ("", "1") else "")
 
 
 def _print_dry_run(spec, values) -> None:

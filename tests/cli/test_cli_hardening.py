@@ -100,3 +100,12 @@ def test_ctrl_c_during_a_sweep_says_what_is_stored_and_how_to_resume(tmp_path):
     assert "8/8" not in stderr  # the progress bar does not pretend to have finished
     stored = len([name for name in os.listdir(store / "points") if name.startswith("point-")])
     assert f"{stored} of 8 points stored" in last
+
+
+def test_a_fixed_value_that_needs_the_swept_one_is_checked_per_point(tmp_path):
+    # w_b = 1.5 alone is not a cycle (w_a = 0 means "optimal" only with w_b = 0); with each swept w_a it is
+    result = noneq("sweep", "otto", "--grid", "w_a=0.5,1", "--set", "w_b=1.5", "--serial", "--store",
+                   str(tmp_path / "s"))
+    assert result.returncode == 0, result.stderr
+    text = noneq("run", "otto", "--set", "w_a=1", "--set", "w_b=1.2")
+    assert text.returncode == 0 and "mode = 2 (engine)" in text.stdout and "noneq: warning:" in text.stderr

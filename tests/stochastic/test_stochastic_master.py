@@ -68,3 +68,13 @@ def test_reversible_propagator_equals_expm():
     np.testing.assert_allclose(reversible_propagator(G, boltzmann(E, 1.1), 0.9), propagator(G, 0.9), atol=EXACT)
     with pytest.raises(NoneqInputError, match="pi"):
         reversible_propagator(G, np.array([0.25, 0.25, 0.25, 0.25]), 0.9)
+
+
+@pytest.mark.parametrize("x", [1e-300, 1e-8, 0.7, 34.0, 300.0, 800.0])
+def test_ladder_rates_keep_detailed_balance_to_rounding_at_any_gap(x):
+    rates = ladder_rates(np.array([0.0, x]), beta=1.0, gamma=1.5)
+    down, up = rates[0, 1], rates[1, 0]
+    assert down + up == pytest.approx(3.0, rel=1e-15)  # the pair relaxes at 2 gamma
+    if up > 0:  # relative accuracy of the up rate: 2 gamma e^{-x} / (1 + e^{-x}) (tanh form loses it at x >> 1)
+        assert up == pytest.approx(3.0 * np.exp(-x) / (1.0 + np.exp(-x)), rel=1e-14)
+        assert np.log(down / up) == pytest.approx(x, rel=1e-14, abs=1e-14)

@@ -104,18 +104,13 @@ def _stroke_change(E, beta: float, gamma: float, t: float) -> np.ndarray:
     rounds to 1 (see module docstring).
 
     A stroke longer than SATURATED_STROKE / gamma is computed as that long (its propagator is the projector on
-    the Boltzmann state to double precision; scipy's expm fails for norms beyond ~1e50). The up rates are set
-    from the down rates by detailed balance, k_up = k_down exp(-beta dE) (the form
-    gamma (1 - tanh) loses its relative accuracy where beta dE >> 1). Where every Boltzmann probability is at
-    least SYMMETRIC_FLOOR, D comes from the spectrum of the symmetrized generator with expm1; otherwise (the
-    back-transform would amplify rounding by 1 / sqrt(min pi)) from the block exponential
+    the Boltzmann state to double precision; scipy's expm fails for norms beyond ~1e50). Where every Boltzmann
+    probability is at least SYMMETRIC_FLOOR, D comes from the spectrum of the symmetrized generator with expm1;
+    otherwise (the back-transform would amplify rounding by 1 / sqrt(min pi)) from the block exponential
     expm([[G t, 1], [0, 0]]), whose upper-right block phi_1(G t) gives D = G t phi_1(G t).
     """
     rates = ladder_rates(E, beta, gamma)
     t = min(t, SATURATED_STROKE / gamma)  # longer strokes equal the saturated one to double precision
-    k = np.arange(1, len(E))
-    with np.errstate(under="ignore"):
-        rates[k, k - 1] = rates[k - 1, k] * np.exp(-beta * np.diff(np.asarray(E, dtype=float)))
     G = generator(rates)
     pi = boltzmann(E, beta)
     if np.min(pi) >= SYMMETRIC_FLOOR:

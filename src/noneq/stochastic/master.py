@@ -14,7 +14,8 @@ beta (k_B = 1), neighbouring levels exchange with
 
     k_down(k -> k-1) = gamma (1 + s_k),  k_up(k-1 -> k) = gamma (1 - s_k),  s_k = tanh(beta (E_k - E_{k-1}) / 2),
 
-so k_down / k_up = exp(beta (E_k - E_{k-1})) (detailed balance) and each pair relaxes at rate 2 gamma.
+so k_down / k_up = exp(beta (E_k - E_{k-1})) (detailed balance) and each pair relaxes at rate 2 gamma. The up rate
+is computed as k_down exp(-beta dE), which keeps its full relative accuracy where beta dE >> 1.
 
 Example
 -------
@@ -31,6 +32,7 @@ from typing import Sequence
 
 import numpy as np
 from scipy.linalg import expm
+from scipy.special import expit
 
 from noneq.core.errors import NumericalError, bad_value
 from noneq.core.linalg import fixed_point
@@ -48,12 +50,15 @@ def ladder_rates(energies: np.ndarray, beta: float, gamma: float) -> np.ndarray:
         raise bad_value("beta", beta, "a positive inverse temperature")
     if not gamma > 0:
         raise bad_value("gamma", gamma, "a positive rate")
-    s = np.tanh(beta * np.diff(energies) / 2.0)
+    x = beta * np.diff(energies)
     n = energies.size
     rates = np.zeros((n, n))
     k = np.arange(1, n)
-    rates[k - 1, k] = gamma * (1.0 + s)  # down: k -> k-1
-    rates[k, k - 1] = gamma * (1.0 - s)  # up: k-1 -> k
+    with np.errstate(under="ignore", over="ignore"):
+        rates[k - 1, k] = 2.0 * gamma * expit(x)  # down: k -> k-1, gamma (1 + tanh(x / 2))
+        # up: k-1 -> k, gamma (1 - tanh(x / 2)) written as k_down e^{-x}: exact detailed balance, and full relative
+        # accuracy where x >> 1 (1 - tanh cancels)
+        rates[k, k - 1] = rates[k - 1, k] * np.exp(-x)
     return rates
 
 

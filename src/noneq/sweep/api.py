@@ -27,6 +27,7 @@ import xarray as xr
 
 from noneq._version import __version__
 from noneq.core.errors import NoneqInputError
+from noneq.core.params import resolve_parameters
 from noneq.core.progress import SILENT, Progress
 from noneq.core.registry import get_system
 from noneq.core.results import to_json
@@ -136,7 +137,9 @@ def sweep(
     spec = get_system(system) if isinstance(system, str) else system
     fixed = dict(fixed or {})
     checked_grid = build_grid(spec.parameters, grid, fixed)
-    values = spec.resolve(fixed)
+    # each value alone here; the constraints between parameters are checked per point below (a fixed value may
+    # only make sense together with the swept one, e.g. w_b fixed while w_a is swept)
+    values = resolve_parameters(spec.parameters, fixed, context=f"system {spec.name!r}")
     for name in checked_grid.names:
         values.pop(name)
     if isinstance(root_seed, bool) or not isinstance(root_seed, int) or not 0 <= root_seed <= INT64_MAX:

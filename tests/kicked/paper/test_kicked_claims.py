@@ -1,14 +1,8 @@
-"""The kicked reproduction's claims, pinned: every claim id and verdict of the quick experiments (default run,
-computed once per module and reused for the figure and dataset checks) and of the full ones (opt-in, slow)."""
+"""Every claim of the kicked reproduction pinned to its verdict (quick sizes in the default run, full sizes
+opt-in), with the checks every reproduction gets (tests/paper_checks.py)."""
 
-import re
-from pathlib import Path
-
-import pytest
-
-from noneq.kicked.paper import EXPERIMENTS
-from noneq.reproduce.context import RunContext
-from noneq.reproduce.figures import pyplot
+from noneq.reproduce import paper_experiments
+from paper_checks import claim_tests  # tests/paper_checks.py
 
 QUICK = {
     "fig1-dc-falls-with-m": "reduced-size",
@@ -33,7 +27,6 @@ QUICK = {
     "fig5-exponential-strong-K2": "reproduced",
     "fig5-rate-independent-of-K2": "reduced-size",
 }
-
 FULL = {
     "fig1-dc-falls-with-m": "reproduced",
     "fig1-dc-saturates-at-unperturbed": "reproduced",
@@ -58,68 +51,8 @@ FULL = {
     "fig5-rate-independent-of-K2": "reduced-size",
 }
 
-
-def compute(quick: bool) -> dict:
-    """Every experiment's data, in order (the shared runs of `noneq.kicked.paper.runs` are computed once)."""
-    context = RunContext(quick=quick)
-    return {experiment.name: experiment.compute(context) for experiment in EXPERIMENTS}
-
-
-def verdicts(data: dict) -> dict[str, str]:
-    return {claim.id: claim.verdict for experiment in EXPERIMENTS for claim in experiment.claims(data[experiment.name])}
-
-
-@pytest.fixture(scope="module")
-def quick_data():
-    return compute(quick=True)
+globals().update(claim_tests("kicked", QUICK, FULL, corrections=set()))
 
 
 def test_experiments_in_paper_order():
-    assert [e.name for e in EXPERIMENTS] == ["fig1", "fig2", "fig3a", "fig3bc", "fig4", "fig5"]
-
-
-def test_quick_verdicts_are_pinned(quick_data):
-    assert verdicts(quick_data) == QUICK
-
-
-def slug(heading: str) -> str:
-    """GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
-    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
-    return text.replace(" ", "-")
-
-
-def test_cited_corrections_and_tests_exist(quick_data):
-    root = Path(__file__).resolve().parents[3]
-    for experiment in EXPERIMENTS:
-        for claim in experiment.claims(quick_data[experiment.name]):
-            if claim.verdict in ("reduced-size", "differs"):
-                assert claim.explanation.strip(), claim.id
-            if claim.correction:
-                path, _, anchor = claim.correction.partition("#")
-                headings = [line.lstrip("#").strip() for line in (root / path).read_text().splitlines()
-                            if line.startswith("#")]
-                assert anchor in {slug(h) for h in headings}, claim.correction
-            if claim.test:
-                path, _, name = claim.test.partition("::")
-                assert f"def {name}(" in (root / path).read_text(), claim.test
-
-
-def test_quick_figures_are_drawn(quick_data):
-    for experiment in EXPERIMENTS:
-        figures = experiment.plot(quick_data[experiment.name])
-        assert figures and all(hasattr(figure, "savefig") for figure in figures.values()), experiment.name
-        for figure in figures.values():
-            pyplot().close(figure)
-
-
-def test_quick_datasets_are_labelled(quick_data):
-    for name, data in quick_data.items():
-        for key, ds in data.items():
-            assert ds.attrs["system"] == "kicked" and "parameters" in ds.attrs, (name, key)
-            unlabelled = [v for v in ds.data_vars if not {"units", "long_name"} <= set(ds[v].attrs)]
-            assert not unlabelled, (name, key, unlabelled)
-
-
-@pytest.mark.slow
-def test_full_verdicts_are_pinned():
-    assert verdicts(compute(quick=False)) == FULL
+    assert [e.name for e in paper_experiments("kicked")] == ["fig1", "fig2", "fig3a", "fig3bc", "fig4", "fig5"]
