@@ -8,8 +8,13 @@ raises fails it); the "Reproducing the papers" pages run ``noneq reproduce --qui
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+# The tutorials and the build-time reproduction work with small matrices: one BLAS thread per process keeps
+# threaded BLAS from spinning against the other jobs of a 2-core machine (notebook kernels inherit this).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS / "_ext"))
@@ -33,7 +38,7 @@ extensions = [
     "noneq_sphinx",
 ]
 
-exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md"]
+exclude_patterns = ["_build", "jupyter_execute", "**.ipynb_checkpoints"]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["noneq.css"]

@@ -72,7 +72,8 @@ def module_helpers(module_name: str, owner: dict[int, str]) -> list[str]:
     noneq name a docstring mentions has an entry to link to)."""
     module = importlib.import_module(module_name)
     return [name for name, obj in vars(module).items()
-            if not name.startswith("_") and (inspect.isfunction(obj) or inspect.isclass(obj))
+            if not name.startswith("_") and (inspect.isfunction(obj) or inspect.isclass(obj)
+                                             or inspect.isfunction(getattr(obj, "py_func", None)))
             and getattr(obj, "__module__", None) == module_name and id(obj) not in owner]
 
 
@@ -103,17 +104,20 @@ def _rst_text(text: str) -> str:
     return re.sub(r"(\w)_(?=\W|$)", r"\1\\_", text)
 
 
-def documented_names() -> set[str]:
-    """Full names that the API pages document besides the public names: modules, helpers and constants."""
-    names = set()
+def documented_names() -> tuple[set[str], dict[int, str]]:
+    """Full names that the API pages document besides the public names (modules, helpers and constants), and
+    the helpers by identity (``id(obj)`` -> the path where they are documented)."""
+    names, helpers = set(), {}
     owner = owners()
     for package in PACKAGES:
         names.add(package)
         for module in library_modules(package):
             names.add(module)
-            names.update(f"{module}.{h}" for h in module_helpers(module, owner))
+            for helper in module_helpers(module, owner):
+                names.add(f"{module}.{helper}")
+                helpers[id(getattr(importlib.import_module(module), helper))] = f"{module}.{helper}"
             names.update(f"{module}.{c}" for c, _, _ in module_constants(module))
-    return names
+    return names, helpers
 
 
 def owners() -> dict[int, str]:
@@ -173,7 +177,7 @@ def api_page(package: str) -> str:
             lines += [heading, "~" * len(heading), "", f".. automodule:: {name}"]
             lines += [f"   :members: {', '.join(helpers)}", ""] if helpers else ["   :no-members:", ""]
             for constant, value, comment in module_constants(name):
-                lines += [f".. py:data:: {name}.{constant}"]
+                lines += [f".. py:data:: {constant}", f"   :module: {name}"]
                 lines += [f"   :value: {value}"] if value else []
                 lines += ["   :no-index-entry:", "", f"   {_rst_text(comment)}" if comment else "", ""]
     return "\n".join(lines) + "\n"
@@ -252,10 +256,11 @@ def cli_markdown() -> str:
             if param.name == "help":
                 continue
             if param.param_type_name == "argument":
-                names, kind = param.human_readable_name, "argument"
+                names, kind = param.name.upper(), "argument" + (", required" if param.required else "")
             else:
                 names = ", ".join(param.opts + list(param.secondary_opts))
-                kind = "flag" if param.is_flag else ("repeatable" if param.multiple else "option")
+                kind = "flag" if getattr(param, "is_flag", False) else \
+                    ("repeatable" if param.multiple else "option") + (", required" if param.required else "")
             default = param.default
             default = "" if default in (None, [], (), False) or callable(default) else default
             rows.append(f"| {_md_code(names)} | {kind} | {_md_cell(getattr(param, 'help', '') or '')} "
@@ -422,7 +427,8 @@ def public_target(target: str, module: str | None) -> str | None:
     has no entry of its own (a dataclass field) links to its class."""
     global _PUBLIC, _DOCUMENTED
     if _PUBLIC is None:
-        _PUBLIC, _DOCUMENTED = owners(), documented_names()
+        _DOCUMENTED, helpers = documented_names()
+        _PUBLIC = {**helpers, **owners()}
     candidates = [target]
     while module:
         candidates.insert(0, f"{module}.{target}")
@@ -448,7 +454,7 @@ def resolve_noneq(app, env, node, contnode):
     if node.get("refdomain") != "py":
         return None
     target = public_target(node["reftarget"].lstrip("~."), node.get("py:module"))
-    if target is None or target == node["reftarget"]:
+    if target is None:
         return None
     domain = env.domains["py"]
     return domain.resolve_xref(env, node["refdoc"], app.builder, "obj", target, node, contnode)
