@@ -505,7 +505,7 @@ def _mathml(self, node, block: bool) -> None:
     from docutils.utils.math import MathError
     from docutils.utils.math.latex2mathml import tex2mathml
 
-    latex = node["latex"] if block else node.astext()
+    latex = node.astext()
     try:
         markup = tex2mathml(latex, as_block=block)
     except MathError as error:
