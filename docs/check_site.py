@@ -48,9 +48,10 @@ class Browser:
         commands_read, self._commands = os.pipe()
         self._replies, replies_write = os.pipe()
 
-        def wire() -> None:  # in the child, before exec: the protocol's fixed descriptors
-            os.dup2(commands_read, 3)
-            os.dup2(replies_write, 4)
+        def wire() -> None:  # in the child, before exec: the protocol's fixed descriptors 3 and 4
+            high_read, high_write = os.dup(commands_read), os.dup(replies_write)  # above 4, whatever 3 and 4 are
+            os.dup2(high_read, 3)  # dup2 makes them inheritable (pipes are created close-on-exec)
+            os.dup2(high_write, 4)
 
         self.process = subprocess.Popen(
             [executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

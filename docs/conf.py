@@ -9,6 +9,7 @@ raises fails it); the "Reproducing the papers" pages run ``noneq reproduce --qui
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -21,6 +22,7 @@ sys.path.insert(0, str(DOCS / "_ext"))
 
 import noneq  # noqa: E402
 import noneq_sphinx  # noqa: E402
+from numpydoc.xref import DEFAULT_LINKS  # noqa: E402
 
 project = "noneq"
 author = "the noneq developers"
@@ -53,7 +55,9 @@ add_module_names = False
 numpydoc_show_class_members = False  # members are documented on the class page by the template
 numpydoc_xref_param_type = True
 numpydoc_xref_ignore = "all"  # only noneq's own classes (the aliases) become links; the rest stays text
-numpydoc_xref_aliases = noneq_sphinx.xref_aliases()
+# numpydoc's own aliases point into the Python and NumPy inventories, which an offline build does not have: they
+# name themselves instead (plain, unlinked type names), and noneq's classes link to their API pages.
+numpydoc_xref_aliases = {**{name: name for name in DEFAULT_LINKS}, **noneq_sphinx.xref_aliases()}
 default_role = "autolink"  # `name` links when it names a documented object, else stays code
 
 # Every cross-reference to noneq's own objects must resolve; references to outside types (Python, NumPy, SciPy,
@@ -62,6 +66,7 @@ nitpicky = True
 nitpick_ignore_regex = [
     ("py:.*", r"(python|numpy|np|scipy|xarray|xr|qutip|dask|distributed|matplotlib|typing|collections|pathlib|os"
               r"|concurrent|numba|rich|typer|threadpoolctl|h5netcdf|dataclasses|abc|enum|io)([.:].*)?"),
+    ("py:.*", "|".join(re.escape(name) for name in DEFAULT_LINKS)),
     ("py:.*", r"(None|True|False|int|float|complex|bool|str|bytes|list|tuple|dict|set|frozenset|object|type"
               r"|callable|Callable|Any|Sequence|Mapping|Iterable|Iterator|Path|ndarray|array_like|optional"
               r"|Ellipsis|Exception|ValueError|TypeError|KeyError|OSError|RuntimeError|KeyboardInterrupt"
@@ -91,8 +96,10 @@ html_theme_options = {
     "navigation_with_keys": False,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
-    "secondary_sidebar_items": ["page-toc"],
+    # the claim tables of the reproduction pages and the API pages need the width more than a page outline
+    "secondary_sidebar_items": {"**": ["page-toc"], "reproducing/*": [], "api/generated/*": []},
 }
+html_context = {"default_mode": "auto"}  # an explicit mode: the theme logs a console error without one
 html_sidebars = {"index": [], "citing": [], "changelog": []}
 html_show_sourcelink = False
 html_copy_source = False
