@@ -96,8 +96,7 @@ html_theme_options = {
     "navigation_with_keys": False,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
-    # the claim tables of the reproduction pages and the API pages need the width more than a page outline
-    "secondary_sidebar_items": {"**": ["page-toc"], "reproducing/*": [], "api/generated/*": []},
+    "secondary_sidebar_items": ["page-toc"],  # removed on API and reproduction pages (their metadata)
 }
 html_context = {"default_mode": "auto"}  # an explicit mode: the theme logs a console error without one
 html_sidebars = {"index": [], "citing": [], "changelog": []}

@@ -166,7 +166,12 @@ def api_page(package: str) -> str:
     if constants:
         lines += ["", "Constants and tables", "--------------------", ""]
         for name in constants:
-            lines += [f".. autodata:: {name}", "   :no-value:", ""]
+            comment = _constant_comment(package, name)
+            value = getattr(module, name)
+            if not comment and isinstance(value, dict):
+                comment = "A table (dict) with the keys " + ", ".join(repr(k) for k in value) + "."
+            lines += [f".. py:data:: {name}", f"   :module: {package}", "",
+                      f"   {_rst_text(comment)}" if comment else "", ""]
     modules = library_modules(package)
     if modules:
         lines += ["", "Modules", "-------", "",
@@ -181,6 +186,16 @@ def api_page(package: str) -> str:
                 lines += [f"   :value: {value}"] if value else []
                 lines += ["   :no-index-entry:", "", f"   {_rst_text(comment)}" if comment else "", ""]
     return "\n".join(lines) + "\n"
+
+
+def _constant_comment(package: str, name: str) -> str:
+    """The trailing comment of the top-level assignment that defines a package's public constant (searched in the
+    package's modules), or ""."""
+    for module in [package] + library_modules(package):
+        for constant, _, comment in module_constants(module):
+            if constant == name and comment:
+                return comment
+    return ""
 
 
 def _documentable(obj) -> bool:
@@ -334,14 +349,13 @@ def reproduction_markdown(system_name: str) -> str:
     for experiment in run["experiments"]:
         out += [f"## {experiment['title']}", "",
                 f"Experiment `{experiment['name']}`, {experiment['seconds']:.1f} s in this build.", ""]
-        figures = [f for f in experiment["files"] if f.endswith(".png")]
-        if figures:
+        shown = [_figure(system_name, figure) for figure in experiment["files"] if figure.endswith(".png")]
+        if len(shown) == 1:
+            out += shown[0]
+        elif shown:
             out += ["::::{grid} 1 1 2 2", ":gutter: 2", ""]
-            for figure in figures:
-                stem = figure[:-4]
-                out += [":::{grid-item}", f"```{{figure}} /_build/reproduction/{system_name}/{figure}",
-                        f":alt: {stem} (quick reproduction of {system_name})", ":width: 100%", "",
-                        f"`{stem}` ([PDF](/_build/reproduction/{system_name}/{stem}.pdf))", "```", ":::", ""]
+            for figure in shown:
+                out += [":::{grid-item}", *figure, ":::", ""]
             out += ["::::", ""]
         chosen = [claims[i] for i in experiment["claims"] if i in claims]
         if chosen:
@@ -356,6 +370,14 @@ def reproduction_markdown(system_name: str) -> str:
                            f"| <span class=\"verdict verdict-{c['verdict']}\">{c['verdict']}</span> |")
             out.append("")
     return "\n".join(out)
+
+
+def _figure(system_name: str, figure: str) -> list[str]:
+    """A figure of the reproduction (PNG shown, the PDF linked), as MyST lines."""
+    stem = figure[:-4]
+    return [f"```{{figure}} /_build/reproduction/{system_name}/{figure}",
+            f":alt: {stem} (quick reproduction of {system_name})", ":width: 100%", "",
+            f"`{stem}` ([PDF](/_build/reproduction/{system_name}/{stem}.pdf))", "```", ""]
 
 
 def _value(value) -> str:
@@ -463,29 +485,66 @@ def resolve_noneq(app, env, node, contnode):
 _CODE_SPANS = re.compile(r"(``.+?``|`[^`]+`|:\w+:`[^`]+`)")
 
 
+FREE_TEXT_SECTIONS = {None, "Notes", "References", "Warnings"}  # numpydoc sections of prose (not field lists)
+_LIST_ITEM = re.compile(r"([-*+] |\d+[.)] )")
+_SECTION_RULE = re.compile(r"-{3,}")
+
+
 def plain_text_formulas(app, what, name, obj, options, lines) -> None:
-    """Docstrings write equations in plain text (``|psi><psi|``, ``|r|``, indented formula blocks): make that
-    valid reStructuredText before numpydoc reads it. A bar outside code is a literal bar, and a paragraph ending
-    in ``:`` followed by an indented block introduces a literal (monospace) block."""
+    """Docstrings write equations in plain text (``|psi><psi|``, ``|r|``, formulas on indented lines): make that
+    valid reStructuredText before numpydoc reads it. A bar outside code is a literal bar; in prose, a block
+    indented deeper than the paragraph before it (with or without a blank line between) is a literal
+    (monospace) block, as is an indented block after a line ending in ``:``."""
+    new: list[str] = []
+    section = None
     in_literal, literal_indent = False, 0
+    prose_indent: int | None = None  # indent of the paragraph the next lines continue
+    list_indent: int | None = None  # indent of the list item being continued
+    blank_before = True
     for k, line in enumerate(lines):
-        stripped = line.lstrip()
-        indent = len(line) - len(stripped)
+        stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
         if in_literal:
-            if stripped and indent <= literal_indent:
-                in_literal = False
-            else:
+            if not stripped or indent > literal_indent:
+                new.append(line)
                 continue
-        if stripped.startswith((">>>", "...")):
+            in_literal = False
+            if new and new[-1].strip():
+                new.append("")  # a literal block ends with a blank line
+        if not stripped:
+            new.append(line)
+            blank_before = True
+            continue
+        if k + 1 < len(lines) and _SECTION_RULE.fullmatch(lines[k + 1].strip()):
+            section, prose_indent, list_indent = stripped, None, None
+        if stripped.startswith((">>>", "...")) or _SECTION_RULE.fullmatch(stripped):
+            new.append(line)
+            blank_before, prose_indent = False, None
+            continue
+        if _LIST_ITEM.match(stripped):
+            if not blank_before and list_indent is None and section in FREE_TEXT_SECTIONS:
+                new.append("")  # a list right under a paragraph line needs a blank line before it
+            list_indent = indent
+        elif list_indent is not None and (indent <= list_indent and blank_before):
+            list_indent = None
+        deeper = prose_indent is not None and indent > prose_indent
+        if section in FREE_TEXT_SECTIONS and deeper and list_indent is None:
+            if not blank_before:
+                new.append("")
+            new += [" " * prose_indent + "::", "", line]  # a lone "::" makes the block literal, and vanishes
+            in_literal, literal_indent, blank_before = True, prose_indent, False
             continue
         if stripped.endswith("::"):
             in_literal, literal_indent = True, indent
-            continue
-        if stripped.endswith(":") and not stripped.startswith(":") and _indented_block_follows(lines, k, indent):
-            line = line + ":"
+        elif stripped.endswith(":") and not stripped.startswith(":") and _indented_block_follows(lines, k, indent):
+            line += ":"
             in_literal, literal_indent = True, indent
-        lines[k] = "".join(part if _CODE_SPANS.fullmatch(part) else part.replace("|", "\\|")
-                           for part in _CODE_SPANS.split(line))
+        new.append("".join(part if _CODE_SPANS.fullmatch(part) else part.replace("|", "\\|")
+                           for part in _CODE_SPANS.split(line)))
+        if blank_before or prose_indent is None:
+            prose_indent = indent
+        blank_before = False
+    lines[:] = new
 
 
 def _indented_block_follows(lines: list[str], k: int, indent: int) -> bool:
