@@ -241,7 +241,7 @@ def _write_if_changed(path: Path, text: str) -> None:
 def _md_cell(text) -> str:
     """Text safe inside a markdown table cell."""
     return html.escape(str(text)).replace("|", "&#124;").replace("\n", " ").replace("*", "&#42;") \
-        .replace("_", "&#95;").replace("`", "&#96;").replace("$", "&#36;")
+        .replace("_", "&#95;").replace("$", "&#36;")  # `code` stays code
 
 
 def _md_code(text) -> str:
@@ -485,6 +485,14 @@ def resolve_noneq(app, env, node, contnode):
 _CODE_SPANS = re.compile(r"(``.+?``|`[^`]+`|:\w+:`[^`]+`)")
 
 
+_DOCS_FILE = re.compile(r"\bdocs/(papers|notes)/([\w.-]+?)\.md(?:#[\w.-]+)?")
+
+
+def _doc_link(match: re.Match) -> str:
+    """A mention of docs/papers/X.md or docs/notes/X.md becomes a link to that page of the site."""
+    return f":doc:`{match.group(0)} </{match.group(1)}/{match.group(2)}>`"
+
+
 FREE_TEXT_SECTIONS = {None, "Notes", "References", "Warnings"}  # numpydoc sections of prose (not field lists)
 _LIST_ITEM = re.compile(r"([-*+] |\d+[.)] )")
 _SECTION_RULE = re.compile(r"-{3,}")
@@ -539,7 +547,7 @@ def plain_text_formulas(app, what, name, obj, options, lines) -> None:
         elif stripped.endswith(":") and not stripped.startswith(":") and _indented_block_follows(lines, k, indent):
             line += ":"
             in_literal, literal_indent = True, indent
-        new.append("".join(part if _CODE_SPANS.fullmatch(part) else part.replace("|", "\\|")
+        new.append("".join(part if _CODE_SPANS.fullmatch(part) else _DOCS_FILE.sub(_doc_link, part.replace("|", "\\|"))
                            for part in _CODE_SPANS.split(line)))
         if blank_before or prose_indent is None:
             prose_indent = indent
