@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 
 import noneq
@@ -15,6 +15,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_py_typed_is_shipped_with_the_package():
     assert resources.files("noneq").joinpath("py.typed").is_file()
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["noneq"]
+    assert "py.typed" in declared
+    try:
+        installed = [str(f) for f in metadata.files("noneq") or ()]
+    except metadata.PackageNotFoundError:
+        return  # running from a checkout that is not installed
+    if "noneq/__init__.py" in installed:  # a regular (not editable) install: the wheel carried the marker
+        assert "noneq/py.typed" in installed
 
 
 def test_license_file_matches_pyproject():
