@@ -489,7 +489,7 @@ _DOCS_FILE = re.compile(r"\bdocs/(papers|notes)/([\w.-]+?)\.md(?:#[\w.-]+)?")
 
 
 def _doc_link(match: re.Match) -> str:
-    """A mention of docs/papers/X.md or docs/notes/X.md becomes a link to that page of the site."""
+    """A mention of a docs/papers/<name>.md or docs/notes/<name>.md file becomes a link to its page."""
     return f":doc:`{match.group(0)} </{match.group(1)}/{match.group(2)}>`"
 
 
