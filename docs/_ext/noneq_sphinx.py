@@ -99,8 +99,9 @@ def module_constants(module_name: str) -> list[tuple[str, str, str]]:
 
 
 def _rst_text(text: str) -> str:
-    """A plain-text comment as reStructuredText: bars, stars and trailing underscores are literal."""
+    """A plain-text comment as reStructuredText: bars, stars, trailing underscores and `names` are literal."""
     text = text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")
+    text = re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", text)  # a name in a comment is code, not a cross-reference
     return re.sub(r"(\w)_(?=\W|$)", r"\1\\_", text)
 
 
@@ -362,14 +363,27 @@ def reproduction_markdown(system_name: str) -> str:
             out += ["| claim | the paper | noneq measured | criterion | verdict |", "|---|---|---|---|---|"]
             for c in chosen:
                 note = c.get("explanation") or ""
-                evidence = " ".join(x for x in (c.get("correction"), c.get("test")) if x)
                 detail = _md_cell(c["statement"]) + (f"<br><em>{_md_cell(note)}</em>" if note else "") \
-                    + (f"<br>{_md_code(evidence)}" if evidence else "")
+                    + _evidence(c.get("correction") or "", c.get("test") or "")
                 out.append(f"| {_md_code(c['id'])}: {detail} | {_md_cell(_value(c['paper']))} "
                            f"| {_md_cell(_value(c['measured']))} | {_md_cell(c['criterion'])} "
                            f"| <span class=\"verdict verdict-{c['verdict']}\">{c['verdict']}</span> |")
             out.append("")
     return "\n".join(out)
+
+
+def _evidence(correction: str, test: str) -> str:
+    """The evidence of a paper-corrected claim: the derivation (a link to the section of the paper's page, so
+    that a section that does not exist fails the build) and the test that checks it."""
+    out = ""
+    found = re.fullmatch(r"docs/papers/([\w.-]+)\.md(#[\w.-]+)?", correction)
+    if found:
+        out += f"<br>derivation: [{_md_cell(correction)}](../papers/{found.group(1)}.md{found.group(2) or ''})"
+    elif correction:
+        out += f"<br>derivation: {_md_code(correction)}"
+    if test:
+        out += f"<br>test: {_md_code(test)}"
+    return out
 
 
 def _figure(system_name: str, figure: str) -> list[str]:
