@@ -30,6 +30,20 @@ EXIT_NUMERICAL = 3
 EXIT_INTERRUPTED = 130
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from noneq._version import __version__
+
+        print(f"noneq {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                          help="print the version of noneq and exit")) -> None:
+    """noneq: a laboratory for nonequilibrium physics."""
+
+
 PIPED_WIDTH = 160  # columns of tables written to a pipe or file (rich would assume 80 and squeeze them)
 
 

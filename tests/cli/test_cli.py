@@ -129,3 +129,10 @@ def test_sweep_bad_input(args, fragment, tmp_path):
 def test_report_command(tmp_path):
     missing = noneq("report", "--out", str(tmp_path))
     assert missing.returncode == 2 and "no reproduced system" in missing.stderr
+
+
+def test_version_option_prints_the_version():
+    from noneq import __version__
+
+    shown = noneq("--version")
+    assert shown.returncode == 0 and shown.stdout.strip() == f"noneq {__version__}"

@@ -35,7 +35,7 @@ def _square(matrix, name: str) -> np.ndarray:
 
 
 def null_vector(A, normalization) -> np.ndarray:
-    """The unique x with ``A x = 0`` and ``normalization . x = 1``.
+    """The unique x with ``A x = 0`` and ``normalization @ x = 1``.
 
     Uniqueness is checked on the singular values of A (exactly one below ``NULL_TOLERANCE`` times the
     largest); `NumericalError` otherwise (no null vector, or a degenerate null space: several stationary
@@ -63,7 +63,7 @@ def null_vector(A, normalization) -> np.ndarray:
 
 
 def fixed_point(M, normalization) -> np.ndarray:
-    """The unique fixed point ``M x = x`` with ``normalization . x = 1`` of a linear map M (e.g. a one-period
+    """The unique fixed point ``M x = x`` with ``normalization @ x = 1`` of a linear map M (e.g. a one-period
     map of a driven open system, or a column-stochastic matrix); `NumericalError` when it is not unique or
     the computed x fails ``|M x - x| <= FIXED_POINT_RESIDUAL |x|``.
 

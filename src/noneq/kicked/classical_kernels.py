@@ -4,7 +4,7 @@ Continuous motion between kicks: H = p1^2/2 + p2^2/(2m) + coupling G(x1 - x2), G
 at x = 0 and x = L. Forces F1 = -coupling dG/dx1 = 2 a coupling d G(d), F2 = -F1 (d = x1 - x2), set to 0 where
 a d^2 > ``cutoff_sq`` (the interaction is then below the chosen cutoff, see `classical.INTERACTION_CUTOFF`).
 
-Base step (`_verlet_step`, length h): velocity Verlet (half kick, drift, half kick), in velocities
+Base step (``_verlet_step``, length h): velocity Verlet (half kick, drift, half kick), in velocities
 u1 = p1, u2 = p2 / m (no divisions in the loop). A Verlet sub-step of length s moves particle i on the parabola
 x_i(s) = x_i + s p_i / m_i + s^2 F_i / (2 m_i). When a parabola meets a wall for some s in (0, h], the step is cut
 there: a Verlet sub-step of exactly that length puts the particle on the wall (set exactly), the half kick uses

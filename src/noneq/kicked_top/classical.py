@@ -214,7 +214,7 @@ def coherent_cloud(theta, phi, j: float, samples: int, rng: np.random.Generator)
     Returns
     -------
     numpy.ndarray
-        Unit vectors, shape (samples, *broadcast shape, 3).
+        Unit vectors, shape ``(samples, *broadcast_shape, 3)``.
 
     Notes
     -----

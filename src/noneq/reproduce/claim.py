@@ -2,18 +2,18 @@
 
 Verdicts, and the evidence each requires
 ----------------------------------------
-``reproduced``: the measurement agrees with the paper within the stated criterion.
-``paper-corrected``: the paper's statement is wrong and noneq has shown it: the claim cites the derivation of the
-    correct statement (``correction``: a section of ``docs/papers/<system>.md``) and the test that checks the
-    corrected formula (``test``: ``tests/...::test_name``), and the measurement agrees with the corrected
-    statement.
-``reduced-size``: the run is smaller than the paper's (fewer samples, kicks, a larger hbar_eff, ...) and the
-    difference is what that reduction explains: ``explanation`` says what was reduced (paper's size -> ours) and
-    why it accounts for the gap.
-``differs``: noneq disagrees with the paper for a reason it can state (``explanation``) but not settle as a proven
-    error of the paper or a size effect: a different convention, a reconstructed model, an assumed value.
-``failed``: noneq's own consistency check failed, or it disagrees with the paper without an explanation. This is
-    a defect to investigate; ``noneq reproduce`` exits non-zero.
+- ``reproduced``: the measurement agrees with the paper within the stated criterion.
+- ``paper-corrected``: the paper's statement is wrong and noneq has shown it: the claim cites the derivation of
+  the correct statement (``correction``: a section of ``docs/papers/<system>.md``) and the test that checks the
+  corrected formula (``test``: ``tests/...::test_name``), and the measurement agrees with the corrected
+  statement.
+- ``reduced-size``: the run is smaller than the paper's (fewer samples, kicks, a larger hbar_eff, ...) and the
+  difference is what that reduction explains: ``explanation`` says what was reduced (paper's size -> ours) and
+  why it accounts for the gap.
+- ``differs``: noneq disagrees with the paper for a reason it can state (``explanation``) but not settle as a
+  proven error of the paper or a size effect: a different convention, a reconstructed model, an assumed value.
+- ``failed``: noneq's own consistency check failed, or it disagrees with the paper without an explanation. This
+  is a defect to investigate; ``noneq reproduce`` exits non-zero.
 
 A claim's measured values must have passed noneq's own consistency check for any verdict but ``failed``.
 
