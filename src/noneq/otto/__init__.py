@@ -1,7 +1,7 @@
 """Finite-time quantum Otto machines (Yuan et al., arXiv:1408.4917; the paper and its corrections in our words:
 docs/papers/otto.md): two-level and N-level working substances, refrigerator and engine, limit cycles from the
-master equation, closed forms, optimal frequencies and times, Onsager description, quantum-jump fluctuations and
-finite-time quantum adiabats. hbar = k_B = 1; heats are absorbed by the working substance, W is done on it;
+master equation, closed forms, optimal frequencies and times, Onsager description, quantum-jump fluctuations,
+finite-time quantum adiabats, and the full counting statistics of the heats with the uncertainty relations. hbar = k_B = 1; heats are absorbed by the working substance, W is done on it;
 entropies in nats.
 
 Examples
@@ -17,6 +17,8 @@ Examples
 from noneq.otto.closed_form import (TimeAllocation, chi_closed_form, chi_high_temperature, closed_form_limit_cycle,
                                     cop_ca, cop_plus, delta_n_eq, eta_ca, optimal_hot_time, optimal_times,
                                     time_allocation_objective, time_factor)
+from noneq.otto.counting import CURRENTS, SCHEMES, cycle_strokes, scaled_cumulants, scgf, tilted_map
+from noneq.otto.counting_cycles import cycle_cumulants, heat_distribution, lattice_unit
 from noneq.otto.cycle import CycleResult, heat_exchange, limit_cycle, populations_along_cycle
 from noneq.otto.model import OttoCycle, check_levels
 from noneq.otto.nlevel import optimal_frequencies_numeric
@@ -28,6 +30,7 @@ from noneq.otto.optimum import (frequency_conditions, high_temperature_optimum, 
 from noneq.otto.quantum_strokes import (QuantumCycleResult, isochore_map, ladder_coupling, quantum_limit_cycle,
                                         stroke_unitary, transition_probability)
 from noneq.otto.trajectories import cycle_fluctuations
+from noneq.otto.uncertainty import counting_statistics, scaled_in_time
 
 __all__ = [
     "OttoCycle",
@@ -75,4 +78,15 @@ __all__ = [
     "isochore_map",
     "ladder_coupling",
     "transition_probability",
+    "CURRENTS",
+    "SCHEMES",
+    "cycle_strokes",
+    "tilted_map",
+    "scgf",
+    "scaled_cumulants",
+    "cycle_cumulants",
+    "heat_distribution",
+    "lattice_unit",
+    "counting_statistics",
+    "scaled_in_time",
 ]

@@ -35,10 +35,13 @@ from noneq.core.results import labelled, provenance
 from noneq.core.system import Output, Resources, System
 from noneq.otto import observables as obs
 from noneq.otto.closed_form import cop_ca, cop_plus, eta_ca, optimal_times
+from noneq.otto.counting import CURRENTS
+from noneq.otto.counting_cycles import DISTRIBUTION_COPIES, distribution_size, heat_distribution
 from noneq.otto.cycle import limit_cycle, populations_along_cycle
 from noneq.otto.model import OttoCycle
 from noneq.otto.nlevel import optimal_frequencies_numeric
 from noneq.otto.optimum import optimal_engine, optimal_refrigerator
+from noneq.otto.uncertainty import counting_statistics
 
 __all__ = ["OUTPUTS", "PARAMETERS", "SYSTEM", "check_combination", "estimate", "run_otto"]
 
@@ -47,6 +50,8 @@ ALONG_CYCLE_POINTS = 201
 SCALE_MIN, SCALE_MAX = 1e-100, 1e100  # energies, rates and times: any unit, within these bounds
 COP_CARNOT_MIN, COP_CARNOT_MAX = 1e-6, 1e3  # where both optima (chi, power) converge (docs/notes/otto.md)
 _SCALE = f"in [{SCALE_MIN:g}, {SCALE_MAX:g}]"
+CUMULANT_ORDER = 4  # scaled cumulants 1..4 per cycle (statistics = cumulants or distribution)
+MAX_DISTRIBUTION_CYCLES = 10 ** 4  # larger distributions are refused by the estimate anyway (memory)
 
 
 def _zero_or_scale(value: float) -> str | None:
@@ -79,6 +84,12 @@ PARAMETERS = (
     Parameter("machine", "refrigerator", "",
               "optimize chi (refrigerator) or power (engine, eta_carnot = 1/(1 + cop_carnot))", kind=str,
               choices=("refrigerator", "engine")),
+    Parameter("statistics", "mean", "",
+              "mean: heats and work per cycle; cumulants: also their scaled cumulants per cycle and the "
+              "uncertainty relations; distribution: also the joint distribution of the heat quanta over `cycles`",
+              kind=str, choices=("mean", "cumulants", "distribution")),
+    Parameter("cycles", 1, "1", "number of cycles of the heat distribution (statistics = distribution)", kind=int,
+              minimum=1, maximum=MAX_DISTRIBUTION_CYCLES),
 )
 
 MODE_MEANINGS = " ".join(f"{code} {name}" for code, name in enumerate(obs.MODES))
@@ -101,6 +112,17 @@ OUTPUTS = (
     Output("power", (), "energy/time", "power output -W / t_cycle, where it runs as an engine"),
     Output("populations", ("phase", "level"), "1", "limit-cycle populations along one cycle"),
     Output("time", ("phase",), "time", "time at each phase t / t_cycle of the cycle"),
+    Output("cumulants", ("current", "order"), "energy^order (sigma: nats^order)",
+           "statistics = cumulants or distribution: scaled cumulants per cycle of Q_c, Q_h, W and the entropy "
+           "production (current = q_c, q_h, work, sigma; order 1..4)"),
+    Output("tur_ratio", ("current",), "1", "kappa_2 <Sigma> / (2 kappa_1^2), where the cycle is not idle "
+           "(steady-state TUR: >= 1; periodic driving can violate it)"),
+    Output("tur_bound_periodic", ("current",), "1",
+           "Koyuk-Seifert lower bound (d ln kappa_1 / d ln s)^2 on tur_ratio (s scales every stroke time)"),
+    Output("dmean_dlog_time", ("current",), "energy (sigma: 1)", "d kappa_1 / d ln s, where the cycle is not idle"),
+    Output("distribution", ("quanta_c", "quanta_h"), "1",
+           "statistics = distribution: joint probability of the heat quanta over `cycles` cycles from the limit "
+           "cycle (Q_c = w_a quanta_c, Q_h = w_b quanta_h)"),
 )
 
 
@@ -133,8 +155,8 @@ def _scalar(value, unit: str, name: str) -> xr.Variable:
 
 
 def run_otto(*, cop_carnot: float, T_c: float, gamma_c: float, gamma_h: float, tau_adi: float, tau_c: float,
-             tau_h: float, w_a: float, w_b: float, n_levels: int, machine: str,
-             progress: Progress = SILENT) -> xr.Dataset:
+             tau_h: float, w_a: float, w_b: float, n_levels: int, machine: str, statistics: str = "mean",
+             cycles: int = 1, progress: Progress = SILENT) -> xr.Dataset:
     """One run of ``noneq run otto``: the optimal refrigerator (or engine) between T_c and T_c (1 + 1/cop_carnot).
 
     Parameters are those of `PARAMETERS` (validated by `SYSTEM`); with w_a, w_b > 0 the reported cycle runs at
@@ -149,7 +171,8 @@ def run_otto(*, cop_carnot: float, T_c: float, gamma_c: float, gamma_h: float, t
     (0.7672, 1.0, ('phase', 'level'))
     """
     parameters = dict(cop_carnot=cop_carnot, T_c=T_c, gamma_c=gamma_c, gamma_h=gamma_h, tau_adi=tau_adi,
-                      tau_c=tau_c, tau_h=tau_h, w_a=w_a, w_b=w_b, n_levels=n_levels, machine=machine)
+                      tau_c=tau_c, tau_h=tau_h, w_a=w_a, w_b=w_b, n_levels=n_levels, machine=machine,
+                      statistics=statistics, cycles=cycles)
     check_combination(parameters)
     T_h = T_c * (1.0 + 1.0 / cop_carnot)
     eta_carnot = 1.0 - T_c / T_h
@@ -219,12 +242,38 @@ def run_otto(*, cop_carnot: float, T_c: float, gamma_c: float, gamma_h: float, t
             "eta": _scalar(obs.efficiency(result), "1", "efficiency -W / Q_h of the reported cycle"),
             "power": _scalar(obs.power(result), "energy/time", "power output -W / t_cycle"),
         })
+    if statistics != "mean":
+        data.update(_statistics(cycle, running, statistics, cycles))
     # phase t / t_cycle (not the time itself) as the coordinate, so that runs with different cycle times align
     ds = xr.Dataset(data, coords={"phase": np.linspace(0.0, 1.0, t.size), "level": np.arange(n_levels)})
+    if "current" in ds.dims:
+        ds = ds.assign_coords(current=list(CURRENTS), order=np.arange(1, CUMULANT_ORDER + 1))
+        ds["current"].attrs.update(units="", long_name="current: heat from the cold / hot bath, work on the "
+                                                       "system, entropy production")
+        ds["order"].attrs.update(units="1", long_name="cumulant order")
+    if "quanta_c" in ds.dims:
+        ds["quanta_c"].attrs.update(units="1", long_name="quanta absorbed from the cold bath (Q_c / w_a)")
+        ds["quanta_h"].attrs.update(units="1", long_name="quanta absorbed from the hot bath (Q_h / w_b)")
     ds["phase"].attrs.update(units="1", long_name="phase t / t_cycle of the cycle")
     ds["level"].attrs.update(units="1", long_name="level index k (energies w k+1)")
     ds.attrs.update(provenance("otto", parameters))
     return ds
+
+
+def _statistics(cycle: OttoCycle, running: str, statistics: str, cycles: int) -> dict:
+    """The counting-statistics outputs of a run (`OUTPUTS`): the TUR measures only where the cycle is not idle
+    (there every mean is at rounding level and the ratios are undefined)."""
+    fcs = counting_statistics(cycle, order=CUMULANT_ORDER)
+    data = {"cumulants": fcs.cumulants.variable}
+    if running != "idle":
+        data.update({name: fcs[name].variable for name in ("tur_ratio", "tur_bound_periodic", "dmean_dlog_time")})
+    if statistics == "distribution":
+        joint = heat_distribution(cycle, cycles)
+        data["distribution"] = labelled(joint.distribution.values, ("quanta_c", "quanta_h"), "1",
+                                        f"joint probability of the heat quanta over {cycles} cycles")
+        data["quanta_c"] = ("quanta_c", joint.quanta_c.values)
+        data["quanta_h"] = ("quanta_h", joint.quanta_h.values)
+    return data
 
 
 def _mode_warning(machine: str, running: str, ratio: float, carnot_ratio: float) -> str:
@@ -248,20 +297,38 @@ FIRST_RUN_ALLOWANCE = 32 * 2 ** 20  # what the first run of a process loads (laz
 SECONDS_BASE, SECONDS_PER_LEVEL_SQUARED = 0.02, 0.005  # one core; measured within a factor ~3 (docs/notes/otto.md)
 
 
+STATISTICS_SECONDS = 0.02  # the scaled cumulants and the TUR measures of one cycle (measured ~3 ms, n <= 30)
+DISTRIBUTION_SECONDS_PER_OP = 4e-9  # per cycle, jump pair and lattice site (measured 0.7-1.7e-9 s)
+
+
 def estimate(values: Mapping) -> Resources:
     """Peak memory and time of one run: a few n x n matrices and the (201, n) populations along the cycle; the
-    optimum's search costs ~n^2 per limit cycle (n = n_levels; two levels: closed-form optimum).
+    optimum's search costs ~n^2 per limit cycle (n = n_levels; two levels: closed-form optimum); the counting
+    statistics a few more n x n matrices, and the distribution over N = cycles cycles n (2 N (n - 1) + 1)^2
+    numbers, each visited by ~(2n - 1) n jump pairs per cycle.
 
     Examples
     --------
     >>> estimate(SYSTEM.resolve({"n_levels": 30})).memory < 2 ** 26
     True
+    >>> estimate(SYSTEM.resolve({"statistics": "distribution", "cycles": 10000})).memory > 2 ** 30
+    True
     """
     n = int(values["n_levels"])
     memory = FIRST_RUN_ALLOWANCE + ESTIMATE_BASE + 8 * (40 * n * n + 10 * ALONG_CYCLE_POINTS * n)
     seconds = SECONDS_BASE + (SECONDS_PER_LEVEL_SQUARED * n * n if n > 2 else 0.0)
-    return Resources(memory, seconds, reduce="lower n_levels",
-                     detail=f"{n} levels: n x n matrices and {ALONG_CYCLE_POINTS} phases of populations")
+    detail = f"{n} levels: n x n matrices and {ALONG_CYCLE_POINTS} phases of populations"
+    reduce = "lower n_levels"
+    if values.get("statistics", "mean") != "mean":
+        seconds += STATISTICS_SECONDS
+    if values.get("statistics") == "distribution":
+        cycles = int(values["cycles"])
+        size = distribution_size(n, n - 1, cycles)
+        memory += DISTRIBUTION_COPIES * 8.0 * size
+        seconds += DISTRIBUTION_SECONDS_PER_OP * cycles * (2 * n - 1) * n * size
+        detail += f"; the joint distribution of {size:.3g} numbers over {cycles} cycles"
+        reduce = "lower cycles or n_levels"
+    return Resources(memory, seconds, reduce=reduce, detail=detail)
 
 
 SYSTEM = System(
