@@ -12,7 +12,10 @@ from noneq.otto import (OttoCycle, check_levels, cop, cycle_fluctuations, delta_
                         populations_along_cycle, quantum_limit_cycle, stroke_unitary, time_factor)
 from noneq.otto.observables import MODES
 from noneq.otto.system import SYSTEM
-from hostile import api_test, estimate_test, exit_2_test, finite_test, run_system, validation_fuzz_test
+from noneq.otto import (counting_statistics, cycle_cumulants, cycle_strokes, heat_distribution, scaled_cumulants,
+                        tilted_map)
+from hostile import (api_test, estimate_test, exit_2_test, finite_test, refused_test, run_system,
+                     validation_fuzz_test)
 
 SMALL_MACHINE = 2 ** 30  # bytes of available memory pretended by the oversized cases
 
@@ -22,8 +25,29 @@ test_bad_values_exit_2_with_one_line = exit_2_test("otto", [
     (["cop_carnot=1e300"], "'cop_carnot'"), (["cop_carnot=1e-320"], "'cop_carnot'"),
     (["w_a=1e300", "w_b=2e300"], "'w_a'"), (["w_a=2", "w_b=1"], "'w_b'"), (["tau_c=1e-101", "tau_h=1"], "'tau_c'"),
     (["tau_c=1"], "'tau_h'"), (["n_levels=1e300"], "'n_levels'"), (["n_levels=31"], "'n_levels'"),
-    (["machine=heater"], "'machine'"), (["w_b=pi/0"], "'w_b'"),
+    (["machine=heater"], "'machine'"), (["w_b=pi/0"], "'w_b'"), (["statistics=variance"], "'statistics'"),
+    (["statistics=distribution", "cycles=0"], "'cycles'"), (["cycles=1e300"], "'cycles'"),
+    (["cycles=2.5"], "'cycles'"),
 ])
+
+test_oversized_distributions_are_refused_before_they_allocate = refused_test("otto", [
+    (["statistics=distribution", "cycles=10000"], "lower cycles or n_levels"),
+    (["statistics=distribution", "cycles=200", "n_levels=30"], "lower cycles or n_levels"),
+], available=SMALL_MACHINE)
+
+test_statistics_at_extreme_values_are_finite = finite_test("otto", [
+    [*sets, "statistics=cumulants"] for sets in (
+        ["T_c=1e-100"], ["gamma_c=1e-100", "tau_adi=1e-100"], ["tau_c=1e-100", "tau_h=1e100"],
+        ["tau_c=1e100", "tau_h=1e-100"], ["gamma_c=1e100", "gamma_h=1e-100", "tau_adi=1e-100"],
+        ["cop_carnot=1e3"], ["cop_carnot=1e-6", "machine=engine"], ["w_a=1", "w_b=1.5"],
+        ["n_levels=5", "T_c=1e-100", "gamma_c=1e-100", "tau_adi=1e100"])
+] + [["statistics=distribution", "cycles=3", "n_levels=4"], ["statistics=distribution", "w_a=1e-100", "w_b=2e-100"]])
+
+
+@pytest.mark.parametrize("sets", [["T_c=1e100"], ["w_a=1e-100", "w_b=1e100"]])
+def test_cumulants_beyond_the_double_range_end_in_exit_3(monkeypatch, capsys, sets):
+    code, payload, lines = run_system(monkeypatch, capsys, "otto", [*sets, "statistics=cumulants"])
+    assert code == 3 and len(lines) == 1 and "double range" in lines[0], lines
 
 test_extreme_values_that_run_give_finite_results = finite_test("otto", [
     ["T_c=1e-100"], ["T_c=1e100"], ["gamma_c=1e100", "tau_adi=1e100"], ["gamma_c=1e-100", "tau_adi=1e-100"],
@@ -69,10 +93,24 @@ test_public_functions_name_the_bad_parameter = api_test([  # (function, keyword 
     (time_factor, dict(gamma_c=1.0, tau_c=np.nan, gamma_h=1.0, tau_h=1.0), "tau_c"),
     (mean_and_error, dict(values=np.ones((3, 2))), "values"),
     (mean_and_error, dict(values=xr.DataArray(np.ones((3, 2)), dims=("cycle", "step"))), "values"),
+    (cycle_strokes, dict(cycle=CYCLE, scheme="measured"), "scheme"),
+    (cycle_strokes, dict(cycle=CYCLE, tilt="strong"), "tilt"),
+    (scaled_cumulants, dict(cycle=CYCLE, order=9), "order"),
+    (scaled_cumulants, dict(cycle=(1.0, 2.0)), "cycle"),
+    (tilted_map, dict(cycle=CYCLE, chi_c=np.nan), "chi_c"),
+    (tilted_map, dict(cycle=CYCLE, chi_w=0.5, tilt=0.1, scheme="coherent"), "chi_w"),
+    (counting_statistics, dict(cycles=[]), "cycles"),
+    (counting_statistics, dict(cycles=CYCLE, order=1), "order"),
+    (cycle_cumulants, dict(cycle=CYCLE, n_cycles=0), "n_cycles"),
+    (heat_distribution, dict(cycle=OttoCycle(1.0, 2.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0, levels=(1, 2, 2 ** 0.5 + 2)),
+                             n_cycles=1), "levels"),
+    (heat_distribution, dict(cycle=CYCLE, n_cycles=10 ** 6), "n_cycles"),
 ], available=SMALL_MACHINE)
 
 test_the_estimate_bounds_the_measured_peak = estimate_test(SYSTEM, [
     {}, {"machine": "engine"}, {"n_levels": 5}, {"n_levels": 30, "w_a": 1.0, "w_b": 3.0},
+    {"statistics": "cumulants", "n_levels": 10}, {"statistics": "distribution", "cycles": 60},
+    {"statistics": "distribution", "n_levels": 12, "cycles": 2},
 ])
 
 test_validation_and_estimate_take_any_table_value = validation_fuzz_test(SYSTEM)

@@ -1,8 +1,8 @@
 """Finite-time quantum Otto machines (Yuan et al., arXiv:1408.4917; the paper and its corrections in our words:
 docs/papers/otto.md): two-level and N-level working substances, refrigerator and engine, limit cycles from the
 master equation, closed forms, optimal frequencies and times, Onsager description, quantum-jump fluctuations,
-finite-time quantum adiabats, and the full counting statistics of the heats with the uncertainty relations. hbar = k_B = 1; heats are absorbed by the working substance, W is done on it;
-entropies in nats.
+finite-time quantum adiabats, and the full counting statistics of the heats with the uncertainty relations.
+hbar = k_B = 1; heats are absorbed by the working substance, W is done on it; entropies in nats.
 
 Examples
 --------

@@ -187,7 +187,7 @@ def heat_distribution(cycle: OttoCycle, n_cycles: int, *, tilt: float | None = N
     n = cycle.n_levels
     size = distribution_size(n, span, n_cycles)
     check_memory(DISTRIBUTION_COPIES * 8.0 * size, f"the joint distribution over {n_cycles} cycles ({size} numbers)",
-                 "lower the number of cycles")
+                 "lower n_cycles")
     strokes = cycle_strokes(cycle, tilt=tilt, substeps=substeps)
     p = np.clip(null_vector(strokes.change(), strokes.left).real, 0.0, None)
     width = 2 * n_cycles * span + 1
