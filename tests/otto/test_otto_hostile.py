@@ -109,8 +109,8 @@ test_public_functions_name_the_bad_parameter = api_test([  # (function, keyword 
 
 test_the_estimate_bounds_the_measured_peak = estimate_test(SYSTEM, [
     {}, {"machine": "engine"}, {"n_levels": 5}, {"n_levels": 30, "w_a": 1.0, "w_b": 3.0},
-    {"statistics": "cumulants", "n_levels": 10}, {"statistics": "distribution", "cycles": 60},
-    {"statistics": "distribution", "n_levels": 12, "cycles": 2},
+    {"statistics": "cumulants", "n_levels": 3}, {"statistics": "distribution", "cycles": 60},
+    {"statistics": "distribution", "n_levels": 4, "cycles": 8},
 ])
 
 test_validation_and_estimate_take_any_table_value = validation_fuzz_test(SYSTEM)

@@ -27,7 +27,15 @@ QUICK = {
     "friction-slow-limit": "reproduced",
     "friction-commuting": "reproduced",
     "friction-extra-work": "reproduced",
+    "fcs-mean": "reproduced",
+    "fcs-monte-carlo": "reproduced",
+    "gallavotti-cohen": "reproduced",
+    "tur-optimal-refrigerator": "reproduced",
+    "tur-violated": "reproduced",
+    "tur-periodic-bound": "reproduced",
+    "tur-fast-driving": "reproduced",
+    "tpm-invasive": "reproduced",
 }
-FULL = dict(QUICK)  # full sizes (noneq reproduce otto, --run-slow here): the same 22 verdicts
+FULL = dict(QUICK)  # full sizes (noneq reproduce otto, --run-slow here): the same 30 verdicts
 
 globals().update(claim_tests("otto", QUICK, FULL, corrections={JOINT_OPTIMUM_CORRECTION}))
