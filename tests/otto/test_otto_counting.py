@@ -213,3 +213,32 @@ def test_koyuk_seifert_bound_holds_on_random_classical_cycles_and_is_one_for_fas
     assert bool((ds.tur_ratio < 1).any())  # the steady-state TUR fails for some of these periodic machines
     fast = counting_statistics([scaled_in_time(c, 1e-5) for c in cycles[:10]], order=2)
     assert np.allclose(fast.tur_bound_periodic, 1.0, atol=1e-3) and bool((fast.tur_ratio >= 1 - 1e-9).all())
+
+
+def test_curves_are_vectorized_with_the_same_numbers_as_single_cycles():
+    rng = np.random.default_rng(SEED)
+    cycles = [OttoCycle(w, 2.5 * w, 1.0, 1.6, g, 1.0, t, 2.0 * t, tau_adi=0.3, levels=(1, 2, 3))
+              for w, g, t in zip(np.exp(rng.uniform(-2, 1, 12)), np.exp(rng.uniform(-2, 2, 12)),
+                                 np.exp(rng.uniform(-5, 5, 12)))]
+    curve = counting_statistics(cycles, dim="point")
+    single = [counting_statistics(c) for c in cycles]
+    # the bound's absolute error: 2 sqrt(B) x (rounding of kappa_1 / step of the difference, ~1e-12)
+    for name, atol in (("cumulants", 1e-300), ("tur_ratio", 1e-300), ("tur_bound_periodic", 1e-10)):
+        expected = np.array([s[name].values for s in single])
+        assert np.allclose(curve[name].values, expected, rtol=1e-8, atol=atol), name
+
+
+def test_run_and_sweep_return_labelled_statistics(tmp_path):
+    from noneq.otto.system import SYSTEM
+    from noneq.sweep import sweep
+
+    ds = SYSTEM.run({"statistics": "distribution", "cycles": 3, "n_levels": 3})
+    assert ds.cumulants.dims == ("current", "order") and list(ds.current.values) == list(CURRENTS)
+    assert ds.distribution.dims == ("quanta_c", "quanta_h") and abs(float(ds.distribution.sum()) - 1) < ROUNDING
+    assert np.allclose(ds.cumulants.sel(order=1).values[:3], [float(ds.Q_c), float(ds.Q_h), float(ds.W)],
+                       rtol=1e-10)
+    assert bool((ds.tur_ratio >= ds.tur_bound_periodic).all())
+    swept = sweep("otto", {"tau_adi": "0.1,1,10"}, fixed={"statistics": "cumulants"}, store=tmp_path / "store",
+                  executor="serial")
+    assert swept.tur_ratio.dims == ("tau_adi", "current") and np.all(np.isfinite(swept.tur_ratio))
+    assert swept.cumulants.attrs.get("units") and swept.cumulants.attrs.get("long_name")
