@@ -17,7 +17,8 @@ Examples
 from noneq.otto.closed_form import (TimeAllocation, chi_closed_form, chi_high_temperature, closed_form_limit_cycle,
                                     cop_ca, cop_plus, delta_n_eq, eta_ca, optimal_hot_time, optimal_times,
                                     time_allocation_objective, time_factor)
-from noneq.otto.counting import CURRENTS, SCHEMES, cycle_strokes, scaled_cumulants, scgf, tilted_map
+from noneq.otto.counting import CURRENTS, SCHEMES, cycle_strokes, scaled_cumulants
+from noneq.otto.counting_dense import scgf, tilted_map
 from noneq.otto.counting_cycles import cycle_cumulants, heat_distribution, lattice_unit
 from noneq.otto.cycle import CycleResult, heat_exchange, limit_cycle, populations_along_cycle
 from noneq.otto.model import OttoCycle, check_levels

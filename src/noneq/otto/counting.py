@@ -25,12 +25,12 @@ The adiabatic strokes S (``scheme``):
 
 The work per cycle is W = -(Q_c + Q_h) + (change of the system's energy): over n cycles the last term is
 bounded, so the scaled cumulants of the work are those of -(Q_c + Q_h) (checked against the work counted by
-two-point measurement on the strokes, `tilted_map` with ``chi_w``). The entropy production per cycle
-Sigma = -beta_c Q_c - beta_h Q_h likewise (the system's entropy change is bounded).
+two-point measurement on the strokes, `noneq.otto.counting_dense.tilted_map` with ``chi_w``). The entropy
+production per cycle Sigma = -beta_c Q_c - beta_h Q_h likewise (the system's entropy change is bounded).
 
 `scaled_cumulants` computes the derivatives of ln mu at 0 by Rayleigh-Schroedinger perturbation theory of the
-dominant eigenvalue (module `noneq.otto.counting_cycles` has the exact statistics of a finite number of cycles);
-`tilted_map` and `scgf` are the straightforward dense route (eigenvalues of the full tilted map).
+dominant eigenvalue (module `noneq.otto.counting_cycles` has the exact statistics of a finite number of cycles;
+`noneq.otto.counting_dense` the straightforward dense route: the full tilted map and its eigenvalues).
 
 Examples
 --------
@@ -40,8 +40,6 @@ Examples
 >>> from noneq.otto.cycle import limit_cycle
 >>> bool(abs(k.sel(current="q_c", order=1) - limit_cycle(c).Q_c) < 1e-14)
 True
->>> float(scgf(c, 0.0, 0.0))
-0.0
 """
 
 from __future__ import annotations
@@ -53,7 +51,7 @@ import numpy as np
 import scipy.linalg
 import xarray as xr
 
-from noneq.core.errors import NumericalError, bad_value
+from noneq.core.errors import NumericalError
 from noneq.core.linalg import null_vector
 from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
@@ -63,7 +61,7 @@ from noneq.otto.model import OttoCycle, check_cycle
 from noneq.otto.quantum_strokes import stroke_unitary
 from noneq.stochastic import generator, ladder_rates
 
-__all__ = ["CURRENTS", "SCHEMES", "current_weights", "cycle_strokes", "scaled_cumulants", "scgf", "tilted_map"]
+__all__ = ["CURRENTS", "SCHEMES", "Strokes", "current_weights", "cycle_strokes", "scaled_cumulants"]
 
 SYSTEM = "otto"
 SCHEMES = ("two-point", "coherent")
@@ -239,87 +237,6 @@ def _coherence_change(E: np.ndarray, beta: float, gamma: float, tau: float) -> n
         out = np.expm1(-decay - 1j * phase)
     np.fill_diagonal(out, 0.0)
     return out.ravel()
-
-
-def tilted_map(cycle: OttoCycle, chi_c: float = 0.0, chi_h: float = 0.0, chi_w: float = 0.0, *,
-               tilt: float | None = None, scheme: str = "two-point", substeps: int = 0,
-               strokes: Strokes | None = None) -> np.ndarray:
-    """The dense tilted one-cycle map M(chi_c, chi_h, chi_w) (module docstring), formed explicitly.
-
-    ``chi_w`` counts the work of the adiabatic strokes by two-point measurement (energy after minus energy
-    before each stroke: K_kj exp(chi_w (E_out,k - E_in,j)) with K = |U|^2, or the identity for ideal adiabats);
-    not defined in the coherent scheme (unmeasured strokes). ``strokes``: from `cycle_strokes`, to reuse.
-
-    Returns
-    -------
-    numpy.ndarray
-        (d, d), d = n_levels (or n_levels^2 in the coherent scheme with unitary strokes).
-
-    Examples
-    --------
-    >>> M = tilted_map(OttoCycle(1.0, 2.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0))
-    >>> np.round(M.sum(axis=0), 12)                                   # column-stochastic at chi = 0
-    array([1., 1.])
-    """
-    cycle = check_cycle(cycle)
-    s = strokes if strokes is not None else cycle_strokes(cycle, tilt=tilt, scheme=scheme, substeps=substeps)
-    chi_c, chi_h, chi_w = (real(name, value) for name, value in (("chi_c", chi_c), ("chi_h", chi_h),
-                                                                  ("chi_w", chi_w)))
-    if chi_w != 0 and s.coherence_c is not None:
-        raise bad_value("chi_w", chi_w, "0 in the coherent scheme (the strokes are not measured)")
-    E_a, E_b = cycle.energies(cycle.w_a), cycle.energies(cycle.w_b)
-    one = np.eye(s.dimension)
-
-    def stroke(change, E_in, E_out):
-        S = one if change is None else one + change
-        if chi_w == 0:
-            return S
-        return S * np.exp(chi_w * (E_out[:, None] - E_in[None, :]))
-
-    with np.errstate(over="ignore"):
-        M = (stroke(s.expansion, E_b, E_a) @ s.isochore("h", 0, chi_h) @ stroke(s.compression, E_a, E_b)
-             @ s.isochore("c", 0, chi_c))
-    if not np.all(np.isfinite(M)):
-        raise NumericalError("the tilted map overflows: the counting fields are too large for these energies")
-    return M
-
-
-def scgf(cycle: OttoCycle, chi_c, chi_h, chi_w=0.0, *, tilt: float | None = None, scheme: str = "two-point",
-         substeps: int = 0) -> np.ndarray:
-    """The scaled cumulant generating function per cycle, lambda = ln mu(chi), mu the dominant eigenvalue of
-    `tilted_map` (the eigenvalue of largest real part: the Perron root for real fields), by dense eigenvalues.
-
-    Parameters
-    ----------
-    cycle : OttoCycle
-    chi_c, chi_h, chi_w : float or array_like
-        Counting fields (broadcast together) for Q_c, Q_h and the stroke work (see `tilted_map`).
-    tilt, scheme, substeps
-        As in `cycle_strokes`.
-
-    Returns
-    -------
-    numpy.ndarray
-        lambda, the broadcast shape of the fields.
-
-    Examples
-    --------
-    >>> c = OttoCycle(1.0, 2.0, 1.0, 1.5, 1.0, 1.0, 1.0, 1.0)
-    >>> chi = np.array([0.3, -1.3])                         # Gallavotti-Cohen: lambda(chi) = lambda(-1 - chi) for
-    >>> lam = scgf(c, -c.beta_c * chi, -c.beta_h * chi)      # the entropy production
-    >>> bool(abs(lam[0] - lam[1]) < 1e-14)
-    True
-    """
-    cycle = check_cycle(cycle)
-    strokes = cycle_strokes(cycle, tilt=tilt, scheme=scheme, substeps=substeps)
-    fields = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (chi_c, chi_h, chi_w)))
-    out = np.empty(fields[0].shape)
-    for index in np.ndindex(out.shape):
-        M = tilted_map(cycle, *(float(f[index]) for f in fields), strokes=strokes)
-        eigenvalues = np.linalg.eigvals(M)
-        mu = eigenvalues[np.argmax(eigenvalues.real)]
-        out[index] = np.log(mu.real)
-    return out
 
 
 def _expansion(strokes: Strokes, tilt_c: np.ndarray | None, tilt_h: np.ndarray | None, order: int,

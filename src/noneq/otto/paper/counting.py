@@ -10,7 +10,8 @@ import numpy as np
 import xarray as xr
 
 from noneq.core.results import labelled, provenance
-from noneq.otto.counting import CURRENTS, SCHEMES, scaled_cumulants, scgf
+from noneq.otto.counting import CURRENTS, SCHEMES, scaled_cumulants
+from noneq.otto.counting_dense import scgf
 from noneq.otto.counting_cycles import cycle_cumulants, heat_distribution
 from noneq.otto.cycle import limit_cycle
 from noneq.otto.model import OttoCycle
