@@ -6,10 +6,12 @@ Python API raises a NoneqInputError naming the parameter before any work; the es
 import numpy as np
 
 from noneq.currents import (TRANSPORT, CurrentsModel, Grid, Resolution, annealed_moments, bond_correlations,
-                            continuum_mean, equilibrium_covariance, final_time_mu, generating_functional, lattice_h,
-                            linear_response, multi_time_cumulant, quenched_cumulant, simulate, solve_mft)
+                            continuum_mean, entropy_production, equilibrium_covariance, final_time_mu,
+                            generating_functional, lattice_h, linear_response, multi_time_cumulant, quenched_cumulant,
+                            segment_statistics, simulate, solve_mft, tur_ratio_estimate, tur_statistics)
 from noneq.currents.system import SYSTEM
-from hostile import api_test, estimate_test, exit_2_test, finite_test, refused_test, validation_fuzz_test
+from hostile import (api_test, estimate_test, exit_2_test, finite_test, refused_test, run_system,
+                     validation_fuzz_test)
 
 SMALL_MACHINE = 16 * 2 ** 30  # bytes of available memory pretended by the oversized cases
 
@@ -20,6 +22,9 @@ test_bad_values_exit_2_with_one_line = exit_2_test("currents", [
     (["method=mft", "rho_a=0.7", "rho_b=0.2", "t1=1e-320"], "'t1'"), (["bond1=1e300"], "'bond1'"),
     (["method=mft", "bond2=3"], "'bond2'"), (["configurations=-1"], "'configurations'"),
     (["method=montecarlo", "average=quenched", "samples=40", "configurations=30"], "'configurations'"),
+    (["statistics=tur"], "'rho_b'"), (["statistics=tur", "rho_a=0.7", "bond2=1"], "'bond2'"),
+    (["statistics=tur", "rho_a=0.5", "rho_b=0.5000001"], "'rho_b'"), (["statistics=moments"], "'statistics'"),
+    (["statistics=tur", "rho_a=0.7", "t1=1e-320"], "'t1'"),
 ])
 
 test_runs_that_do_not_fit_are_refused_before_allocating = refused_test("currents", [
@@ -34,6 +39,11 @@ test_extreme_values_that_run_give_finite_results = finite_test("currents", [
     ["method=montecarlo", "samples=400", "t1=1e-320", "t2=1e-319"],
     ["method=montecarlo", "process=independent", "samples=40", "rho_a=1000", "rho_b=0"],
     ["method=mft", "t1=1e-320", "t2=200"], ["average=quenched", "process=independent", "t1=1e-320", "t2=200"],
+    ["statistics=tur", "rho_a=1", "rho_b=0", "t1=1e-6", "t2=3"],
+    ["statistics=tur", "process=independent", "rho_a=1000", "rho_b=1e-320", "average=quenched"],
+    ["statistics=tur", "method=mft", "rho_a=0.7", "rho_b=0.2", "t1=1", "t2=10"],
+    ["statistics=tur", "method=montecarlo", "rho_a=1", "rho_b=0", "samples=400"],
+    ["statistics=tur", "rho_a=0.5", "rho_b=0.49999"],
 ])
 
 SEP = CurrentsModel("sep", 0.7, 0.3)
@@ -64,6 +74,12 @@ test_public_functions_name_the_bad_parameter = api_test([  # (function, keyword 
     (lattice_h, dict(t=1e300), "'t'"),
     (final_time_mu, dict(rho_a=0.7, rho_b=0.3, T=1.0, B=1e300, average="annealed"), "'B'"),
     (annealed_moments, dict(samples=np.ones(50)), "samples"),
+    (tur_statistics, dict(model=CurrentsModel("sep", 0.4, 0.4), times=[1.0]), "rho_b"),
+    (tur_statistics, dict(model=SEP, times=[1.0], average="both"), "average"),
+    (entropy_production, dict(model=SEP, times=[1e300]), "times"),
+    (segment_statistics, dict(n_sites=40, rho_a=0.7, rho_b=0.2, times=[1.0]), "n_sites"),
+    (segment_statistics, dict(n_sites=7, rho_a=0.7, rho_b=0.2, times=[1.0]), "n_sites"),
+    (tur_ratio_estimate, dict(samples=SAMPLES, entropy_production=[1.0]), "entropy_production"),
     (quenched_cumulant, dict(samples=SAMPLES, configurations=10, indices=[0, 5]), "indices"),
     (quenched_cumulant, dict(samples=SAMPLES, configurations=10, indices=None), "indices"),
 ], available=SMALL_MACHINE)
@@ -73,6 +89,17 @@ test_the_estimate_bounds_the_measured_peak = estimate_test(SYSTEM, [
     {"method": "montecarlo", "process": "independent", "samples": 2000, "rho_a": 20.0, "rho_b": 5.0},
     {"method": "montecarlo", "average": "quenched", "samples": 4000},
     {"method": "mft", "rho_a": 0.7, "rho_b": 0.3},
+    {"statistics": "tur", "process": "independent", "rho_a": 0.9, "rho_b": 0.1, "t2": 200.0},
+    {"statistics": "tur", "rho_a": 0.9, "rho_b": 0.1, "t1": 2.0, "t2": 8.0},
 ], warm_up=lambda values: {**values, "samples": 40, "configurations": 2 if "average" in values else 0})
 
 test_validation_and_estimate_take_any_table_value = validation_fuzz_test(SYSTEM)
+
+
+def test_a_monte_carlo_ratio_without_a_mean_current_exits_3_with_one_line(monkeypatch, capsys):
+    """At t1 = 1e-6 no particle has crossed in any sample: the uncertainty ratio is undefined (numerical
+    trouble detected, not bad input: more samples or later times)."""
+    code, _, lines = run_system(monkeypatch, capsys, "currents", ["statistics=tur", "method=montecarlo",
+                                                                  "rho_a=0.8", "rho_b=0.2", "samples=400",
+                                                                  "t1=1e-6"])
+    assert code == 3 and len(lines) == 1 and "uncertainty ratio" in lines[0], (code, lines)

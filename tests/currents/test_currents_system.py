@@ -118,3 +118,23 @@ def test_mft_route_rejects_times_the_grid_cannot_span():
     with pytest.raises(NoneqInputError, match="t1"):
         get_system("currents").resolve({"method": "mft", "process": "sep", "rho_a": 0.8, "rho_b": 0.2, "t1": 0.01,
                                         "t2": 200.0})
+
+
+def test_tur_statistics_are_the_library_ratios_and_sweep():
+    """statistics=tur: the run's entropy productions, ratios and bounds are those of noneq.currents.tur_statistics,
+    and a sweep over the step assembles them (the ratio falls with rho_b here, the bound does not depend on it)."""
+    from noneq.currents import CurrentsModel, tur_statistics
+    from noneq.sweep import sweep
+    system = get_system("currents")
+    for process, average in (("sep", "quenched"), ("independent", "annealed")):
+        ds = system.run(**system.resolve({"process": process, "average": average, "rho_a": 0.9, "rho_b": 0.3,
+                                          "t1": 1.0, "t2": 4.0, "statistics": "tur"}))
+        exact = tur_statistics(CurrentsModel(process, 0.9, 0.3), [1.0, 4.0], average=average)
+        for i, name in enumerate(("t1", "t2")):
+            for output, variable in (("tur_ratio", "tur_ratio"), ("tur_bound", "relaxation_bound"),
+                                     ("entropy_production", "entropy_production"),
+                                     ("pseudo_entropy_production", "pseudo_entropy_production")):
+                assert float(ds[f"{output}_{name}"]) == pytest.approx(float(exact[variable][i]), rel=EXACT)
+    swept = sweep("currents", {"rho_b": "0.1,0.4"}, fixed={"statistics": "tur", "rho_a": 0.9, "t1": 1.0, "t2": 3.0},
+                  executor="serial")
+    assert swept.tur_ratio_t2.dims == ("rho_b",) and float(swept.tur_bound_t2[0]) == float(swept.tur_bound_t2[1])

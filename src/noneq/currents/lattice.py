@@ -22,6 +22,10 @@ g_jk(t) = e^{-2t} I_{j-k}(2t) propagates <tau_j(t) Q(t1)>_c (eqs. 57-59):
 a_k(t) is also d<Q(t)>/d tau_k(0), giving the quenched covariance exactly (law of total covariance; E[Q | init] is
 linear in the initial occupations): quenched = annealed - sum_k Var(tau_k(0)) a_k(t1) a_k(t2).
 
+The same solve carries the pseudo entropy production of the relaxation, int sum_j 2 J_j^2 / a_j dt, with the
+activity a_j = rho_j + rho_{j+1} - 2 (rho_j rho_{j+1} + C_{j,j+1}) (SEP) or rho_j + rho_{j+1} (walkers) and the exact
+current J_j = (rho_a - rho_b) P(X_t = j) (`noneq.currents.entropy`, docs/papers/currents.md).
+
 The lattice half-width L is checked before solving (`noneq.currents.model.check_half_width`) and after: the
 correlations at the outermost sites must be negligible (NumericalError otherwise).
 
@@ -37,11 +41,13 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 from scipy.integrate import solve_ivp
+from scipy.special import ive
 from scipy.stats import skellam
 
 from noneq.core.errors import NumericalError
 from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
+from noneq.currents.entropy import entropy_production
 from noneq.currents.model import CurrentsModel, check_bonds, check_half_width, check_model, check_times
 
 ODE_RTOL = 1e-9  # relative tolerance of the ODE integrator (results needed to ~1e-6)
@@ -88,6 +94,22 @@ def _laplacian(f: np.ndarray, axis: int, ghost_low: float = 0.0, ghost_high: flo
     return out
 
 
+def _pseudo_rate(rho: np.ndarray, C: np.ndarray, sep: bool, bond_labels: np.ndarray, s: float, step: float) -> float:
+    """sum over the window's bonds j of 2 P(X_s = j)^2 / a_j: the pseudo entropy production rate divided by
+    delta^2 (`noneq.currents.entropy`), a_j = <tau_j (1 - tau_{j+1}) + tau_{j+1} (1 - tau_j)> (SEP) or
+    rho_j + rho_{j+1} (walkers), floored at |J_j| (a_j >= |J_j| exactly; the floor only catches rounding)."""
+    if step == 0.0:
+        return 0.0
+    current = ive(bond_labels, 2.0 * s)  # |J_j| / delta = P(X_s = j)
+    activity = rho[:-1] + rho[1:]
+    if sep:
+        pairs = np.arange(rho.size - 1)
+        activity = activity - 2.0 * (rho[:-1] * rho[1:] + C[pairs, pairs + 1])
+    floor = np.maximum(activity, step * current)
+    usable = (current > 0) & (floor > 0)
+    return float(np.sum(np.divide(2.0 * current ** 2, floor, out=np.zeros_like(floor), where=usable)))
+
+
 def bond_correlations(model: CurrentsModel, times, bonds=(0,), *, half_width: int | None = None) -> xr.Dataset:
     """Exact <Q_b(t_i)> and <Q_a(t_i) Q_b(t_j)>_c, annealed and quenched, for the bonds a, b in ``bonds``.
 
@@ -112,7 +134,9 @@ def bond_correlations(model: CurrentsModel, times, bonds=(0,), *, half_width: in
     xarray.Dataset
         ``mean`` (bond, time); ``covariance`` and ``covariance_quenched`` (bond, bond2, time, time2):
         <Q_bond(time) Q_bond2(time2)>_c; ``density`` (time, site); ``pair_correlation`` (time, site, site2):
-        <tau_i tau_j>_c for i != j (0 on the diagonal); ``half_width``.
+        <tau_i tau_j>_c for i != j (0 on the diagonal); ``half_width``; ``entropy_production`` and
+        ``pseudo_entropy_production`` (time) of the relaxation (`noneq.currents.entropy`; the latter integrated
+        with the pair correlations of neighbours).
 
     Examples
     --------
@@ -134,9 +158,11 @@ def bond_correlations(model: CurrentsModel, times, bonds=(0,), *, half_width: in
     rho0 = np.where(np.arange(N) <= origin, ra, rb)
     adjacent = np.arange(N - 1)
     same_bond = (bonds[:, None] == bonds[None, :]).astype(float)  # delta_ab of the docstring (by bond, not slot)
-    sizes = np.cumsum([0, N, N * N, nb * N, nb * nb])
+    sizes = np.cumsum([0, N, N * N, nb * N, nb * nb, 1])
+    bond_labels = np.abs(adjacent - origin)  # |j| of the bond (j, j + 1) between indices j + origin, j + origin + 1
+    step = abs(ra - rb)
 
-    def rhs(_, y):
+    def rhs(s, y):
         rho, C = y[:N], y[sizes[1]:sizes[2]].reshape(N, N)
         D = y[sizes[2]:sizes[3]].reshape(nb, N)
         drho = _laplacian(rho, 0, ra, rb)
@@ -159,14 +185,15 @@ def bond_correlations(model: CurrentsModel, times, bonds=(0,), *, half_width: in
         dD = _laplacian(D, 1) + A
         flux = D[:, sites] - D[:, sites + 1]  # flux[a, b] = D^a_b - D^a_{b+1}
         dV = flux + flux.T + same_bond * m[None, :]  # the jump term only where both entries are one bond
-        return np.concatenate([drho, dC.ravel(), dD.ravel(), dV.ravel()])
+        dpseudo = _pseudo_rate(rho, C, sep, bond_labels, s, step)
+        return np.concatenate([drho, dC.ravel(), dD.ravel(), dV.ravel(), [dpseudo]])
 
     y0 = np.concatenate([rho0, np.zeros(sizes[-1] - N)])
     sol = solve_ivp(rhs, (0.0, float(t[-1])), y0, t_eval=t, rtol=ODE_RTOL, atol=ODE_ATOL, method="RK45")
     if not sol.success:
         raise NumericalError(f"lattice ODE failed: {sol.message}")
     n = t.size
-    V = sol.y[sizes[3]:].T.reshape(n, nb, nb)
+    V = sol.y[sizes[3]:sizes[4]].T.reshape(n, nb, nb)
     D = sol.y[sizes[2]:sizes[3]].T.reshape(n, nb, N)
     C_last = sol.y[sizes[1]:sizes[2], -1].reshape(N, N)
     scale = max(np.abs(D).max(), np.abs(C_last).max(), 1e-300)
@@ -203,6 +230,11 @@ def bond_correlations(model: CurrentsModel, times, bonds=(0,), *, half_width: in
         "pair_correlation": labelled(pairs, ("time", "site", "site2"), "particles^2",
                                      "<tau_i tau_j>_c(t), i != j (0 on the diagonal)"),
         "half_width": labelled(L, (), "sites", "lattice half-width L (sites -L+1..L)"),
+        "entropy_production": labelled(entropy_production(model, t), "time", "nats",
+                                       "Sigma(t): entropy production of the relaxation (walkers exact; SEP local "
+                                       "equilibrium, an upper bound)"),
+        "pseudo_entropy_production": labelled(step ** 2 * sol.y[-1], "time", "nats",
+                                              "Sigma_ps(t) = int sum_j 2 J_j^2 / a_j dt <= Sigma(t)"),
     }, coords={"bond": bonds, "bond2": bonds, "time": t, "time2": t, "site": labels, "site2": labels})
     ds.attrs.update(provenance("currents", {"process": model.process, "rho_a": model.rho_a, "rho_b": model.rho_b,
                                             "times": t, "bonds": bonds, "half_width": L}))
@@ -217,7 +249,8 @@ def lattice_correlations(model: CurrentsModel, times, *, half_width: int | None 
     -------
     xarray.Dataset
         ``mean`` (time), ``covariance`` and ``covariance_quenched`` (time, time2), ``density`` (time, site),
-        ``pair_correlation`` (time, site, site2), ``half_width``.
+        ``pair_correlation`` (time, site, site2), ``half_width``, ``entropy_production``,
+        ``pseudo_entropy_production`` (time).
 
     Examples
     --------

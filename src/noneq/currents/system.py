@@ -9,6 +9,11 @@ One run computes <Q(t1)>, <Q(t2)> and <Q(t1) Q(t2)>_c by the chosen method (disp
                 (`noneq.currents.mft.linear_response`: exact at that order, discretisation error O(dx^2));
     montecarlo  continuous-time Monte Carlo (`montecarlo`), with standard errors (stderr_* variables).
 
+``statistics=tur`` adds, at t1 and t2, the entropy production of the relaxation and the thermodynamic uncertainty
+ratio Var(Q) Sigma / (2 <Q>^2) with its lower bound (t d<Q>/dt / <Q>)^2 (`noneq.currents.tur`; docs/papers/
+currents.md): lattice exact (method exact, montecarlo: the Monte Carlo ratio uses the exact Sigma) or continuum
+(mft: Sigma ~ sqrt(t), bound 1/4).
+
 Bonds: Q(t1) is recorded at bond ``bond1`` and Q(t2) at ``bond2`` (bond b joins sites b and b + 1; default 0, 0,
 the origin bond), so cov_q_t1_t2 = <Q_bond1(t1) Q_bond2(t2)>_c; other bonds with methods exact and montecarlo
 only. Conventions: `noneq.currents.model`.
@@ -27,23 +32,29 @@ from typing import Any, Mapping
 import numpy as np
 import xarray as xr
 
-from noneq.core.errors import NoneqInputError, bad_value
+from noneq.core.errors import NoneqInputError, NumericalError, bad_value
 from noneq.core.params import Parameter
 from noneq.core.progress import SILENT, Progress
 from noneq.core.results import NO_SEED, labelled, provenance
 from noneq.core.system import Output, Resources, System
 from noneq.currents import closed_forms
 from noneq.currents.lattice import bond_correlations, lattice_correlations, lattice_memory
+from noneq.currents.entropy import (current_rate, entropy_production, entropy_production_large_t,
+                                    pseudo_entropy_production)
 from noneq.currents.mft import TRANSPORT, equilibrium_covariance, grid_points, linear_response
 from noneq.currents.mft.response import BYTES_PER_POINT as MFT_BYTES_PER_POINT
 from noneq.currents.model import (AVERAGES, MAX_BOND_DISTANCE, PROCESSES, CurrentsModel, check_half_width, check_times,
                                   exact_half_width, montecarlo_half_width)
 from noneq.currents.montecarlo import montecarlo_memory, simulate
-from noneq.currents.observables import annealed_moments, quenched_moments
+from noneq.currents.observables import annealed_moments, quenched_moments, tur_ratio_estimate
+from noneq.currents.tur import MIN_TIME as TUR_MIN_TIME
 
 SYSTEM_NAME = "currents"
 MAX_TIME = 200.0  # the exact SEP solve grows as (2L)^2 correlations, L ~ t: keep single runs to a few seconds
 QUENCHED_RUNS_PER_CONFIGURATION = 50  # default dynamical runs per initial configuration (quenched Monte Carlo)
+STATISTICS = ("cumulants", "tur")
+TUR_MIN_STEP = 1e-6  # statistics=tur: |rho_a - rho_b| below this is left to the library (the exact solve's absolute
+# tolerance 1e-12 would dominate the variance of so dilute a step, and the ratio is undefined at rho_a = rho_b)
 
 PARAMETERS = (
     Parameter("process", "sep", "", "particles: independent walkers or symmetric simple exclusion", kind=str,
@@ -70,6 +81,9 @@ PARAMETERS = (
               minimum=-MAX_BOND_DISTANCE, maximum=MAX_BOND_DISTANCE),
     Parameter("half_width", 0, "sites", "lattice half-width L (0: the smallest safe one for t2)", kind=int,
               minimum=0),
+    Parameter("statistics", "cumulants", "", "cumulants: means, variances, covariance; tur: also the entropy "
+              "production and the uncertainty ratio at t1, t2 (a step rho_a != rho_b, origin bond)", kind=str,
+              choices=STATISTICS),
 )
 
 OUTPUTS = (
@@ -79,6 +93,17 @@ OUTPUTS = (
     Output("var_q_t2", (), "particles^2", "<Q(t2)^2>_c (at bond2)"),
     Output("cov_q_t1_t2", (), "particles^2", "<Q_bond1(t1) Q_bond2(t2)>_c"),
     Output("stderr_*", (), "", "Monte Carlo standard errors of the above (method=montecarlo)"),
+    Output("entropy_production_t1", (), "nats", "statistics=tur: Sigma(t1) of the relaxation (walkers exact; SEP "
+           "local equilibrium, an upper bound; mft: continuum)"),
+    Output("entropy_production_t2", (), "nats", "statistics=tur: Sigma(t2)"),
+    Output("pseudo_entropy_production_t1", (), "nats", "statistics=tur, methods exact and mft: Sigma_ps(t1) = "
+           "int sum_j 2 J_j^2 / a_j dt <= Sigma(t1)"),
+    Output("pseudo_entropy_production_t2", (), "nats", "statistics=tur, methods exact and mft: Sigma_ps(t2)"),
+    Output("tur_ratio_t1", (), "1", "statistics=tur: Var(Q(t1)) Sigma(t1) / (2 <Q(t1)>^2) (steady-state TUR: >= 1)"),
+    Output("tur_ratio_t2", (), "1", "statistics=tur: the same at t2"),
+    Output("tur_bound_t1", (), "1", "statistics=tur: (t1 d<Q>/dt / <Q>)^2, the relaxation's lower bound of "
+           "tur_ratio_t1"),
+    Output("tur_bound_t2", (), "1", "statistics=tur: the same at t2"),
 )
 
 
@@ -118,11 +143,27 @@ def check_combination(values: Mapping[str, Any]) -> None:
         sep_montecarlo = values["method"] == "montecarlo" and values["process"] == "sep"  # wall fronts: Poisson(t)
         check_half_width(values["half_width"], values["t2"], montecarlo=sep_montecarlo,
                          reach=max(abs(b) for b in bonds))
+    if values.get("statistics", "cumulants") == "tur":
+        _check_tur(values, bonds)
     if values["method"] == "montecarlo" and values["average"] == "quenched":
         configurations = _configurations(values)
         if configurations < 2 or values["samples"] // configurations < 2:
             raise bad_value("configurations", values["configurations"],
                             "at least 2 configurations with at least 2 runs each (samples >= 4)")
+
+
+def _check_tur(values: Mapping[str, Any], bonds: tuple[int, int]) -> None:
+    """statistics=tur needs a step and the origin bond."""
+    if abs(values["rho_a"] - values["rho_b"]) < TUR_MIN_STEP:
+        raise bad_value("rho_b", values["rho_b"], f"|rho_a - rho_b| >= {TUR_MIN_STEP:g} with statistics=tur (rho_a = "
+                        f"{values['rho_a']:g}; at equilibrium the mean current and the entropy production vanish "
+                        "and the uncertainty ratio is undefined)")
+    if bonds != (0, 0):
+        raise bad_value("bond1" if bonds[0] else "bond2", bonds[0] or bonds[1],
+                        "0 with statistics=tur (the ratio is computed at the origin bond)")
+    if values["t1"] < TUR_MIN_TIME:
+        raise bad_value("t1", values["t1"], f"t1 >= {TUR_MIN_TIME:g} with statistics=tur (earlier times lose their "
+                        "digits to rounding; the ratio tends to its one-bond limit there)")
 
 
 def _exact(model: CurrentsModel, t: np.ndarray, average: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -141,7 +182,8 @@ def _exact(model: CurrentsModel, t: np.ndarray, average: str, values: Mapping[st
                          for b in t] for a in t])
         return {"mean": mean, "covariance": cov}
     out = lattice_correlations(model, t, half_width=half_width)
-    return {"mean": out["mean"].values, "covariance": out[key].values, "half_width": int(out.half_width)}
+    return {"mean": out["mean"].values, "covariance": out[key].values, "half_width": int(out.half_width),
+            "pseudo_entropy_production": out.pseudo_entropy_production.values}
 
 
 def _mft(model: CurrentsModel, t: np.ndarray, average: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -164,7 +206,43 @@ def _montecarlo(model: CurrentsModel, t: np.ndarray, average: str, values: Mappi
     columns = np.stack([Q[:, 0, 0], Q[:, 1, 1]], axis=1) if bonds != (0, 0) else Q[:, 0]
     stats = quenched_moments(columns, configurations) if configurations else annealed_moments(columns)
     return {**{name: stats[name].values for name in stats.data_vars}, "half_width": int(sim.half_width),
-            "hop_attempts": int(sim.hop_attempts), "configurations": configurations}
+            "hop_attempts": int(sim.hop_attempts), "configurations": configurations, "samples": columns}
+
+
+def _tur(model: CurrentsModel, t: np.ndarray, values: Mapping[str, Any], out: Mapping[str, Any]) -> dict[str, Any]:
+    """statistics=tur outputs at t1, t2 (module docstring): Sigma, Sigma_ps, the ratio and its bound."""
+    method = values["method"]
+    if method == "mft":  # continuum: Sigma = Sigma_ps = Sigma_inf sqrt(t), <Q> ~ sqrt(t)
+        sigma = entropy_production_large_t(model.process, model.rho_a, model.rho_b) * np.sqrt(t)
+        pseudo, bound = sigma, np.full(t.size, 0.25)
+    else:
+        sigma = entropy_production(model, t)
+        pseudo = out.get("pseudo_entropy_production")
+        if pseudo is None and method == "exact":
+            pseudo = pseudo_entropy_production(model, t)  # walkers (SEP's comes with the lattice solve)
+        bound = (t * current_rate(model, t) / closed_forms.lattice_mean(model.rho_a, model.rho_b, t)) ** 2
+    if method == "montecarlo":
+        estimate = tur_ratio_estimate(out["samples"], sigma, configurations=out["configurations"])
+        ratio, error = estimate.tur_ratio.values, estimate.tur_ratio_stderr.values
+        if not np.all(np.isfinite(ratio) & np.isfinite(error)):
+            raise NumericalError("the Monte Carlo mean current vanishes at t1 or t2 in these samples: the "
+                                 "uncertainty ratio is undefined (more samples or later times)")
+    else:
+        ratio = np.diag(out["covariance"]) * sigma / (2 * out["mean"] ** 2)
+    data = {}
+    for i, name in enumerate(("t1", "t2")):
+        data[f"entropy_production_{name}"] = labelled(sigma[i], (), "nats", f"Sigma({name}) of the relaxation")
+        if pseudo is not None:
+            data[f"pseudo_entropy_production_{name}"] = labelled(pseudo[i], (), "nats",
+                                                                 f"Sigma_ps({name}) <= Sigma({name})")
+        data[f"tur_ratio_{name}"] = labelled(ratio[i], (), "1", f"Var(Q) Sigma / (2 <Q>^2) at {name} "
+                                             f"({values['average']})")
+        data[f"tur_bound_{name}"] = labelled(bound[i], (), "1", f"(t d<Q>/dt / <Q>)^2 at {name}: lower bound of "
+                                             "the ratio during the relaxation")
+        if method == "montecarlo":
+            data[f"stderr_tur_ratio_{name}"] = labelled(error[i], (), "1", f"Monte Carlo standard error of "
+                                                        f"tur_ratio_{name}")
+    return data
 
 
 METHODS = {"exact": _exact, "mft": _mft, "montecarlo": _montecarlo}
@@ -203,6 +281,8 @@ def run_currents(*, progress: Progress = SILENT, **values: Any) -> xr.Dataset:
                                           "initial configurations (quenched; 0 = annealed)")
     if "half_width" in out:
         data["half_width"] = labelled(out["half_width"], (), "sites", "lattice half-width L (sites -L+1..L)")
+    if values.get("statistics", "cumulants") == "tur":
+        data.update(_tur(model, t, values, out))
     seed = values["seed"] if values["method"] == "montecarlo" else NO_SEED
     ds = xr.Dataset(data)
     ds.attrs.update(provenance(SYSTEM_NAME, values, seed=seed))
@@ -216,6 +296,7 @@ SECONDS_PER_GRID_POINT = 1.5e-6  # MFT linear response, per cell x time node (pl
 MFT_SECONDS_BASE = 0.5  # its fixed cost (transport coefficients, the first sweeps)
 SECONDS_PER_BOND_UPDATE = 5e-9  # SEP Monte Carlo: (2L - 1) t2 bond updates per sample
 SECONDS_PER_HOP = 2e-8  # walkers' Monte Carlo: ~2 t2 hops per walker, 2 L mean_density walkers per sample
+TUR_SECONDS = 0.1  # statistics=tur: entropy productions (measured ~0.035 s at t2 = 200)
 SMALL = 2 ** 21  # bytes of a run that allocates nothing that grows (closed forms)
 FIRST_RUN_ALLOWANCE = 32 * 2 ** 20  # what the first run of a process loads (imports, compiled kernels): ~9-24 MiB
 
@@ -238,7 +319,10 @@ def estimate(values: Mapping[str, Any]) -> Resources:
     (True, 'lower half_width (0: the smallest safe one) or t2')
     """
     needed = method_estimate(values)
-    return Resources(FIRST_RUN_ALLOWANCE + needed.memory, needed.seconds, needed.reduce, needed.detail)
+    seconds, detail = needed.seconds, needed.detail
+    if values.get("statistics", "cumulants") == "tur":  # sums over ~2L sites and a quadrature in time
+        seconds, detail = seconds + TUR_SECONDS, detail + "; uncertainty ratio"
+    return Resources(FIRST_RUN_ALLOWANCE + needed.memory, seconds, needed.reduce, detail)
 
 
 def method_estimate(values: Mapping[str, Any]) -> Resources:
