@@ -1,4 +1,4 @@
-"""Sub-step control of the pair's Strang splitting: the automatic choice (`choose_substeps`) and the mid-run check.
+"""Sub-step control of the pair's Strang splitting: the automatic choice (`choose_substeps`) and its re-planning.
 
 `choose_substeps` climbs a ladder of S on a short pilot run until the estimated final-state error (per-period
 splitting error x kicks, `noneq.kicked.propagator.Propagator.splitting_error`) is below SUBSTEP_TOLERANCE /
