@@ -11,8 +11,8 @@ Cases (issue 7 targets, 2 cores):
   < 1 min) and 0.01 (< 5 min). noneq runs `evolve_two` end to end (basis grown with the state, automatic
   sub-steps with pilot and checks, parity sectors on two threads) for the hbar_eff given to --end-to-end
   (default 0.05; 0.01 takes about an hour); otherwise its time is estimated from --kicks periods on the a priori
-  basis `fixed_modes` at the pilot's S (not a bound: the basis is larger than a grown one, but the mid-run check
-  may raise S, 1567 -> 4516 at hbar_eff = 0.01). Baselines in the same process, each timed for --kicks periods on
+  basis `fixed_modes` at the pilot's S (not a bound: the basis is larger than a grown one, but the checks during
+  the run may raise S). Baselines in the same process, each timed for --kicks periods on
   the a priori basis at noneq's S and extrapolated to 500 kicks (printed as such): (1) the full-grid path (no
   sectors), (2) the same splitting with the blocks as one batched np.matmul (all three checked to agree), (3) the
   straightforward 2D Strang split-operator (T1 + T2 | coupling G) at equal accuracy: both schemes' errors are measured
@@ -23,7 +23,7 @@ Cases (issue 7 targets, 2 cores):
   True)`: one pass over V_j for both sectors; two threads splitting the block rows, meeting twice per sub-step), and
   both on one thread (a sweep worker's case). Per sub-step on the a priori basis `fixed_modes` (larger than a grown
   one) and, at 0.01, on the run's basis at mid-run (4499 x 31); projected 500-kick times = pilot
-  + (500 + checks) periods at the pilot's S (not a bound: the mid-run check may raise S, 1567 -> 4516 at 0.01);
+  + (500 + checks) periods at the pilot's S (not a bound: the checks during the run raise S at 0.01 and 0.02);
   measured end to end for the hbar_eff in --end-to-end (both paths, alternating). Prints the load average.
 The classical timings are extrapolated linearly from their periods (printed as such).
 
@@ -47,6 +47,7 @@ from noneq.kicked import basis, classical, sectors  # noqa: E402
 from noneq.kicked.model import KickedParticles  # noqa: E402
 from noneq.kicked.propagator import Propagator, chebyshev_reference, initial_state  # noqa: E402
 from noneq.kicked.sectors import SectorPropagator  # noqa: E402
+from noneq.kicked.substeps import check_kicks  # noqa: E402
 from noneq.kicked.two_particle import (AUTO_START, CHECK_KICKS, choose_substeps, evolve_two, fixed_modes,  # noqa: E402
                                        initial_modes)
 
@@ -216,7 +217,7 @@ def bench_quantum(kicks, substeps, end_to_end=(0.05,), hbars=(0.05, 0.01)):
                 S = substeps
             sectors = Propagator(model, modes1, modes2, S)
             _, per, per_cpu = clocked(lambda: run_periods(sectors.period, c, kicks))
-            checks = 3 * (CHECK_KICKS + 1)  # mid-run (1 period at S and 2S + 1) and end (CHECK_KICKS at 2S + 1)
+            checks = 2 * len(check_kicks(TARGET_KICKS)) + 3 * CHECK_KICKS  # during the run (2S + 1) and at the end
             wall = pilot + per / kicks * (TARGET_KICKS + checks)
             cpu = pilot_cpu + per_cpu / kicks * (TARGET_KICKS + checks)
             ours = (f"estimated {wall:.0f} s wall, {cpu:.0f} s CPU (not a bound: a priori basis {modes1} x {modes2} "
@@ -303,11 +304,11 @@ def bench_paths(repeats, end_to_end_hbars, late=LATE_BASIS):
         for label, (modes1, modes2) in bases.items():
             per_step, difference = time_paths(model, modes1, modes2, repeats)
             ok &= difference < AGREEMENT
-            periods = TARGET_KICKS + 3 * (CHECK_KICKS + 1)
+            periods = TARGET_KICKS + 2 * len(check_kicks(TARGET_KICKS)) + 3 * CHECK_KICKS
             print(f"  hbar_eff = {hbar}: pilot S = {S} ({pilot:.0f} s), {label} basis {modes1} x {modes2} "
                   f"(paths agree to {difference:.0e}); load {os.getloadavg()[0]:.1f}; projections at the pilot's S "
-                  f"throughout (fewer sub-steps than a real run: at 0.01 the mid-run check raises S to ~4516 and "
-                  f"the end guard repeats the run, docs/notes/kicked.md)")
+                  f"throughout (fewer sub-steps than a real run: the checks during the run raise S at 0.01 and "
+                  f"0.02, docs/notes/kicked.md)")
             for name, (wall, cpu) in per_step.items():
                 print(f"    {name:34s} {1e3 * wall:6.2f} ms wall, {1e3 * cpu:6.2f} ms CPU per sub-step; projected "
                       f"{pilot + wall * S * periods:7.0f} s for {TARGET_KICKS} kicks; today / this (wall) "

@@ -1,17 +1,18 @@
-"""`noneq.kicked.two_particle`: factorization at coupling 0, purity, guards, automatic sub-steps (pilot, mid-run
-check, rerun), the growing basis, bad input, the result dataset."""
+"""`noneq.kicked.two_particle`: factorization at coupling 0, purity, guards, automatic sub-steps (pilot, the
+checks during the run and their plan, rerun), the growing basis, bad input, the result dataset."""
 
 import math
 
 import numpy as np
 import pytest
+from scipy.optimize import minimize
 
 from noneq.core.errors import NoneqInputError, NumericalError
 from noneq.kicked import growth, guards, substeps, two_particle
 from noneq.kicked.model import KickedParticles
 from noneq.kicked.propagator import Propagator, initial_state
 from noneq.kicked.single import evolve_single
-from noneq.kicked.substeps import choose_substeps, midrun_check, pilot_propagator
+from noneq.kicked.substeps import choose_substeps, pilot_propagator, planned_substeps
 from noneq.kicked.two_particle import evolve_two
 
 ROUNDING = 1e-11  # products of unitary transforms and per-point eigendecompositions
@@ -78,23 +79,66 @@ def test_pilot_on_reduced_basis_chooses_like_the_full_basis():
     assert abs(reduced - full) <= PILOT_AGREEMENT * full
 
 
-def test_automatic_substeps_with_midrun_check():
+def test_automatic_substeps_with_checks_during_the_run():
     model = KickedParticles(K1=1.8, m=0.01, coupling=2.0, hbar_eff=0.2)
     result = evolve_two(model, modes1=63, modes2=15, substeps=0, kicks=20)
     assert result.resolved and result.substeps >= 1 and result.substep_error <= guards.SUBSTEP_TOLERANCE
 
 
-def test_midrun_check_raises_substeps_until_the_projection_passes():
+def test_plan_for_one_segment_is_the_uniform_step():
+    # c = per_period S^2 = 1 at kick 50, projected to 100 / 50 x 1 at the segment's end; L c / S^2 = budget
+    assert planned_substeps(100, 1e-4, 50, [100], 0.005) == math.ceil(math.sqrt(50 * 2 / 0.005))
+
+
+def test_plan_is_the_fewest_substeps_for_the_budget():
+    """Against an independent constrained minimization of sum_j L_j S_j at sum_j L_j c_j / S_j^2 = budget."""
+    S, per_period, done, ends, budget = 300, 2e-5, 40, [80, 120, 160, 200], 4e-3
+    lengths = np.diff([done, *ends])
+    constants = per_period * S**2 * np.array(ends) / done
+    optimum = minimize(lambda x: lengths @ x, x0=np.full(4, 1000.0), method="SLSQP",
+                       constraints={"type": "eq", "fun": lambda x: (lengths @ (constants / x**2)) / budget - 1},
+                       bounds=[(1, None)] * 4, options={"ftol": 1e-12, "maxiter": 500})
+    assert optimum.success
+    assert planned_substeps(S, per_period, done, ends, budget) == pytest.approx(optimum.x[0], rel=1e-3, abs=1)
+    # back-loaded: fewer sub-steps now than the uniform S that meets the same budget
+    assert planned_substeps(S, per_period, done, ends, budget) < math.sqrt(lengths @ constants / budget)
+
+
+def test_plan_changes_substeps_within_bounds():
+    assert planned_substeps(100, 1.0, 50, [100], 1e-6) == 100 * substeps.PLAN_BOUNDS[1]
+    assert planned_substeps(100, 1e-12, 50, [100], 1e-2) == 100 * substeps.PLAN_BOUNDS[0]
+
+
+def test_checks_raise_a_coarse_pilot_without_a_rerun(monkeypatch):
+    """A pilot S far too coarse for the run: the checks raise S and the run ends within the guard, unrepeated."""
+    monkeypatch.setattr(two_particle, "choose_substeps", lambda propagator, kicks: 100)
+    monkeypatch.setattr(two_particle, "retry_substeps", lambda *args: pytest.fail("unexpected rerun"))
     model = KickedParticles(K1=1.8, m=0.01, coupling=2.0, hbar_eff=0.2)
-    propagator = Propagator(model, 63, 15, 8)
-    state = periods(propagator, 8, 3)
-    kicks, middle = 40, 20
-    target = guards.SUBSTEP_TOLERANCE / substeps.AUTO_SAFETY
-    assert propagator.splitting_error(state, 8, 1) * kicks > target  # S = 8 is too coarse for 40 kicks
-    first_half = midrun_check(propagator, state, kicks, middle)
-    assert first_half == pytest.approx(propagator.splitting_error(state, 8, 1) * middle)
-    assert propagator.substeps > 8
-    assert propagator.splitting_error(state, propagator.substeps, 1) * kicks <= target
+    state = periods(Propagator(model, 63, 15, 100), 100, 9)
+    assert Propagator(model, 63, 15, 100).splitting_error(state, 100, 1) * 40 > guards.SUBSTEP_TOLERANCE
+    result = evolve_two(model, modes1=63, modes2=15, substeps=0, kicks=40)
+    assert result.resolved and result.substeps > 100 and result.substep_error <= guards.SUBSTEP_TOLERANCE
+
+
+def test_charge_over_the_guard_stops_the_attempt_and_reruns(monkeypatch):
+    """Checks that never raise S: once the charged error exceeds the guard the attempt stops at that check (not at
+    the end) and the run is repeated at S scaled for the projected error."""
+    monkeypatch.setattr(two_particle, "choose_substeps", lambda propagator, kicks: 4)
+    monkeypatch.setattr(two_particle, "planned_substeps", lambda substeps, *args: substeps)
+    calls = []
+    retry = two_particle.retry_substeps
+    monkeypatch.setattr(two_particle, "retry_substeps", lambda S, error: calls.append((S, error)) or retry(S, error))
+    periods_run = []
+    period = Propagator.period
+    monkeypatch.setattr(Propagator, "period", lambda self, c, S=0: periods_run.append(S or self.substeps)
+                        or period(self, c, S))
+    model = KickedParticles(K1=1.8, m=0.01, coupling=2.0, hbar_eff=0.2)
+    result = evolve_two(model, modes1=63, modes2=15, substeps=0, kicks=60, strict=False)
+    (S, error), = calls
+    assert S == 4 and error > guards.SUBSTEP_TOLERANCE
+    first_attempt = periods_run.index(result.substeps)  # the rerun's first period
+    assert periods_run[:first_attempt].count(4) < 60  # stopped before its last kick
+    assert result.substeps == retry(4, error)
 
 
 def test_automatic_ladder_gives_up_with_a_clear_error(monkeypatch):

@@ -1,10 +1,12 @@
-"""Sub-step control of the pair's Strang splitting: the automatic choice (`choose_substeps`) and the mid-run check.
+"""Sub-step control of the pair's Strang splitting: the automatic choice (`choose_substeps`) and its re-planning.
 
 `choose_substeps` climbs a ladder of S on a short pilot run until the estimated final-state error (per-period
 splitting error x kicks, `noneq.kicked.propagator.Propagator.splitting_error`) is below SUBSTEP_TOLERANCE /
-AUTO_SAFETY; `midrun_check` re-estimates the error at mid-run and raises S for the second half where needed; an
-automatic run that still fails its end-of-run guard is rerun once with S scaled by the measured error
-(`retry_substeps`). Used by `noneq.kicked.two_particle.evolve_two`; measured sub-step counts: docs/notes/kicked.md.
+AUTO_SAFETY. A long automatic run then re-measures the error at `check_kicks` (about AUTO_CHECKS times): each
+segment between checks is charged with the per-period error measured on its last period times its length, and S
+for the rest of the run is sized from the budget left (`planned_substeps`). An automatic run whose charged error
+exceeds the guard, or that fails its end-of-run guard, is rerun once with S scaled by the error (`retry_substeps`).
+Used by `noneq.kicked.two_particle.evolve_two`; measured sub-step counts: docs/notes/kicked.md.
 
 Examples
 --------
@@ -25,7 +27,9 @@ CHECK_KICKS = 2  # periods rerun with S' = 2S + 1 at the end of a run (cost: ~3 
 AUTO_START = 16  # first rung of the automatic ladder (cheap; rungs grow by up to LADDER_GROWTH[1])
 AUTO_SAFETY = 2.0  # the pilot sees the first periods only; later, faster particle-1 states split worse
 AUTO_MAX = 1 << 14  # give up (NumericalError) beyond ~4x the largest S the paper's runs need
-AUTO_MONITOR_KICKS = 20  # runs at least this long are re-checked at mid-run in automatic mode
+AUTO_MONITOR_KICKS = 20  # automatic runs at least this long re-measure their error during the run
+AUTO_CHECKS = 10  # ... about this many times (each check costs one period at S' = 2S + 1, ~2 periods)
+PLAN_BOUNDS = (0.5, 4.0)  # a check changes S by at most these factors (single estimates scatter: resonances)
 RETRY_MARGIN = 1.1  # automatic run that fails its end-of-run guard: rerun once with S x 1.1 sqrt(error / target)
 PILOT_MODE_MARGIN = 2.0  # pilot basis: twice the a priori requirement of its few periods
 LADDER_GROWTH = (1.25, 2.0)  # bounds of the factor between rungs (from the second-order extrapolation)
@@ -99,15 +103,50 @@ def retry_substeps(substeps: int, error: float) -> int:
     return min(retry, AUTO_MAX)
 
 
-def midrun_check(propagator: Propagator, c: np.ndarray, kicks: int, middle: int) -> float:
-    """Automatic mode at kick ``middle``: estimate the first half's error (per-period error now x middle) and
-    raise S for the second half while the projected total exceeds the automatic target."""
+def check_kicks(kicks: int) -> tuple[int, ...]:
+    """Kicks after which an automatic run of ``kicks`` kicks re-measures its splitting error: every
+    max(AUTO_MONITOR_KICKS // 2, round(kicks / AUTO_CHECKS)) kicks, before the last CHECK_KICKS (the end-of-run
+    check covers those); none for runs shorter than AUTO_MONITOR_KICKS.
+
+    >>> check_kicks(500)[:3], len(check_kicks(500)), check_kicks(24), check_kicks(10)
+    ((50, 100, 150), 9, (10, 20), ())
+    """
+    if kicks < AUTO_MONITOR_KICKS:
+        return ()
+    interval = max(AUTO_MONITOR_KICKS // 2, int(round(kicks / AUTO_CHECKS)))
+    return tuple(range(interval, kicks - CHECK_KICKS, interval))
+
+
+def remaining_budget(charged: float) -> float:
+    """Error budget for the rest of an automatic run that has been charged ``charged`` so far: what is left of
+    the automatic target SUBSTEP_TOLERANCE / AUTO_SAFETY, but at least a quarter of what is left of the guard
+    (so that a run near or past its target still plans to end within the guard).
+
+    >>> remaining_budget(0.004), remaining_budget(0.012)
+    (0.006, 0.002)
+    """
     target = guards.SUBSTEP_TOLERANCE / AUTO_SAFETY
-    per_period = propagator.splitting_error(c, propagator.substeps, 1)
-    first_half = per_period * middle
-    while per_period * kicks > target and propagator.substeps < AUTO_MAX:
-        low, high = LADDER_GROWTH
-        growth = min(high, max(low, 1.1 * np.sqrt(per_period * kicks / target)))
-        propagator.substeps = int(np.ceil(propagator.substeps * growth))
-        per_period = propagator.splitting_error(c, propagator.substeps, 1)
-    return first_half
+    return max(target - charged, 0.25 * (guards.SUBSTEP_TOLERANCE - charged))
+
+
+def planned_substeps(substeps: int, per_period: float, done: int, boundaries, budget: float) -> int:
+    """S for the next segment of an automatic run, after a check at kick ``done``.
+
+    The check measured the per-period error ``per_period`` at S = ``substeps``; second order gives the error
+    constant c = per_period S^2. The rest of the run is planned as the segments ending at ``boundaries`` (the
+    next checks and the last kick), segment j of length L_j with the constant c_j = c max(1, k_j / done) at its
+    end k_j (c grows with particle 1's diffusion, <p1^2> ~ t; a localized run is re-planned at the next check).
+    The sub-steps sum_j L_j S_j are smallest for the total error sum_j L_j c_j / S_j^2 = ``budget`` when
+    S_j = lambda c_j^(1/3), lambda = sqrt(sum_j L_j c_j^(1/3) / budget); the first segment's S_1 is returned,
+    within PLAN_BOUNDS x S and [AUTO_START, AUTO_MAX].
+
+    >>> planned_substeps(100, 1e-4, 50, [100], 0.005)  # c = 1 at kick 50, 2 at 100: S = sqrt(50 x 2 / 0.005)
+    142
+    """
+    ends = np.asarray(boundaries, dtype=float)
+    lengths = np.diff(np.concatenate(([float(done)], ends)))
+    constants = per_period * float(substeps) ** 2 * np.maximum(1.0, ends / done)
+    scale = np.sqrt(np.sum(lengths * np.cbrt(constants)) / budget)
+    low, high = PLAN_BOUNDS
+    planned = np.clip(scale * np.cbrt(constants[0]), low * substeps, high * substeps)
+    return int(min(AUTO_MAX, max(AUTO_START, np.ceil(planned))))

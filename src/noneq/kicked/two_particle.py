@@ -4,8 +4,10 @@
 Tr rho_1^2 after each period, with these controls:
 
 - Sub-steps (``substeps=0``, automatic; `noneq.kicked.substeps`): `choose_substeps` picks S on a short pilot
-  run; runs of AUTO_MONITOR_KICKS or more are re-checked at mid-run (S raised for the second half if needed), and
-  a run that still fails its end-of-run guard is rerun once with S scaled by the measured error.
+  run; runs of AUTO_MONITOR_KICKS or more re-measure the error at `check_kicks` (each segment charged with the
+  error measured on its last period) and size S for the rest from the budget left (`planned_substeps`); a run
+  whose charged error exceeds the guard, or that fails its end-of-run guard, is rerun once with S scaled by the
+  measured error.
 - Basis (``modes1 = modes2 = 0``; `noneq.kicked.growth`): it starts from the a priori need of the first period
   and a particle's basis grows (zero padding: exact) whenever a period ends with more than GROWTH_THRESHOLD in
   its top modes; that period is rerun on the larger basis, up to `growth_limits`.
@@ -51,8 +53,8 @@ from noneq.kicked.longrun import kick_progress, restore
 from noneq.kicked.model import KickedParticles, check_quantum_scales
 from noneq.kicked.observables import reduced_purity
 from noneq.kicked.propagator import Propagator, initial_state
-from noneq.kicked.substeps import (AUTO_MONITOR_KICKS, AUTO_START, CHECK_KICKS, choose_substeps, midrun_check,
-                                   retry_substeps)
+from noneq.kicked.substeps import (AUTO_START, CHECK_KICKS, check_kicks, choose_substeps, planned_substeps,
+                                   remaining_budget, retry_substeps)
 
 __all__ = ["AUTO_START", "CHECK_KICKS", "GROWTH_THRESHOLD", "MIN_MODES2", "TwoResult", "choose_substeps",
            "evolve_two", "fixed_modes", "growth_limits", "guard_variables", "initial_modes"]
@@ -153,7 +155,8 @@ def evolve_two(model: KickedParticles, *, modes1: int, modes2: int, substeps: in
     modes1, modes2 : int
         Sine modes of particles 1 and 2; 0 grows that particle's basis with the state.
     substeps : int
-        Strang sub-steps per period; 0 chooses them automatically (`choose_substeps`, then checked at mid-run).
+        Strang sub-steps per period; 0 chooses them automatically (`choose_substeps`, then re-planned during
+        the run: `noneq.kicked.substeps.planned_substeps`).
     kicks : int
         Number of periods (>= 1).
     strict : bool
@@ -225,12 +228,16 @@ class _Run:
             automatic, attempt = bool(state[1]["automatic"]), int(state[1]["attempt"])
         while True:
             check = self.check_substeps or automatic or attempt > 0
-            result = self._attempt(automatic, attempt, check, state)
+            try:
+                result = self._attempt(automatic, attempt, check, state)
+                over = (result.substeps, result.substep_error)
+            except _OverBudget as stop:
+                over = stop.args
             state = None
-            if automatic and result.substep_error > guards.SUBSTEP_TOLERANCE:
-                # the pilot (and mid-run check) saw early periods only: rerun once with S scaled for the measured
-                # error; the guard below judges that run
-                self.substeps = retry_substeps(result.substeps, result.substep_error)
+            if automatic and over[1] > guards.SUBSTEP_TOLERANCE:
+                # the pilot and the checks saw the periods up to theirs only: rerun once with S scaled for the
+                # measured error; the guard below judges that run
+                self.substeps = retry_substeps(*over)
                 automatic, attempt = False, attempt + 1
                 continue
             self.checkpoint.remove()
@@ -256,16 +263,16 @@ class _Run:
             if automatic:
                 propagator.substeps = choose_substeps(propagator, kicks)
             c, first = initial_state(propagator.modes1, propagator.modes2), 0
-            top1 = top2 = norm_error = first_half_error = 0.0
+            top1 = top2 = norm_error = charged = 0.0
         else:
             arrays, record = state
             propagator = Propagator(model, int(record["modes1"]), int(record["modes2"]), int(record["substeps"]))
             c, saved, first = arrays["c"], arrays.get("saved"), int(record["done"]) + 1
             for name, values in (("p1_sq", p1_sq), ("p2_sq", p2_sq), ("purity", purity)):
                 values[:first] = arrays[name]
-            top1, top2, norm_error, first_half_error = (float(x) for x in arrays["scalars"])
+            top1, top2, norm_error, charged = (float(x) for x in arrays["scalars"])
         checked = min(kicks, CHECK_KICKS) if check else 0
-        middle = kicks // 2 if automatic and kicks >= AUTO_MONITOR_KICKS else 0
+        checks = check_kicks(kicks) if automatic else ()
         weights = costs.pair_kick_weights(model, kicks, self.start, self.limits, self.growing)
         label = f"kicked quantum pair: {kicks} kicks" + (f" (rerun, S = {propagator.substeps})" if attempt else "")
         with kick_progress(self.progress, label, weights, done=max(first - 1, 0)) as advance:
@@ -284,8 +291,8 @@ class _Run:
                     c = propagator.period(previous)
                     marginal1, marginal2 = _marginals(c)
                     tops = guards.top_mode_probability(marginal1), guards.top_mode_probability(marginal2)
-                if n == middle > 0:
-                    first_half_error = midrun_check(propagator, c, kicks, middle)
+                if n in checks:
+                    charged = self._check(propagator, previous, c, n, checks, charged)
                 p1, p2 = basis.momenta(model, propagator.modes1), basis.momenta(model, propagator.modes2)
                 p1_sq[n], p2_sq[n] = marginal1 @ (p1 * p1), marginal2 @ (p2 * p2)
                 purity[n] = reduced_purity(c)
@@ -294,13 +301,28 @@ class _Run:
                 advance(n)
                 if n < kicks and self.checkpoint.due():
                     self._save(n, attempt, automatic, propagator, c, saved, (p1_sq, p2_sq, purity),
-                               (top1, top2, norm_error, first_half_error))
+                               (top1, top2, norm_error, charged))
         substep_error = 0.0
         if checked:
             per_period = propagator.splitting_error(saved, propagator.substeps, checked, coarse=c)
-            substep_error = first_half_error + per_period * (kicks - middle)
+            substep_error = charged + per_period * (kicks - (checks[-1] if checks else 0))
         return TwoResult(p1_sq, p2_sq, purity, marginal1, marginal2, p1, p2, top1, top2, norm_error, substep_error,
                          True, propagator.substeps, propagator.modes1, propagator.modes2)
+
+    def _check(self, propagator: Propagator, previous: np.ndarray, c: np.ndarray, n: int, checks, charged: float
+               ) -> float:
+        """Automatic mode at check kick n: charge the segment since the last check with the per-period error of
+        its last period (previous -> c at the current S) times its length; plan S for the rest of the run from the
+        budget left (`planned_substeps`), or stop the attempt (`_OverBudget`) once the charge exceeds the guard."""
+        position = checks.index(n)
+        per_period = propagator.splitting_error(previous, propagator.substeps, 1, coarse=c)
+        charged += per_period * (n - (checks[position - 1] if position else 0))
+        if charged > guards.SUBSTEP_TOLERANCE:
+            raise _OverBudget(propagator.substeps, charged + per_period * (self.kicks - n))
+        boundaries = [*checks[position + 1:], self.kicks]
+        propagator.substeps = planned_substeps(propagator.substeps, per_period, n, boundaries,
+                                               remaining_budget(charged))
+        return charged
 
     def _save(self, done, attempt, automatic, propagator, c, saved, series, scalars) -> None:
         arrays = {"c": c, "scalars": np.array(scalars, dtype=float),
@@ -310,6 +332,11 @@ class _Run:
         self.checkpoint.save(arrays, {"kind": KIND, "done": done, "attempt": attempt, "automatic": automatic,
                                       "modes1": propagator.modes1, "modes2": propagator.modes2,
                                       "substeps": propagator.substeps, "saved": saved is not None})
+
+
+class _OverBudget(Exception):
+    """An automatic attempt whose charged splitting error already exceeds the guard; args: its S and projected
+    final error. The run goes straight to its rerun."""
 
 
 def _marginals(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
