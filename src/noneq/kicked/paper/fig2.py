@@ -21,7 +21,7 @@ import numpy as np
 import xarray as xr
 
 from noneq.core.results import labelled, provenance
-from noneq.kicked.paper import plots
+from noneq.kicked.paper import budget, plots
 from noneq.kicked.paper import runs as paper_runs
 from noneq.kicked.paper.fits import profile_fits
 from noneq.reproduce import Claim, Experiment, judge
@@ -50,9 +50,17 @@ def profile_table(coupled: xr.Dataset) -> xr.Dataset:
                       coords={"hbar_eff": coupled.hbar_eff.values})
 
 
+def plan_fig2(profile: str) -> list[dict]:
+    """The runs of `compute_fig2` at ``profile`` (`noneq.kicked.paper.budget`): the shared transition runs at
+    m = 0.001 with the classical ensembles and the uncoupled particle, and the classical reference profile."""
+    size = paper_runs.TRANSITION_SIZES[profile]
+    return (budget.transition_plan(profile, [paper_runs.LIGHT], classical=True)
+            + [budget.classical_single(kicks=size["kicks"], samples=PROFILE_SAMPLES)])
+
+
 def compute_fig2(context: RunContext) -> dict[str, xr.Dataset]:
     """The coupled pair at m = 0.001 with its profile fits and R, and the uncoupled particle with its R."""
-    size = paper_runs.TRANSITION_SIZES[context.quick]
+    size = paper_runs.TRANSITION_SIZES[context.profile]
     coupled = paper_runs.coupled_runs(context, paper_runs.LIGHT)
     coupled = coupled.merge(profile_table(coupled))
     classical = paper_runs.classical_runs(context).sel(m=paper_runs.LIGHT)
@@ -76,8 +84,8 @@ def compute_fig2(context: RunContext) -> dict[str, xr.Dataset]:
     coupled["xi_rms_classical"] = labelled(fits["exponential"].rms, (), "1", "rms of the exponential fit, classical")
     parameters = dict(K1=paper_runs.K1, K2=0.0, m=paper_runs.LIGHT, coupling=paper_runs.COUPLING,
                       interaction_lambda=paper_runs.INTERACTION_LAMBDA, L=float(np.pi), kicks=size["kicks"],
-                      samples=size["classical_samples"],
-                      substeps=size["substeps"], quick=context.quick, profile_bin=paper_runs.PROFILE_BIN,
+                      samples=size["classical_samples"], substeps=size["substeps"], quick=context.quick,
+                      profile=context.profile, profile_bin=paper_runs.PROFILE_BIN,
                       profile_floor=PROFILE_FLOOR)
     for ds in (coupled, uncoupled):
         ds.attrs.update(provenance(SYSTEM, parameters, seed=paper_runs.TRANSITION_SEED))
@@ -180,4 +188,4 @@ def _profile_explanation(shape: str, ds: xr.Dataset, note: str) -> str:
 
 
 FIG2 = Experiment("fig2", "Quantum diffusion of particle 1 with a light partner: localization to classical",
-                  compute_fig2, plot_fig2, claims_fig2)
+                  compute_fig2, plot_fig2, claims_fig2, budget.estimator(plan_fig2))

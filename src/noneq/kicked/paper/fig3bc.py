@@ -14,7 +14,7 @@ largest hbar_eff). Two reference scales: the TV distance between the pair's own 
 pair - the noise should bring the single particle closer to the pair, not farther.
 
 Sizes: the transition grid of `noneq.kicked.paper.runs.TRANSITION_SIZES` (its hbar_eff list for m = 0.001; full:
-t_f = 100 kicks, hbar_eff = 0.01, 0.02, 0.03, 0.05, 0.08) with SAMPLES[False] = 50 realizations (the paper's
+t_f = 100 kicks, hbar_eff = 0.01, 0.02, 0.03, 0.05, 0.08) with SAMPLES["full"] = 50 realizations (the paper's
 number; the standard error over realizations is reported); quick: 10 kicks, hbar_eff = 0.25, 0.35, 0.5, 4
 realizations.
 """
@@ -25,16 +25,17 @@ import numpy as np
 import xarray as xr
 
 from noneq.core.results import labelled, provenance
-from noneq.kicked.paper import plots
+from noneq.kicked.paper import budget, plots
 from noneq.kicked.paper import runs as paper_runs
 from noneq.kicked.paper.fits import total_variation
+from noneq.kicked.system import AUTO_MODE_MARGIN
 from noneq.reproduce import Claim, Experiment, judge
 from noneq.reproduce.context import RunContext
 
 SYSTEM = paper_runs.SYSTEM
 NOISE_W = 0.01  # assumption: the paper's value was lost (module docstring)
 SEED = 34
-SAMPLES = {True: 4, False: 50}  # realizations of the kick noise
+SAMPLES = {"quick": 4, "full": 50, "paper": 50}  # realizations of the kick noise (paper: 50)
 CLASSICAL_BAND = 0.2  # "classically chaotic diffusion": D_q / D_c within 20% of 1
 DISTANCE_BIN = 1.0  # momentum resolution of the distances: >= 12 sine modes per bin at hbar_eff <= 0.08, coarser
 #                     than the mode-to-mode speckle of a localized state (which differs between any two systems)
@@ -68,12 +69,24 @@ def distances(ds: xr.Dataset) -> xr.Dataset:
     }, coords={"hbar_eff": hbars})
 
 
+def random_kick_hbars(profile: str) -> list[float]:
+    """The hbar_eff values of (b) at ``profile``: the transition grid at m = 0.001 without 0.04 (the paper's list)."""
+    return [h for h in paper_runs.TRANSITION_SIZES[profile]["grid"][paper_runs.LIGHT] if not np.isclose(h, 0.04)]
+
+
+def plan_fig3bc(profile: str) -> list[dict]:
+    """The runs of `compute_fig3bc` at ``profile`` (`noneq.kicked.paper.budget`; the pair's runs are Fig. 2's)."""
+    size = paper_runs.TRANSITION_SIZES[profile]
+    return [budget.single(hbar_eff=h, kicks=size["kicks"], mode_margin=AUTO_MODE_MARGIN, noise_W=NOISE_W,
+                          samples=SAMPLES[profile]) for h in random_kick_hbars(profile)]
+
+
 def compute_fig3bc(context: RunContext) -> dict[str, xr.Dataset]:
     """The random-kick model over hbar_eff with the pair's and the uncoupled particle's densities and distances."""
-    size = paper_runs.TRANSITION_SIZES[context.quick]
-    hbars = [h for h in size["grid"][paper_runs.LIGHT] if not np.isclose(h, 0.04)]  # the paper's (b) list
+    size = paper_runs.TRANSITION_SIZES[context.profile]
+    hbars = random_kick_hbars(context.profile)
     noise = context.sweep("random_kicks", paper_runs.random_kick_point, {"hbar_eff": hbars},
-                          fixed=dict(noise_W=NOISE_W, kicks=size["kicks"], samples=SAMPLES[context.quick],
+                          fixed=dict(noise_W=NOISE_W, kicks=size["kicks"], samples=SAMPLES[context.profile],
                                      K=paper_runs.K1, momentum_max=size["momentum_max"],
                                      profile_bin=paper_runs.PROFILE_BIN),
                           root_seed=SEED, seed_parameter="seed")
@@ -90,7 +103,8 @@ def compute_fig3bc(context: RunContext) -> dict[str, xr.Dataset]:
     pair_parameters = dict(m=paper_runs.LIGHT, coupling=paper_runs.COUPLING,
                            interaction_lambda=paper_runs.INTERACTION_LAMBDA)
     noise.attrs.update(provenance(SYSTEM, dict(K=paper_runs.K1, noise_W=NOISE_W, L=float(np.pi), kicks=size["kicks"],
-                                               samples=SAMPLES[context.quick], quick=context.quick,
+                                               samples=SAMPLES[context.profile], quick=context.quick,
+                                               profile=context.profile,
                                                pair=pair_parameters), seed=SEED))
     return {"random_kicks": noise}
 
@@ -154,4 +168,4 @@ def claims_fig3bc(data) -> list[Claim]:
 
 
 FIG3BC = Experiment("fig3bc", "Random-kick model across hbar_eff, and its states next to the interacting pair",
-                    compute_fig3bc, plot_fig3bc, claims_fig3bc)
+                    compute_fig3bc, plot_fig3bc, claims_fig3bc, budget.estimator(plan_fig3bc))

@@ -21,7 +21,7 @@ import numpy as np
 import xarray as xr
 
 from noneq.core.results import labelled, provenance
-from noneq.kicked.paper import plots
+from noneq.kicked.paper import budget, plots
 from noneq.kicked.paper import runs as paper_runs
 from noneq.kicked.paper.fits import crossing, exponential_fit
 from noneq.reproduce import Claim, Experiment, judge
@@ -57,9 +57,16 @@ def fit_row(hbars: np.ndarray, R: np.ndarray) -> dict[str, float]:
     return out
 
 
+def plan_fig4(profile: str) -> list[dict]:
+    """The runs of `compute_fig4` at ``profile`` (`noneq.kicked.paper.budget`): the pair at the masses other than
+    Fig. 2's m = 0.001 (whose runs, and the classical ensembles, Fig. 2 computes)."""
+    masses = [m for m in sorted(paper_runs.TRANSITION_SIZES[profile]["grid"]) if m != paper_runs.LIGHT]
+    return budget.transition_plan(profile, masses, classical=False)
+
+
 def compute_fig4(context: RunContext) -> dict[str, xr.Dataset]:
     """R over (m, hbar_eff) with the fits and thresholds per m."""
-    size = paper_runs.TRANSITION_SIZES[context.quick]
+    size = paper_runs.TRANSITION_SIZES[context.profile]
     classical = paper_runs.classical_runs(context).sel(coupling=paper_runs.COUPLING)
     rows = []
     for m in sorted(size["grid"]):
@@ -78,7 +85,8 @@ def compute_fig4(context: RunContext) -> dict[str, xr.Dataset]:
     ds.attrs.update(provenance(SYSTEM, dict(K1=paper_runs.K1, K2=0.0, coupling=paper_runs.COUPLING,
                                             interaction_lambda=paper_runs.INTERACTION_LAMBDA, L=float(np.pi),
                                             kicks=size["kicks"], samples=size["classical_samples"],
-                                            quick=context.quick, fit_min_R=FIT_MIN_R),
+                                            quick=context.quick, profile=context.profile,
+                                            fit_min_R=FIT_MIN_R),
                                seed=paper_runs.TRANSITION_SEED))
     return {"ratio": ds}
 
@@ -150,4 +158,4 @@ def claims_fig4(data) -> list[Claim]:
 
 
 FIG4 = Experiment("fig4", "R = D_q / D_c against hbar_eff and the phase diagram over (hbar_eff, m)", compute_fig4,
-                  plot_fig4, claims_fig4)
+                  plot_fig4, claims_fig4, budget.estimator(plan_fig4))

@@ -48,14 +48,21 @@ COUPLING = 2.0  # the paper's epsilon in Figs. 2-4
 INTERACTION_LAMBDA = 10.0  # interaction width parameter of every figure (default interaction exp(-lambda d^2))
 LIGHT = 0.001  # Fig. 2's and Fig. 3(c)'s mass ratio
 TRANSITION_SEED = 2021
-# Sizes of the quantum-classical transition runs (Figs. 2, 3(c), 4; why these: the figures' module docstrings):
-# ``grid``: hbar_eff values per mass ratio m; ``substeps`` 0: automatic (guarded); ``classical_samples``:
-# classical ensemble per m; ``mode_margin`` 0: a basis that grows with the state.
+# Sizes of the quantum-classical transition runs (Figs. 2, 3(c), 4; why these: the figures' module docstrings),
+# per profile of `noneq.reproduce.context` (quick, full, paper): ``grid``: hbar_eff values per mass ratio m;
+# ``substeps`` 0: automatic (guarded); ``classical_samples``: classical ensemble per m; ``mode_margin`` 0: a basis
+# that grows with the state. paper: the paper's t_f = 500, Fig. 2's hbar_eff = 0.01..0.05 (and 0.08, the localized
+# end of Fig. 4) for both m = 0.001 and 0.01, 10^4 classical trajectories; ``modes2_margin`` (per m): particle 2's
+# basis fixed at that multiple of its a priori need (m = 0.01 at hbar_eff = 0.01: the growth limit, 13499 x 179,
+# would be estimated at ~25 GiB and refused; 2x its need, 89 modes, ~6.3 GiB, where a grown basis reaches ~1.5x).
 TRANSITION_SIZES = {
-    True: dict(kicks=10, substeps=0, classical_samples=300, mode_margin=0.0, momentum_max=8.0,
-               grid={0.001: (0.25, 0.35, 0.5), 0.01: (0.25, 0.35, 0.5)}),
-    False: dict(kicks=100, substeps=0, classical_samples=1000, mode_margin=0.0, momentum_max=20.0,
-                grid={0.001: (0.01, 0.02, 0.03, 0.05, 0.08), 0.01: (0.03, 0.05, 0.08)}),
+    "quick": dict(kicks=10, substeps=0, classical_samples=300, mode_margin=0.0, momentum_max=8.0,
+                  grid={0.001: (0.25, 0.35, 0.5), 0.01: (0.25, 0.35, 0.5)}),
+    "full": dict(kicks=100, substeps=0, classical_samples=1000, mode_margin=0.0, momentum_max=20.0,
+                 grid={0.001: (0.01, 0.02, 0.03, 0.05, 0.08), 0.01: (0.03, 0.05, 0.08)}),
+    "paper": dict(kicks=500, substeps=0, classical_samples=10_000, mode_margin=0.0, momentum_max=30.0,
+                  grid={0.001: (0.01, 0.02, 0.03, 0.04, 0.05, 0.08), 0.01: (0.01, 0.02, 0.03, 0.04, 0.05, 0.08)},
+                  modes2_margin={0.01: 2.0}),
 }
 PROFILE_BIN = 0.2  # momentum bin of the stored profiles: 20 sine modes at hbar_eff = 0.01, 4 at 0.05
 UNCOUPLED_MODE_MARGIN = 3.0  # alone, particle 1 at hbar_eff = 0.01 puts 1.1e-6 in the top tenth of 2x the bound
@@ -101,12 +108,14 @@ def seeded_dc_point(*, m: float, coupling: float, kicks: int, samples: int, root
                     seed=ensemble_seed(root_seed, m, coupling))
 
 
-def pair_modes(model: KickedParticles, kicks: int, mode_margin: float = AUTO_MODE_MARGIN) -> tuple[int, int]:
+def pair_modes(model: KickedParticles, kicks: int, mode_margin: float = AUTO_MODE_MARGIN,
+               modes2_margin: float = 0.0) -> tuple[int, int]:
     """(N1, N2): ``mode_margin`` x the a priori requirement `KickedParticles.required_modes`, fast DST sizes;
-    (0, 0) for ``mode_margin`` = 0: a basis that grows with the state (`evolve_two`)."""
-    if mode_margin == 0:
-        return 0, 0
+    (0, 0) for ``mode_margin`` = 0: a basis that grows with the state (`evolve_two`). ``modes2_margin`` > 0 (with
+    ``mode_margin`` = 0): particle 2's basis fixed at that multiple of its need, particle 1's growing."""
     need1, need2 = model.required_modes(kicks)
+    if mode_margin == 0:
+        return 0, (fast_modes(max(int(modes2_margin * need2), MIN_MODES2)) if modes2_margin > 0 else 0)
     return odd_fast_modes(int(mode_margin * need1)), fast_modes(max(int(mode_margin * need2), MIN_MODES2))
 
 
@@ -126,11 +135,13 @@ def _profile(model: KickedParticles, probabilities: np.ndarray, momentum_max: fl
 
 def coupled_point(*, m: float, hbar_eff: float, kicks: int, substeps: int, coupling: float = COUPLING,
                   K1: float = K1, K2: float = 0.0, mode_margin: float = 0.0, momentum_max: float = 30.0,
-                  profile_bin: float = 0.2, checkpoint_dir: str | None = None) -> xr.Dataset:
-    """One quantum two-particle run (module docstring); strict guards; checkpoints in ``checkpoint_dir``."""
+                  profile_bin: float = 0.2, checkpoint_dir: str | None = None,
+                  modes2_margin: float = 0.0) -> xr.Dataset:
+    """One quantum two-particle run (module docstring); strict guards; checkpoints in ``checkpoint_dir``;
+    ``mode_margin``, ``modes2_margin``: the basis (`pair_modes`)."""
     model = KickedParticles(K1=K1, K2=K2, m=m, coupling=coupling, interaction_lambda=INTERACTION_LAMBDA,
                             hbar_eff=hbar_eff)
-    modes1, modes2 = pair_modes(model, kicks, mode_margin)
+    modes1, modes2 = pair_modes(model, kicks, mode_margin, modes2_margin)
     identity = dict(m=m, hbar_eff=hbar_eff, kicks=kicks, substeps=substeps, coupling=coupling, K1=K1, K2=K2,
                     interaction_lambda=INTERACTION_LAMBDA, modes1=modes1, modes2=modes2)
     result = evolve_two(model, modes1=modes1, modes2=modes2, substeps=substeps, kicks=kicks,
@@ -210,8 +221,8 @@ def pair_point(context: RunContext) -> Callable[..., xr.Dataset]:
 # --- shared sweeps -----------------------------------------------------------------------------------------------
 
 def shared(context: RunContext, key: str, compute: Callable[[], xr.Dataset], *identity: Any) -> xr.Dataset:
-    """``compute()`` once per process for (mode, ``key``, ``identity``); every caller gets a copy."""
-    token = (context.quick, key, to_json(list(identity)))
+    """``compute()`` once per process for (profile, ``key``, ``identity``); every caller gets a copy."""
+    token = (context.profile, key, to_json(list(identity)))
     if token not in _SHARED:
         _SHARED[token] = compute()
     return _SHARED[token].copy(deep=True)
@@ -242,9 +253,11 @@ def classical_sweep(context: RunContext, key: str, masses: Sequence[float], coup
 
 def coupled_runs(context: RunContext, m: float) -> xr.Dataset:
     """Quantum pair at mass ratio m over the size's hbar_eff grid (dims hbar_eff, kick, momentum); shared."""
-    size = TRANSITION_SIZES[context.quick]
+    size = TRANSITION_SIZES[context.profile]
     fixed = dict(m=m, coupling=COUPLING, K1=K1, kicks=size["kicks"], substeps=size["substeps"],
                  mode_margin=size["mode_margin"], momentum_max=size["momentum_max"], profile_bin=PROFILE_BIN)
+    if size.get("modes2_margin", {}).get(m):
+        fixed["modes2_margin"] = size["modes2_margin"][m]
     return shared_sweep(context, f"coupled_m{m:g}", pair_point(context), {"hbar_eff": list(size["grid"][m])},
                         fixed=fixed)
 
@@ -253,7 +266,7 @@ def classical_runs(context: RunContext) -> xr.Dataset:
     """Classical ensembles (`dc_point`) at coupling COUPLING for every mass of the grid, and at coupling 0 (m is
     then irrelevant: its entry at the smallest mass stands for the unperturbed particle); dims (m, coupling,
     kick); shared."""
-    size = TRANSITION_SIZES[context.quick]
+    size = TRANSITION_SIZES[context.profile]
     masses, couplings = sorted(size["grid"]), [0.0, COUPLING]
     options = dict(kicks=size["kicks"], samples=size["classical_samples"], root_seed=TRANSITION_SEED)
     return shared(context, "classical", lambda: classical_sweep(context, "classical", masses, couplings, **options),
@@ -262,7 +275,7 @@ def classical_runs(context: RunContext) -> xr.Dataset:
 
 def uncoupled_runs(context: RunContext) -> xr.Dataset:
     """Particle 1 alone (coupling 0) at the light mass's hbar_eff grid (dims hbar_eff, kick, momentum); shared."""
-    size = TRANSITION_SIZES[context.quick]
+    size = TRANSITION_SIZES[context.profile]
     return shared_sweep(context, "uncoupled", uncoupled_point, {"hbar_eff": list(size["grid"][LIGHT])},
                         fixed=dict(kicks=size["kicks"], K1=K1, mode_margin=UNCOUPLED_MODE_MARGIN,
                                    momentum_max=size["momentum_max"], profile_bin=PROFILE_BIN))
