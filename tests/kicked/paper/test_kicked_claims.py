@@ -6,7 +6,7 @@ from paper_checks import claim_tests  # tests/paper_checks.py
 
 QUICK = {
     "fig1-dc-falls-with-m": "reduced-size",
-    "fig1-dc-saturates-at-unperturbed": "reproduced",
+    "fig1-dc-saturates-at-unperturbed": "differs",
     "fig1-dc-light": "reduced-size",
     "fig2-classical-small-hbar": "reproduced",
     "fig2-localized-large-hbar": "reduced-size",

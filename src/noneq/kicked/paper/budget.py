@@ -73,11 +73,12 @@ def transition_plan(profile: str, masses: Sequence[float], *, classical: bool) -
     ``classical``, the classical ensembles (`runs.classical_runs`) and the uncoupled particle
     (`runs.uncoupled_runs`)."""
     size = runs.TRANSITION_SIZES[profile]
-    plan = [pair(m=m, hbar_eff=h, kicks=size["kicks"], substeps=size["substeps"], mode_margin=size["mode_margin"],
-                 modes2_margin=size.get("modes2_margin", {}).get(m, 0.0)) for m in masses for h in size["grid"][m]]
+    plan = [pair(m=m, hbar_eff=h, kicks=runs.point_kicks(size, m, h), substeps=size["substeps"],
+                 mode_margin=size["mode_margin"], modes2_margin=size.get("modes2_margin", {}).get(m, 0.0))
+            for m in masses for h in size["grid"][m]]
     if classical:
-        plan += [classical_pair(m=m, coupling=c, kicks=size["kicks"], samples=size["classical_samples"])
+        plan += [classical_pair(m=m, coupling=c, kicks=runs.longest_kicks(size), samples=size["classical_samples"])
                  for m in sorted(size["grid"]) for c in (0.0, runs.COUPLING)]
-        plan += [single(hbar_eff=h, kicks=size["kicks"], mode_margin=runs.UNCOUPLED_MODE_MARGIN)
+        plan += [single(hbar_eff=h, kicks=runs.point_kicks(size, runs.LIGHT, h), mode_margin=runs.UNCOUPLED_MODE_MARGIN)
                  for h in size["grid"][runs.LIGHT]]
     return plan

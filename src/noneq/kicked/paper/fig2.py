@@ -65,15 +65,15 @@ def compute_fig2(context: RunContext) -> dict[str, xr.Dataset]:
     coupled = coupled.merge(profile_table(coupled))
     classical = paper_runs.classical_runs(context).sel(m=paper_runs.LIGHT)
     uncoupled = paper_runs.uncoupled_runs(context)
-    D_c = float(classical.D_c.sel(coupling=paper_runs.COUPLING))
-    coupled["R"] = labelled(coupled.D_q.values / D_c, "hbar_eff", "1", "R = D_q / D_c (coupled, coupling 2)")
-    coupled["D_c"] = classical.D_c.sel(coupling=paper_runs.COUPLING)
-    coupled["D_c_stderr"] = classical.D_c_stderr.sel(coupling=paper_runs.COUPLING)
-    coupled["p1_sq_classical"] = classical.p1_sq.sel(coupling=paper_runs.COUPLING)
+    strong = classical.sel(coupling=paper_runs.COUPLING)
+    coupled["D_c"], coupled["D_c_stderr"] = paper_runs.classical_at(strong, coupled.t_f)
+    coupled["R"] = labelled(coupled.D_q.values / coupled.D_c.values, "hbar_eff", "1",
+                            "R = D_q / D_c (coupled, coupling 2, both at the run's t_f)")
+    coupled["p1_sq_classical"] = strong.p1_sq
     free = classical.sel(coupling=0.0)
-    uncoupled["R"] = labelled(uncoupled.D_q.values / float(free.D_c), "hbar_eff", "1",
+    uncoupled["D_c"], uncoupled["D_c_stderr"] = paper_runs.classical_at(free, uncoupled.t_f)
+    uncoupled["R"] = labelled(uncoupled.D_q.values / uncoupled.D_c.values, "hbar_eff", "1",
                               "R without partner: D_q(coupling 0) / D_c(coupling 0)")
-    uncoupled["D_c"], uncoupled["D_c_stderr"] = free.D_c, free.D_c_stderr
     uncoupled["p1_sq_classical"] = free.p1_sq
     reference = paper_runs.classical_profile(kicks=size["kicks"], samples=PROFILE_SAMPLES,
                                              seed=paper_runs.TRANSITION_SEED, momentum_max=size["momentum_max"],
@@ -129,7 +129,8 @@ def claims_fig2(data) -> list[Claim]:
     R_small, R_large = float(ds.R.sel(hbar_eff=small)), float(ds.R.sel(hbar_eff=large))
     R_free = float(free.R.sel(hbar_eff=small))
     consistent = bool(np.all(np.isfinite(ds.R.values)) and np.isfinite(R_free))
-    note = paper_runs.size_note(paper_runs.parameters_of(ds), ds.hbar_eff.values, float(ds.D_c))
+    note = paper_runs.size_note(paper_runs.parameters_of(ds), ds.hbar_eff.values, float(ds.D_c.sel(hbar_eff=small)),
+                                ds.t_f.values)
     classical_ok = abs(R_small - 1.0) < CLASSICAL_BAND
     reduced = bool(note)  # the size note says what was reduced (paper -> ours); "" at the paper's sizes
     claims = [
@@ -141,12 +142,12 @@ def claims_fig2(data) -> list[Claim]:
               paper="R small (DL)", measured=round(R_large, 3), criterion=f"R < {LOCALIZED_R:g}",
               agrees=R_large < LOCALIZED_R, consistent=consistent, reduced=reduced,
               explanation="" if R_large < LOCALIZED_R else paper_runs.localized_note(
-                  R_large, ds.p1_sq.sel(hbar_eff=large).values, int(ds.kick.max()), note)),
+                  R_large, ds.p1_sq.sel(hbar_eff=large).values, int(ds.t_f.sel(hbar_eff=large)), note)),
         judge("fig2-uncoupled-localized", f"hbar_eff = {small:g}: without partner (eps = 0) the diffusion is "
               "suppressed, with it (eps = 2) it is classical", paper="R(eps = 0) < R(eps = 2) ~ 1",
               measured=f"R(eps = 0) = {R_free:.3g} (D_q {float(free.D_q.sel(hbar_eff=small)):.3g}, D_c "
-                       f"{float(free.D_c):.3g}) vs R(eps = 2) = {R_small:.3g} (D_q "
-                       f"{float(ds.D_q.sel(hbar_eff=small)):.3g}, D_c {float(ds.D_c):.3g})",
+                       f"{float(free.D_c.sel(hbar_eff=small)):.3g}) vs R(eps = 2) = {R_small:.3g} (D_q "
+                       f"{float(ds.D_q.sel(hbar_eff=small)):.3g}, D_c {float(ds.D_c.sel(hbar_eff=small)):.3g})",
               criterion=f"R(eps = 0) < 1 - {CLASSICAL_BAND:g} and below R(eps = 2)",
               agrees=R_free < 1.0 - CLASSICAL_BAND and R_free < R_small, consistent=consistent, reduced=reduced,
               explanation="" if R_free < 1.0 - CLASSICAL_BAND and R_free < R_small else note),
