@@ -11,8 +11,10 @@ R = D_q / D_c with D = <p1^2>(t_f) / t_f. Runs: `noneq.kicked.paper.runs` (share
 0.01..0.05), automatic sub-steps, 1000 classical trajectories (paper 10^4): a light partner needs ~1000 Strang
 sub-steps per period, and 500 kicks at hbar_eff = 0.01 take about an hour (docs/notes/kicked.md). With t_f = 100
 the break time D_c / (2 hbar_eff^2) of the uncoupled particle is reached in the localized regime, not at 0.01;
-the claims' explanations say where the shorter t_f shows. Quick: 10 kicks at hbar_eff = 0.25, 0.35, 0.5 - the
-machinery only.
+the claims' explanations say where the shorter t_f shows. The cheap localized end, hbar_eff = 0.08, runs the paper's
+500 kicks (`runs.TRANSITION_SIZES` ``long``; its D_c is the classical one at the same t_f). Paper profile: 500
+kicks at hbar_eff = 0.01, 0.02, 0.03, 0.04, 0.05, 0.08, 10^4 classical trajectories. Quick: 10 kicks at
+hbar_eff = 0.25, 0.35, 0.5 - the machinery only.
 """
 
 from __future__ import annotations

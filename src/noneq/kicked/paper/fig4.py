@@ -8,7 +8,8 @@ from alpha alone), next to the interpolated crossings of the measured points whe
 
 K1 = 1.8, K2 = 0, coupling 2, lambda = 10, L = pi. Runs: `noneq.kicked.paper.runs` (the m = 0.001 ones are
 Fig. 2's). Sizes `runs.TRANSITION_SIZES` - full: t_f = 100 kicks (paper 500), m = 0.001 at hbar_eff = 0.01,
-0.02, 0.03, 0.05, 0.08 and m = 0.01 at 0.03, 0.05, 0.08 (its 0.02 point would double this figure's cost). The
+0.02, 0.03, 0.05, 0.08 (0.08 at 500 kicks) and m = 0.01 at 0.03, 0.05, 0.08 (its 0.02 point would double this
+figure's cost); paper: 500 kicks at 0.01..0.05 and 0.08 for both masses. The
 paper's third mass m = 1 is left out: particle 2 then needs about as many sine modes as particle 1 (N2 ~ 180 at
 hbar_eff = 0.05 by the a priori bound, N1 x N2^2 ~ 4e7 operations per sub-step; docs/notes/kicked.md).
 """
