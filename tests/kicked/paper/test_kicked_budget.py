@@ -4,6 +4,7 @@ validation and refusal without running, and the projection is the cost model's p
 
 import pytest
 
+from noneq.core import resources
 from noneq.kicked import system
 from noneq.kicked.paper import budget, fig1, fig2, fig3a, fig3bc, fig4, fig5, runs
 from noneq.reproduce import paper_experiments
@@ -15,6 +16,13 @@ PAPER_TRAJECTORIES = 10_000  # the paper's classical ensemble
 SMALLEST_HBAR = 0.01  # Fig. 2's smallest hbar_eff, for m = 0.001 and m = 0.01
 NIGHT_SECONDS = 10 * 3600.0  # "a night on 2 cores": Fig. 5's paper size must be projected within it
 WORKERS = 2
+PAPER_MACHINE_MEMORY = 16 * 2 ** 30  # the paper profile must fit a 16 GiB machine, whatever machine runs the test
+
+
+@pytest.fixture(autouse=True)
+def paper_machine(monkeypatch):
+    """The memory refusal judged for PAPER_MACHINE_MEMORY, not for the machine that runs the tests."""
+    monkeypatch.setattr(resources, "available_memory", lambda: PAPER_MACHINE_MEMORY)
 
 
 def plans(profile):
