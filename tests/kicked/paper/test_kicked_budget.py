@@ -8,7 +8,9 @@ from noneq.core import resources
 from noneq.kicked import system
 from noneq.kicked.paper import budget, fig1, fig2, fig3a, fig3bc, fig4, fig5, runs
 from noneq.reproduce import paper_experiments
+from noneq.reproduce.context import RunContext
 from noneq.reproduce.projection import projected_seconds, projected_wall_seconds
+from noneq.sweep import SerialExecutor
 
 PAPER_KICKS = 500  # the paper's t_f (Figs. 1-4)
 PAPER_REALIZATIONS = 50  # the paper's noise realizations (Fig. 3)
@@ -69,3 +71,52 @@ def test_profiles_grow():
     experiments = paper_experiments("kicked")
     totals = [sum(projected_seconds(experiments, p, WORKERS).values()) for p in ("quick", "full", "paper")]
     assert totals[0] < totals[1] < totals[2]
+
+
+class RecordingExecutor(SerialExecutor):
+    """Runs the points here and records (function, parameters) of each."""
+
+    def __init__(self):
+        self.points = []
+
+    def map_unordered(self, function, tasks):
+        tasks = list(tasks)
+        named = getattr(function, "func", function)
+        self.points += [(named.__name__, dict(getattr(function, "keywords", {}), **params)) for _, params in tasks]
+        return super().map_unordered(function, tasks)
+
+
+def as_plan(name, p):
+    """The budget entry of a recorded sweep point (the same parameters, written as `noneq run kicked` ones)."""
+    if name == "seeded_dc_point":
+        return budget.classical_pair(m=p["m"], coupling=p["coupling"], kicks=p["kicks"], samples=p["samples"])
+    if name == "coupled_point":
+        return budget.pair(m=p["m"], hbar_eff=p["hbar_eff"], kicks=p["kicks"], substeps=p["substeps"],
+                           coupling=p["coupling"], K1=p["K1"], K2=p.get("K2", 0.0), mode_margin=p["mode_margin"],
+                           modes2_margin=p.get("modes2_margin", 0.0))
+    if name == "uncoupled_point":
+        return budget.single(hbar_eff=p["hbar_eff"], kicks=p["kicks"], mode_margin=p["mode_margin"], K=p["K1"])
+    if name == "random_kick_point":
+        return budget.single(hbar_eff=p["hbar_eff"], kicks=p["kicks"], mode_margin=p.get("mode_margin", 2.0),
+                             K=p["K"], noise_W=p["noise_W"], samples=p["samples"])
+    if name == "noise_point":
+        return budget.single(hbar_eff=fig3a.HBAR, kicks=p["kicks"], mode_margin=system.AUTO_MODE_MARGIN, K=fig3a.K,
+                             noise_W=p["noise_W"], samples=p["samples"])
+    raise AssertionError(f"a sweep point function the budget does not know: {name}")
+
+
+def frozen(values):
+    return tuple(sorted(values.items()))
+
+
+def test_plans_list_exactly_the_sweep_points_the_experiments_run(monkeypatch):
+    monkeypatch.setattr(runs, "_SHARED", {})  # shared runs counted by the first experiment that computes them
+    plan = plans("quick")
+    direct = {"fig1": 1, "fig2": 1, "fig3a": 1}  # runs called directly, not swept (classical references)
+    for experiment in paper_experiments("kicked"):
+        recorder = RecordingExecutor()
+        experiment.compute(RunContext(profile="quick", executor=recorder))
+        recorded = sorted(frozen(as_plan(name, p)) for name, p in recorder.points)
+        planned = sorted(frozen(v) for v in plan[experiment.name])
+        assert set(recorded) <= set(planned), experiment.name
+        assert len(planned) - len(recorded) == direct.get(experiment.name, 0), experiment.name
