@@ -286,8 +286,9 @@ def reproduce(
     target: str = typer.Argument(..., help="system name, or 'all'"),
     quick: bool = typer.Option(False, "--quick", help="reduced sizes, seconds (same as --profile quick)"),
     profile: str = typer.Option("full", "--profile", help="sizes: quick (seconds), full (the default: the "
-                                "paper's sizes where they fit in minutes), paper (the paper's sizes everywhere: "
-                                "hours for the kicked particles; the others run their full sizes)"),
+                                "paper's sizes where they fit in minutes), paper (the paper's sizes everywhere; "
+                                "the kicked particles: ~10 h on 2 cores projected by their cost model, printed "
+                                "at the start; the others run their full sizes)"),
     out: Path = typer.Option(Path("reproduction"), "--out", help="output folder"),
     experiment: List[str] = typer.Option([], "--experiment", help="only these experiments (repeatable)"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://HOST:PORT"),
@@ -320,6 +321,12 @@ def reproduce(
     console = _console()
     failed = False
     for system in systems:
+        if profile == "paper":
+            from noneq.reproduce.projection import projection_line
+
+            line = projection_line(chosen[system.name], profile, getattr(executor, "workers", 1))
+            if line:
+                console.print(f"{system.name}: {line}")
         try:
             with RichProgress() as progress:
                 result = reproduce_system(system, chosen[system.name], out, profile=profile,

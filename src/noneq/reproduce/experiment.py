@@ -5,7 +5,9 @@ An `Experiment` is three functions kept apart so that each can be rerun alone:
 `noneq.reproduce.context.RunContext` with ``quick`` - reduced sizes for tests and CI, otherwise the paper's
 full parameters -, a progress reporter, and ``context.sweep`` to run parameter grids in parallel and
 resumably), ``plot(data) -> {name: matplotlib Figure}`` draws the figure(s), and ``claims(data) -> [Claim]``
-checks the paper's statements against the data. The framework knows no physics.
+checks the paper's statements against the data. The framework knows no physics. An optional
+``estimate(profile) -> [seconds]`` gives the one-core time of each run the experiment makes at a profile (from the
+system's cost model, without running anything): `noneq.reproduce.projection` turns it into a projected wall time.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Experiment:
     compute: Callable[[RunContext], dict[str, xr.Dataset]] = field(compare=False)
     plot: Callable[[Data], dict[str, Any]] = field(compare=False)
     claims: Callable[[Data], list[Claim]] = field(compare=False, default=lambda data: [])
+    estimate: Callable[[str], Sequence[float]] | None = field(compare=False, default=None)
 
 
 def paper_experiments(system: str, names: Sequence[str] | None = None) -> tuple[Experiment, ...]:

@@ -98,3 +98,42 @@ def test_saturation_ratio_tells_localized_from_diffusive():
     assert abs(runs.saturation_ratio(linear) - 8.8 / 6.3) < ROUNDING  # means over kicks 76-100 and 51-75
     assert "0.09 at the paper's" in runs.localized_note(0.45, flat, 100, "fallback")
     assert runs.localized_note(0.45, linear, 100, "fallback") == "fallback"
+
+
+def test_classical_at_is_d_c_of_a_run_stopped_at_t_f():
+    long = runs.dc_point(m=0.5, coupling=2.0, kicks=6, samples=50, seed=3)
+    short = runs.dc_point(m=0.5, coupling=2.0, kicks=4, samples=50, seed=3)
+    t_f = xr.DataArray([4, 6], dims="hbar_eff", coords={"hbar_eff": [0.1, 0.2]})
+    D_c, stderr = runs.classical_at(long, t_f)
+    # the same ensemble, integrated further: its first 4 kicks are the shorter run's
+    assert float(D_c.values[0]) == pytest.approx(float(short.D_c), rel=ROUNDING)
+    assert float(stderr.values[0]) == pytest.approx(float(short.D_c_stderr), rel=ROUNDING)
+    assert float(D_c.values[1]) == pytest.approx(float(long.D_c), rel=ROUNDING)
+
+
+def test_sweep_by_kicks_runs_each_point_to_its_t_f(monkeypatch):
+    size = dict(runs.TRANSITION_SIZES["quick"], kicks=3, long={runs.LIGHT: (0.5,)})
+    monkeypatch.setitem(runs.TRANSITION_SIZES, "quick", size)
+    assert runs.point_kicks(size, runs.LIGHT, 0.5) == runs.PAPER_KICKS == runs.longest_kicks(size)
+    assert runs.point_kicks(size, runs.LIGHT, 0.25) == 3 and runs.point_kicks(size, 0.01, 0.5) == 3
+    calls = []
+
+    def fake_point(*, hbar_eff, kicks):
+        calls.append((hbar_eff, kicks))
+        return xr.Dataset({"p1_sq": ("kick", np.arange(kicks + 1.0))}, coords={"kick": np.arange(kicks + 1)})
+
+    context = RunContext(quick=True)
+    ds = runs.sweep_by_kicks(context, "probe_t_f", fake_point, runs.LIGHT, [0.25, 0.5], fixed={})
+    assert sorted(calls) == [(0.25, 3), (0.5, runs.PAPER_KICKS)]
+    assert list(ds.t_f.values) == [3, runs.PAPER_KICKS] and ds.kick.size == runs.PAPER_KICKS + 1
+    short = ds.p1_sq.sel(hbar_eff=0.25).values
+    assert np.all(np.isfinite(short[:4])) and np.all(np.isnan(short[4:]))  # NaN beyond its own t_f
+    assert runs.saturation_ratio(np.r_[np.ones(9), np.full(4, np.nan)]) == 1.0  # the padding is ignored
+
+
+def test_fig1_uses_one_separation_test_for_both_comparisons():
+    from noneq.kicked.paper.fig1 import separation
+
+    assert separation(1.0, 0.3, 2.0, 0.4) == pytest.approx(2.0, rel=ROUNDING)  # 1 / hypot(0.3, 0.4)
+    assert separation(2.0, 0.4, 1.0, 0.3) == separation(1.0, 0.3, 2.0, 0.4)
+    assert separation(1.0, 0.0, 1.0, 0.0) == 0.0 and math.isinf(separation(1.0, 0.0, 2.0, 0.0))

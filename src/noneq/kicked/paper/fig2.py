@@ -11,8 +11,10 @@ R = D_q / D_c with D = <p1^2>(t_f) / t_f. Runs: `noneq.kicked.paper.runs` (share
 0.01..0.05), automatic sub-steps, 1000 classical trajectories (paper 10^4): a light partner needs ~1000 Strang
 sub-steps per period, and 500 kicks at hbar_eff = 0.01 take about an hour (docs/notes/kicked.md). With t_f = 100
 the break time D_c / (2 hbar_eff^2) of the uncoupled particle is reached in the localized regime, not at 0.01;
-the claims' explanations say where the shorter t_f shows. Quick: 10 kicks at hbar_eff = 0.25, 0.35, 0.5 - the
-machinery only.
+the claims' explanations say where the shorter t_f shows. The cheap localized end, hbar_eff = 0.08, runs the paper's
+500 kicks (`runs.TRANSITION_SIZES` ``long``; its D_c is the classical one at the same t_f). Paper profile: 500
+kicks at hbar_eff = 0.01, 0.02, 0.03, 0.04, 0.05, 0.08, 10^4 classical trajectories. Quick: 10 kicks at
+hbar_eff = 0.25, 0.35, 0.5 - the machinery only.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import numpy as np
 import xarray as xr
 
 from noneq.core.results import labelled, provenance
-from noneq.kicked.paper import plots
+from noneq.kicked.paper import budget, plots
 from noneq.kicked.paper import runs as paper_runs
 from noneq.kicked.paper.fits import profile_fits
 from noneq.reproduce import Claim, Experiment, judge
@@ -50,22 +52,30 @@ def profile_table(coupled: xr.Dataset) -> xr.Dataset:
                       coords={"hbar_eff": coupled.hbar_eff.values})
 
 
+def plan_fig2(profile: str) -> list[dict]:
+    """The runs of `compute_fig2` at ``profile`` (`noneq.kicked.paper.budget`): the shared transition runs at
+    m = 0.001 with the classical ensembles and the uncoupled particle, and the classical reference profile."""
+    size = paper_runs.TRANSITION_SIZES[profile]
+    return (budget.transition_plan(profile, [paper_runs.LIGHT], classical=True)
+            + [budget.classical_single(kicks=size["kicks"], samples=PROFILE_SAMPLES)])
+
+
 def compute_fig2(context: RunContext) -> dict[str, xr.Dataset]:
     """The coupled pair at m = 0.001 with its profile fits and R, and the uncoupled particle with its R."""
-    size = paper_runs.TRANSITION_SIZES[context.quick]
+    size = paper_runs.TRANSITION_SIZES[context.profile]
     coupled = paper_runs.coupled_runs(context, paper_runs.LIGHT)
     coupled = coupled.merge(profile_table(coupled))
     classical = paper_runs.classical_runs(context).sel(m=paper_runs.LIGHT)
     uncoupled = paper_runs.uncoupled_runs(context)
-    D_c = float(classical.D_c.sel(coupling=paper_runs.COUPLING))
-    coupled["R"] = labelled(coupled.D_q.values / D_c, "hbar_eff", "1", "R = D_q / D_c (coupled, coupling 2)")
-    coupled["D_c"] = classical.D_c.sel(coupling=paper_runs.COUPLING)
-    coupled["D_c_stderr"] = classical.D_c_stderr.sel(coupling=paper_runs.COUPLING)
-    coupled["p1_sq_classical"] = classical.p1_sq.sel(coupling=paper_runs.COUPLING)
+    strong = classical.sel(coupling=paper_runs.COUPLING)
+    coupled["D_c"], coupled["D_c_stderr"] = paper_runs.classical_at(strong, coupled.t_f)
+    coupled["R"] = labelled(coupled.D_q.values / coupled.D_c.values, "hbar_eff", "1",
+                            "R = D_q / D_c (coupled, coupling 2, both at the run's t_f)")
+    coupled["p1_sq_classical"] = strong.p1_sq
     free = classical.sel(coupling=0.0)
-    uncoupled["R"] = labelled(uncoupled.D_q.values / float(free.D_c), "hbar_eff", "1",
+    uncoupled["D_c"], uncoupled["D_c_stderr"] = paper_runs.classical_at(free, uncoupled.t_f)
+    uncoupled["R"] = labelled(uncoupled.D_q.values / uncoupled.D_c.values, "hbar_eff", "1",
                               "R without partner: D_q(coupling 0) / D_c(coupling 0)")
-    uncoupled["D_c"], uncoupled["D_c_stderr"] = free.D_c, free.D_c_stderr
     uncoupled["p1_sq_classical"] = free.p1_sq
     reference = paper_runs.classical_profile(kicks=size["kicks"], samples=PROFILE_SAMPLES,
                                              seed=paper_runs.TRANSITION_SEED, momentum_max=size["momentum_max"],
@@ -76,8 +86,8 @@ def compute_fig2(context: RunContext) -> dict[str, xr.Dataset]:
     coupled["xi_rms_classical"] = labelled(fits["exponential"].rms, (), "1", "rms of the exponential fit, classical")
     parameters = dict(K1=paper_runs.K1, K2=0.0, m=paper_runs.LIGHT, coupling=paper_runs.COUPLING,
                       interaction_lambda=paper_runs.INTERACTION_LAMBDA, L=float(np.pi), kicks=size["kicks"],
-                      samples=size["classical_samples"],
-                      substeps=size["substeps"], quick=context.quick, profile_bin=paper_runs.PROFILE_BIN,
+                      samples=size["classical_samples"], substeps=size["substeps"], quick=context.quick,
+                      profile=context.profile, profile_bin=paper_runs.PROFILE_BIN,
                       profile_floor=PROFILE_FLOOR)
     for ds in (coupled, uncoupled):
         ds.attrs.update(provenance(SYSTEM, parameters, seed=paper_runs.TRANSITION_SEED))
@@ -121,7 +131,8 @@ def claims_fig2(data) -> list[Claim]:
     R_small, R_large = float(ds.R.sel(hbar_eff=small)), float(ds.R.sel(hbar_eff=large))
     R_free = float(free.R.sel(hbar_eff=small))
     consistent = bool(np.all(np.isfinite(ds.R.values)) and np.isfinite(R_free))
-    note = paper_runs.size_note(paper_runs.parameters_of(ds), ds.hbar_eff.values, float(ds.D_c))
+    note = paper_runs.size_note(paper_runs.parameters_of(ds), ds.hbar_eff.values, float(ds.D_c.sel(hbar_eff=small)),
+                                ds.t_f.values)
     classical_ok = abs(R_small - 1.0) < CLASSICAL_BAND
     reduced = bool(note)  # the size note says what was reduced (paper -> ours); "" at the paper's sizes
     claims = [
@@ -133,12 +144,12 @@ def claims_fig2(data) -> list[Claim]:
               paper="R small (DL)", measured=round(R_large, 3), criterion=f"R < {LOCALIZED_R:g}",
               agrees=R_large < LOCALIZED_R, consistent=consistent, reduced=reduced,
               explanation="" if R_large < LOCALIZED_R else paper_runs.localized_note(
-                  R_large, ds.p1_sq.sel(hbar_eff=large).values, int(ds.kick.max()), note)),
+                  R_large, ds.p1_sq.sel(hbar_eff=large).values, int(ds.t_f.sel(hbar_eff=large)), note)),
         judge("fig2-uncoupled-localized", f"hbar_eff = {small:g}: without partner (eps = 0) the diffusion is "
               "suppressed, with it (eps = 2) it is classical", paper="R(eps = 0) < R(eps = 2) ~ 1",
               measured=f"R(eps = 0) = {R_free:.3g} (D_q {float(free.D_q.sel(hbar_eff=small)):.3g}, D_c "
-                       f"{float(free.D_c):.3g}) vs R(eps = 2) = {R_small:.3g} (D_q "
-                       f"{float(ds.D_q.sel(hbar_eff=small)):.3g}, D_c {float(ds.D_c):.3g})",
+                       f"{float(free.D_c.sel(hbar_eff=small)):.3g}) vs R(eps = 2) = {R_small:.3g} (D_q "
+                       f"{float(ds.D_q.sel(hbar_eff=small)):.3g}, D_c {float(ds.D_c.sel(hbar_eff=small)):.3g})",
               criterion=f"R(eps = 0) < 1 - {CLASSICAL_BAND:g} and below R(eps = 2)",
               agrees=R_free < 1.0 - CLASSICAL_BAND and R_free < R_small, consistent=consistent, reduced=reduced,
               explanation="" if R_free < 1.0 - CLASSICAL_BAND and R_free < R_small else note),
@@ -180,4 +191,4 @@ def _profile_explanation(shape: str, ds: xr.Dataset, note: str) -> str:
 
 
 FIG2 = Experiment("fig2", "Quantum diffusion of particle 1 with a light partner: localization to classical",
-                  compute_fig2, plot_fig2, claims_fig2)
+                  compute_fig2, plot_fig2, claims_fig2, budget.estimator(plan_fig2))

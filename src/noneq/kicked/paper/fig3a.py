@@ -3,8 +3,8 @@
 Quantum <p^2>(t) of the single kicked particle at hbar_eff = 0.01, K = 1.8, L = pi, averaged over realizations of
 the noise, for several noise half-widths W << K, next to the classical unperturbed <p^2>_c(t). The paper's largest
 W was lost in extraction ("from top to bottom: [lost], 0.008, 0.005, 0"); W = 0.01 stands in for it (an
-assumption, docs/papers/kicked.md). Sizes: full = the paper's 500 kicks and 50 realizations; quick = 150 kicks,
-8 realizations.
+assumption, docs/papers/kicked.md). Sizes: full and paper = the paper's 500 kicks and 50 realizations; quick =
+150 kicks, 8 realizations.
 """
 
 from __future__ import annotations
@@ -15,16 +15,18 @@ import xarray as xr
 from noneq.core.results import labelled, provenance
 from noneq.kicked import classical
 from noneq.kicked.model import KickedParticles
-from noneq.kicked.paper import plots
+from noneq.kicked.paper import budget, plots
 from noneq.kicked.paper.runs import SYSTEM, random_kick_point
+from noneq.kicked.system import AUTO_MODE_MARGIN
 from noneq.reproduce import Claim, Experiment, judge
 from noneq.reproduce.context import RunContext
 
 K, HBAR = 1.8, 0.01
 NOISE = (0.0, 0.005, 0.008, 0.01)  # the largest value is an assumption (see module docstring)
 SEED = 33
-SIZES = {True: dict(kicks=150, samples=8, classical_samples=4000),
-         False: dict(kicks=500, samples=50, classical_samples=10_000)}
+SIZES = {"quick": dict(kicks=150, samples=8, classical_samples=4000),
+         "full": dict(kicks=500, samples=50, classical_samples=10_000),
+         "paper": dict(kicks=500, samples=50, classical_samples=10_000)}  # full is the paper's
 CLASSICAL_AGREEMENT = 0.25  # "good consistence" read as D_q within 25% of D_c at the largest W
 
 
@@ -33,9 +35,17 @@ def noise_point(*, noise_W: float, kicks: int, samples: int, seed: int) -> xr.Da
     return random_kick_point(noise_W=noise_W, hbar_eff=HBAR, kicks=kicks, samples=samples, seed=seed, K=K)
 
 
+def plan_fig3(profile: str) -> list[dict]:
+    """The runs of `compute_fig3` at ``profile`` (`noneq.kicked.paper.budget`)."""
+    size = SIZES[profile]
+    return ([budget.single(hbar_eff=HBAR, kicks=size["kicks"], mode_margin=AUTO_MODE_MARGIN, K=K, noise_W=W,
+                           samples=size["samples"]) for W in NOISE]
+            + [budget.classical_single(kicks=size["kicks"], samples=size["classical_samples"], K1=K)])
+
+
 def compute_fig3(context: RunContext) -> dict[str, xr.Dataset]:
     """The random-kick model over W (dims noise_W, kick) and the classical unperturbed <p^2>(t)."""
-    size = SIZES[context.quick]
+    size = SIZES[context.profile]
     ds = context.sweep("noise", noise_point, {"noise_W": list(NOISE)},
                        fixed=dict(kicks=size["kicks"], samples=size["samples"]), root_seed=SEED,
                        seed_parameter="seed")
@@ -85,4 +95,4 @@ def claims_fig3(data) -> list[Claim]:
 
 
 FIG3 = Experiment("fig3a", "Random-kick model: noise destroys dynamical localization", compute_fig3, plot_fig3,
-                  claims_fig3)
+                  claims_fig3, budget.estimator(plan_fig3))

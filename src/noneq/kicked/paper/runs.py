@@ -48,14 +48,24 @@ COUPLING = 2.0  # the paper's epsilon in Figs. 2-4
 INTERACTION_LAMBDA = 10.0  # interaction width parameter of every figure (default interaction exp(-lambda d^2))
 LIGHT = 0.001  # Fig. 2's and Fig. 3(c)'s mass ratio
 TRANSITION_SEED = 2021
-# Sizes of the quantum-classical transition runs (Figs. 2, 3(c), 4; why these: the figures' module docstrings):
-# ``grid``: hbar_eff values per mass ratio m; ``substeps`` 0: automatic (guarded); ``classical_samples``:
-# classical ensemble per m; ``mode_margin`` 0: a basis that grows with the state.
+# Sizes of the quantum-classical transition runs (Figs. 2, 3(c), 4; why these: the figures' module docstrings),
+# per profile of `noneq.reproduce.context` (quick, full, paper): ``grid``: hbar_eff values per mass ratio m;
+# ``substeps`` 0: automatic (guarded); ``classical_samples``: classical ensemble per m; ``mode_margin`` 0: a basis
+# that grows with the state; ``long`` (per m): hbar_eff values whose runs (pair, uncoupled, random kicks) go to
+# the paper's t_f = PAPER_KICKS whatever ``kicks`` (the cheap localized end, full profile: docs/notes/kicked.md);
+# the classical ensembles then run to PAPER_KICKS too and give D_c at each run's t_f. ``modes2_margin`` (per m):
+# particle 2's basis fixed at that multiple of its a priori need (paper, m = 0.01: at hbar_eff = 0.01 the growth
+# limit, 13499 x 179, is estimated at ~25 GiB and refused; 2x the need, 89 modes, ~6.3 GiB, where a grown basis
+# reaches ~1.5x). paper: the paper's t_f = 500, Fig. 2's hbar_eff = 0.01..0.05 (and 0.08, the localized end of
+# Fig. 4) for both m = 0.001 and 0.01, 10^4 classical trajectories.
 TRANSITION_SIZES = {
-    True: dict(kicks=10, substeps=0, classical_samples=300, mode_margin=0.0, momentum_max=8.0,
-               grid={0.001: (0.25, 0.35, 0.5), 0.01: (0.25, 0.35, 0.5)}),
-    False: dict(kicks=100, substeps=0, classical_samples=1000, mode_margin=0.0, momentum_max=20.0,
-                grid={0.001: (0.01, 0.02, 0.03, 0.05, 0.08), 0.01: (0.03, 0.05, 0.08)}),
+    "quick": dict(kicks=10, substeps=0, classical_samples=300, mode_margin=0.0, momentum_max=8.0,
+                  grid={0.001: (0.25, 0.35, 0.5), 0.01: (0.25, 0.35, 0.5)}),
+    "full": dict(kicks=100, substeps=0, classical_samples=1000, mode_margin=0.0, momentum_max=20.0,
+                 grid={0.001: (0.01, 0.02, 0.03, 0.05, 0.08), 0.01: (0.03, 0.05, 0.08)}, long={0.001: (0.08,)}),
+    "paper": dict(kicks=500, substeps=0, classical_samples=10_000, mode_margin=0.0, momentum_max=30.0,
+                  grid={0.001: (0.01, 0.02, 0.03, 0.04, 0.05, 0.08), 0.01: (0.01, 0.02, 0.03, 0.04, 0.05, 0.08)},
+                  modes2_margin={0.01: 2.0}),
 }
 PROFILE_BIN = 0.2  # momentum bin of the stored profiles: 20 sine modes at hbar_eff = 0.01, 4 at 0.05
 UNCOUPLED_MODE_MARGIN = 3.0  # alone, particle 1 at hbar_eff = 0.01 puts 1.1e-6 in the top tenth of 2x the bound
@@ -76,6 +86,8 @@ def dc_point(*, m: float, coupling: float, kicks: int, samples: int, seed: int) 
     late = (squares[-1] - squares[kicks // 2]) / (kicks - kicks // 2)
     return xr.Dataset({
         "p1_sq": labelled(squares.mean(axis=1), "kick", "1", "ensemble mean <p1^2>"),
+        "p1_sq_stderr": labelled(squares.std(axis=1, ddof=1) / np.sqrt(samples), "kick", "1",
+                                 "standard error of <p1^2>"),
         "D_c": labelled(squares[-1].mean() / kicks, (), "1", "classical diffusion coefficient of particle 1"),
         "D_c_stderr": labelled(squares[-1].std(ddof=1) / np.sqrt(samples) / kicks, (), "1",
                                "standard error of D_c"),
@@ -101,12 +113,14 @@ def seeded_dc_point(*, m: float, coupling: float, kicks: int, samples: int, root
                     seed=ensemble_seed(root_seed, m, coupling))
 
 
-def pair_modes(model: KickedParticles, kicks: int, mode_margin: float = AUTO_MODE_MARGIN) -> tuple[int, int]:
+def pair_modes(model: KickedParticles, kicks: int, mode_margin: float = AUTO_MODE_MARGIN,
+               modes2_margin: float = 0.0) -> tuple[int, int]:
     """(N1, N2): ``mode_margin`` x the a priori requirement `KickedParticles.required_modes`, fast DST sizes;
-    (0, 0) for ``mode_margin`` = 0: a basis that grows with the state (`evolve_two`)."""
-    if mode_margin == 0:
-        return 0, 0
+    (0, 0) for ``mode_margin`` = 0: a basis that grows with the state (`evolve_two`). ``modes2_margin`` > 0 (with
+    ``mode_margin`` = 0): particle 2's basis fixed at that multiple of its need, particle 1's growing."""
     need1, need2 = model.required_modes(kicks)
+    if mode_margin == 0:
+        return 0, (fast_modes(max(int(modes2_margin * need2), MIN_MODES2)) if modes2_margin > 0 else 0)
     return odd_fast_modes(int(mode_margin * need1)), fast_modes(max(int(mode_margin * need2), MIN_MODES2))
 
 
@@ -126,11 +140,13 @@ def _profile(model: KickedParticles, probabilities: np.ndarray, momentum_max: fl
 
 def coupled_point(*, m: float, hbar_eff: float, kicks: int, substeps: int, coupling: float = COUPLING,
                   K1: float = K1, K2: float = 0.0, mode_margin: float = 0.0, momentum_max: float = 30.0,
-                  profile_bin: float = 0.2, checkpoint_dir: str | None = None) -> xr.Dataset:
-    """One quantum two-particle run (module docstring); strict guards; checkpoints in ``checkpoint_dir``."""
+                  profile_bin: float = 0.2, checkpoint_dir: str | None = None,
+                  modes2_margin: float = 0.0) -> xr.Dataset:
+    """One quantum two-particle run (module docstring); strict guards; checkpoints in ``checkpoint_dir``;
+    ``mode_margin``, ``modes2_margin``: the basis (`pair_modes`)."""
     model = KickedParticles(K1=K1, K2=K2, m=m, coupling=coupling, interaction_lambda=INTERACTION_LAMBDA,
                             hbar_eff=hbar_eff)
-    modes1, modes2 = pair_modes(model, kicks, mode_margin)
+    modes1, modes2 = pair_modes(model, kicks, mode_margin, modes2_margin)
     identity = dict(m=m, hbar_eff=hbar_eff, kicks=kicks, substeps=substeps, coupling=coupling, K1=K1, K2=K2,
                     interaction_lambda=INTERACTION_LAMBDA, modes1=modes1, modes2=modes2)
     result = evolve_two(model, modes1=modes1, modes2=modes2, substeps=substeps, kicks=kicks,
@@ -210,8 +226,8 @@ def pair_point(context: RunContext) -> Callable[..., xr.Dataset]:
 # --- shared sweeps -----------------------------------------------------------------------------------------------
 
 def shared(context: RunContext, key: str, compute: Callable[[], xr.Dataset], *identity: Any) -> xr.Dataset:
-    """``compute()`` once per process for (mode, ``key``, ``identity``); every caller gets a copy."""
-    token = (context.quick, key, to_json(list(identity)))
+    """``compute()`` once per process for (profile, ``key``, ``identity``); every caller gets a copy."""
+    token = (context.profile, key, to_json(list(identity)))
     if token not in _SHARED:
         _SHARED[token] = compute()
     return _SHARED[token].copy(deep=True)
@@ -240,32 +256,74 @@ def classical_sweep(context: RunContext, key: str, masses: Sequence[float], coup
     return ds
 
 
+def point_kicks(size: Mapping[str, Any], m: float, hbar_eff: float) -> int:
+    """t_f of the transition runs at (m, hbar_eff): PAPER_KICKS where the size lists hbar_eff as ``long`` for m,
+    else its ``kicks``."""
+    return PAPER_KICKS if any(np.isclose(hbar_eff, h) for h in size.get("long", {}).get(m, ())) else size["kicks"]
+
+
+def longest_kicks(size: Mapping[str, Any]) -> int:
+    """The longest t_f of any transition run of the size (the classical ensembles run that long)."""
+    return max(point_kicks(size, m, h) for m, grid in size["grid"].items() for h in grid)
+
+
+def sweep_by_kicks(context: RunContext, key: str, function: Callable[..., xr.Dataset], m: float,
+                   hbars: Sequence[float], *, fixed: Mapping[str, Any], **options: Any) -> xr.Dataset:
+    """`shared_sweep` of ``function`` over hbar_eff with ``kicks`` = `point_kicks` (m, hbar_eff): one sweep per
+    t_f, joined along hbar_eff (the kick axis runs to the longest t_f; a shorter run's series are NaN beyond its
+    own), with the variable ``t_f`` (hbar_eff)."""
+    size = TRANSITION_SIZES[context.profile]
+    groups: dict[int, list[float]] = {}
+    for h in hbars:
+        groups.setdefault(point_kicks(size, m, h), []).append(h)
+    parts = []
+    for kicks, values in sorted(groups.items()):
+        name = key if kicks == size["kicks"] else f"{key}_t{kicks}"
+        ds = shared_sweep(context, name, function, {"hbar_eff": values}, fixed={**fixed, "kicks": kicks}, **options)
+        ds["t_f"] = labelled(np.full(len(values), kicks), "hbar_eff", "1", "t_f: the run's number of kicks")
+        parts.append(ds)
+    if len(parts) == 1:
+        return parts[0]
+    return xr.concat(parts, dim="hbar_eff", join="outer", combine_attrs="override").sortby("hbar_eff")
+
+
+def classical_at(classical: xr.Dataset, t_f: xr.DataArray) -> tuple[xr.DataArray, xr.DataArray]:
+    """D_c = <p1^2>(t_f) / t_f and its standard error from classical ensembles run at least t_f kicks
+    (``t_f``: e.g. a run's ``t_f`` over hbar_eff; the result has its dims)."""
+    p1_sq, stderr = classical.p1_sq.sel(kick=t_f), classical.p1_sq_stderr.sel(kick=t_f)
+    return (labelled((p1_sq / t_f).values, p1_sq.dims, "1", "classical D_c = <p1^2>(t_f) / t_f at each run's t_f"),
+            labelled((stderr / t_f).values, p1_sq.dims, "1", "standard error of D_c"))
+
+
 def coupled_runs(context: RunContext, m: float) -> xr.Dataset:
-    """Quantum pair at mass ratio m over the size's hbar_eff grid (dims hbar_eff, kick, momentum); shared."""
-    size = TRANSITION_SIZES[context.quick]
-    fixed = dict(m=m, coupling=COUPLING, K1=K1, kicks=size["kicks"], substeps=size["substeps"],
-                 mode_margin=size["mode_margin"], momentum_max=size["momentum_max"], profile_bin=PROFILE_BIN)
-    return shared_sweep(context, f"coupled_m{m:g}", pair_point(context), {"hbar_eff": list(size["grid"][m])},
-                        fixed=fixed)
+    """Quantum pair at mass ratio m over the size's hbar_eff grid (dims hbar_eff, kick, momentum; ``t_f`` per
+    hbar_eff: `sweep_by_kicks`); shared."""
+    size = TRANSITION_SIZES[context.profile]
+    fixed = dict(m=m, coupling=COUPLING, K1=K1, substeps=size["substeps"], mode_margin=size["mode_margin"],
+                 momentum_max=size["momentum_max"], profile_bin=PROFILE_BIN)
+    if size.get("modes2_margin", {}).get(m):
+        fixed["modes2_margin"] = size["modes2_margin"][m]
+    return sweep_by_kicks(context, f"coupled_m{m:g}", pair_point(context), m, size["grid"][m], fixed=fixed)
 
 
 def classical_runs(context: RunContext) -> xr.Dataset:
     """Classical ensembles (`dc_point`) at coupling COUPLING for every mass of the grid, and at coupling 0 (m is
     then irrelevant: its entry at the smallest mass stands for the unperturbed particle); dims (m, coupling,
-    kick); shared."""
-    size = TRANSITION_SIZES[context.quick]
+    kick up to `longest_kicks`: `classical_at` gives D_c at any shorter t_f); shared."""
+    size = TRANSITION_SIZES[context.profile]
     masses, couplings = sorted(size["grid"]), [0.0, COUPLING]
-    options = dict(kicks=size["kicks"], samples=size["classical_samples"], root_seed=TRANSITION_SEED)
+    options = dict(kicks=longest_kicks(size), samples=size["classical_samples"], root_seed=TRANSITION_SEED)
     return shared(context, "classical", lambda: classical_sweep(context, "classical", masses, couplings, **options),
                   masses, couplings, options)
 
 
 def uncoupled_runs(context: RunContext) -> xr.Dataset:
-    """Particle 1 alone (coupling 0) at the light mass's hbar_eff grid (dims hbar_eff, kick, momentum); shared."""
-    size = TRANSITION_SIZES[context.quick]
-    return shared_sweep(context, "uncoupled", uncoupled_point, {"hbar_eff": list(size["grid"][LIGHT])},
-                        fixed=dict(kicks=size["kicks"], K1=K1, mode_margin=UNCOUPLED_MODE_MARGIN,
-                                   momentum_max=size["momentum_max"], profile_bin=PROFILE_BIN))
+    """Particle 1 alone (coupling 0) at the light mass's hbar_eff grid (dims hbar_eff, kick, momentum; ``t_f`` as
+    the pair's, `sweep_by_kicks`); shared."""
+    size = TRANSITION_SIZES[context.profile]
+    return sweep_by_kicks(context, "uncoupled", uncoupled_point, LIGHT, size["grid"][LIGHT],
+                          fixed=dict(K1=K1, mode_margin=UNCOUPLED_MODE_MARGIN, momentum_max=size["momentum_max"],
+                                     profile_bin=PROFILE_BIN))
 
 
 # --- explanations --------------------------------------------------------------------------------------------------
@@ -275,10 +333,12 @@ def parameters_of(ds: xr.Dataset) -> dict[str, Any]:
     return json.loads(ds.attrs["parameters"])
 
 
-def size_note(parameters: Mapping[str, Any], hbars: Sequence[float], D_c: float) -> str:
+def size_note(parameters: Mapping[str, Any], hbars: Sequence[float], D_c: float,
+              t_f: Sequence[int] | None = None) -> str:
     """Why a transition claim may not reproduce at these sizes ("" at the paper's sizes).
 
-    ``parameters``: the dataset's provenance parameters (``kicks``, ``quick``). Dynamical localization of the
+    ``parameters``: the dataset's provenance parameters (``kicks``, ``quick``); ``t_f``: each hbar_eff's run length
+    where some run the paper's (`point_kicks`). Dynamical localization of the
     uncoupled particle sets in after the break time t* ~ D_c / (2 hbar_eff^2) kicks (kicked-rotor estimate,
     localization length ~ D_c / (2 hbar_eff^2) momentum quanta), so a t_f below the paper's 500 shows less of it.
     """
@@ -287,15 +347,19 @@ def size_note(parameters: Mapping[str, Any], hbars: Sequence[float], D_c: float)
     if parameters.get("quick"):
         return (f"quick sizes (paper: {PAPER_KICKS} kicks, hbar_eff down to 0.01 -> here {kicks} kicks, hbar_eff = "
                 f"{', '.join(f'{h:g}' for h in hbars)}): machinery only")
+    long = [h for h, t in zip(hbars, t_f if t_f is not None else [kicks] * len(hbars)) if t >= PAPER_KICKS]
+    longer = f"; {PAPER_KICKS} at hbar_eff = {', '.join(f'{h:g}' for h in long)}" if long else ""
     if kicks < PAPER_KICKS:
-        return (f"t_f = {kicks} kicks (paper {PAPER_KICKS}) and hbar_eff >= {min(hbars):g} (paper 0.01), for cost: "
-                f"m = 0.001 needs ~1000 sub-steps per period; break times D_c / (2 hbar_eff^2) = {breaks} kicks")
+        return (f"t_f = {kicks} kicks (paper {PAPER_KICKS}{longer}) and hbar_eff >= {min(hbars):g} (paper 0.01), for "
+                f"cost: m = 0.001 needs ~1000 sub-steps per period; break times D_c / (2 hbar_eff^2) = {breaks} kicks")
     return ""
 
 
 def saturation_ratio(p_sq) -> float:
-    """Mean <p^2> over the last quarter of the kicks divided by the mean over the third quarter (1: saturated)."""
+    """Mean <p^2> over the last quarter of the kicks divided by the mean over the third quarter (1: saturated);
+    the series ends at its last finite value (a shorter run's series is NaN beyond its t_f, `sweep_by_kicks`)."""
     p_sq = np.asarray(p_sq, dtype=float)
+    p_sq = p_sq[np.isfinite(p_sq)]
     quarter = max(1, (p_sq.size - 1) // 4)
     return float(p_sq[-quarter:].mean() / p_sq[-2 * quarter:-quarter].mean())
 
