@@ -287,7 +287,7 @@ def reproduce(
     quick: bool = typer.Option(False, "--quick", help="reduced sizes, seconds (same as --profile quick)"),
     profile: str = typer.Option("full", "--profile", help="sizes: quick (seconds), full (the default: the "
                                 "paper's sizes where they fit in minutes), paper (the paper's sizes everywhere; "
-                                "the kicked particles: ~10 h on 2 cores projected by their cost model, printed "
+                                "the kicked particles: ~14 h on 2 cores projected by their cost model, printed "
                                 "at the start; the others run their full sizes)"),
     out: Path = typer.Option(Path("reproduction"), "--out", help="output folder"),
     experiment: List[str] = typer.Option([], "--experiment", help="only these experiments (repeatable)"),
