@@ -291,3 +291,15 @@ def test_cli_hostile_statistics_exit_2(assignments, name):
     assert result.returncode == 2, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and name in lines[0]
+
+
+def test_cli_sweep_over_statistics(tmp_path):
+    result = run_cli("sweep", "reservoir", "--grid", "N=10,20", "--grid", "statistics=cumulants,distribution",
+                     "--set", "n_times=5", "--set", "t_max=20", "--set", "bins=11", "--store", str(tmp_path / "s"),
+                     "--serial", "--out", str(tmp_path / "s.nc"))
+    assert result.returncode == 0, result.stderr
+    import xarray as xr
+
+    ds = xr.open_dataset(tmp_path / "s.nc")
+    assert ds.cumulants.dims == ("N", "statistics", "time", "quantity", "order")
+    assert float(ds.fluctuation_theorem_residual_max.max()) < ROUNDING

@@ -53,6 +53,8 @@ SUPPORT_TOLERANCE = 0.0  # p_a <= this is "not populated" (exact zeros only: Gib
 COMPLEX = 16  # bytes per complex number
 DENSE_COPIES = 6  # d x d matrices alive at once in tpm_cumulants: W, Phi, 2 (order + 1) powers kept per quantity
 FLOP_RATE = 5e10  # flops per second (2 cores, BLAS) for the time estimates (docs/notes/reservoir.md)
+DISTRIBUTION_SECONDS = 2e-4  # per output time of tpm_distribution: the Python loop, three bincounts' set-up
+BINCOUNT_SECONDS = 1e-8  # per histogrammed transition (or bin) and quantity
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,7 +62,8 @@ class TpmBasis:
     """The measured basis of a model: ``overlaps`` Phi_ak = <a|k> (a: product eigenbasis of H_0, k: eigenbasis
     of H with ``energies`` E_k), ``levels`` (d, 1 + R) the eigenvalues e_s(a), eps_r(a) of H_s and each H_r,
     ``probabilities`` p_a (dephased rho(0)), ``reference`` p~_b, ``betas`` the reservoirs' inverse temperatures,
-    and ``quantities`` their names (module docstring)."""
+    ``log_probabilities``, ``log_reference`` their logarithms from the factors' (finite where a weight underflows;
+    -inf where p_a = 0), and ``quantities`` their names (module docstring)."""
 
     energies: np.ndarray
     overlaps: np.ndarray
@@ -68,6 +71,8 @@ class TpmBasis:
     probabilities: np.ndarray
     reference: np.ndarray
     betas: np.ndarray
+    log_probabilities: np.ndarray
+    log_reference: np.ndarray
 
     @property
     def quantities(self) -> list[str]:
@@ -84,10 +89,8 @@ class TpmBasis:
         if name == "system_energy_change":
             return self.levels[:, 0], self.levels[:, 0]
         if name == "entropy_production":
-            p = self.probabilities
-            x = np.zeros_like(p)
-            x[p > SUPPORT_TOLERANCE] = -np.log(p[p > SUPPORT_TOLERANCE])
-            return -np.log(self.reference), x
+            populated = self.probabilities > SUPPORT_TOLERANCE
+            return -self.log_reference, np.where(populated, -self.log_probabilities, 0.0)
         r = int(name.split("_")[1])
         return -self.levels[:, 1 + r], -self.levels[:, 1 + r]
 
@@ -109,9 +112,10 @@ def _system_basis(H_s: np.ndarray, rho_s: np.ndarray) -> tuple[np.ndarray, np.nd
     return e, v, q / q.sum()
 
 
-def _gibbs(energies: np.ndarray, beta: float) -> np.ndarray:
-    w = np.exp(-beta * (energies - energies.min()))
-    return w / w.sum()
+def _log_gibbs(energies: np.ndarray, beta: float) -> np.ndarray:
+    """ln of the Gibbs weights, exact where the weights themselves underflow."""
+    exponent = -beta * (energies - energies.min())
+    return exponent - np.log(np.sum(np.exp(exponent)))
 
 
 def tpm_basis(model: OpenSystem, *, reference_beta: float | None = None, eig: Eigensystem | None = None) -> TpmBasis:
@@ -133,20 +137,21 @@ def tpm_basis(model: OpenSystem, *, reference_beta: float | None = None, eig: Ei
     d = model.dim
     check_memory(COMPLEX * d * d * DENSE_COPIES, f"the two-point basis of a {d}-dimensional model", "reduce d")
     e_s, v_s, q0 = _system_basis(model.H_s, model.rho_s0)
-    factors, levels, weights, betas = [v_s], [e_s], [q0], []
+    with np.errstate(divide="ignore"):
+        factors, levels, weights, betas = [v_s], [e_s], [np.log(q0)], []
     for reservoir in model.reservoirs:
         eps, v = scipy.linalg.eigh(reservoir.H)
         factors.append(v)
         levels.append(eps)
-        weights.append(_gibbs(eps, reservoir.beta))
+        weights.append(_log_gibbs(eps, reservoir.beta))
         betas.append(reservoir.beta)
     if reference_beta is None:
         if np.any(q0 <= SUPPORT_TOLERANCE):
             raise invalid("reference_beta", reference_beta, "an inverse temperature >= 0 when rho_s0 does not have "
                           "full rank (the reference state of Sigma must have full rank)")
-        q_ref = q0
+        q_ref = weights[0]
     else:
-        q_ref = _gibbs(e_s, validation.real("reference_beta", reference_beta, minimum=0.0, maximum=MAX_BETA))
+        q_ref = _log_gibbs(e_s, validation.real("reference_beta", reference_beta, minimum=0.0, maximum=MAX_BETA))
     if eig is None:
         energies, W = scipy.linalg.eigh(model.hamiltonian(), driver="evd", check_finite=False)
     else:
@@ -159,34 +164,41 @@ def tpm_basis(model: OpenSystem, *, reference_beta: float | None = None, eig: Ei
         Phi = np.moveaxis(np.tensordot(v.conj().T, Phi, axes=([1], [k])), 0, k)
     grid = np.meshgrid(*levels, indexing="ij")
     level_table = np.stack([g.ravel() for g in grid], axis=1)
-    p = _product(weights)
-    reference = _product([q_ref] + weights[1:])
-    return TpmBasis(np.asarray(energies), np.ascontiguousarray(Phi.reshape(d, d)), level_table, p, reference,
-                    np.array(betas))
+    log_p = _log_product(weights)
+    log_reference = _log_product([q_ref] + weights[1:])
+    return TpmBasis(np.asarray(energies), np.ascontiguousarray(Phi.reshape(d, d)), level_table, np.exp(log_p),
+                    np.exp(log_reference), np.array(betas), log_p, log_reference)
 
 
-def _product(weights: list[np.ndarray]) -> np.ndarray:
-    out = np.ones(1)
-    for w in weights:
-        out = np.kron(out, w)
+def _log_product(logs: list[np.ndarray]) -> np.ndarray:
+    """ln of the product state's weights: sums of the factors' logs, in kron order."""
+    out = np.zeros(1)
+    for w in logs:
+        out = (out[:, None] + w[None, :]).ravel()
     return out
 
 
-def _grams(Phi: np.ndarray, f: np.ndarray, weight: np.ndarray, order: int) -> list[np.ndarray]:
+def _grams(Phi: np.ndarray, f: np.ndarray, weight: np.ndarray, order: int,
+           zeroth: np.ndarray | None = None) -> list[np.ndarray]:
     """[Phi^dagger diag(weight f^j) Phi for j = 0..order]; a function with at most order + 1 distinct values
-    (on the rows where weight != 0) costs one change of basis for all powers (its level sets)."""
+    (on the rows where weight != 0) costs one change of basis for all powers (its level sets). Phi is unitary,
+    so with weight 1 everywhere the j = 0 term is the identity (and one level set is 1 minus the others);
+    ``zeroth``: the j = 0 term if already known."""
     rows = np.flatnonzero(weight != 0)
-    if rows.size == weight.size and np.all(weight == 1.0) and np.all(f[rows] == f[0]):
-        return [np.eye(weight.size) * f[0] ** j for j in range(order + 1)]  # Phi is unitary
+    unit = rows.size == weight.size and bool(np.all(weight == 1.0))
+    if unit and np.all(f == f[0]):
+        return [np.eye(weight.size) * f[0] ** j for j in range(order + 1)]
     values, which = np.unique(f[rows], return_inverse=True)
     if values.size <= order + 1:
         parts = []
-        for k in range(values.size):
+        for k in range(values.size - 1 if unit else values.size):
             sub = rows[which == k]
             parts.append(Phi[sub].conj().T @ (weight[sub, None] * Phi[sub]))
+        if unit:
+            parts.append(np.eye(weight.size) - sum(parts))
         return [sum(v ** j * part for v, part in zip(values, parts)) for j in range(order + 1)]
     sub = Phi[rows]
-    first = [np.eye(weight.size)] if rows.size == weight.size and np.all(weight == 1.0) else []  # unitary Phi
+    first = [np.eye(weight.size)] if unit else ([zeroth] if zeroth is not None else [])
     return first + [sub.conj().T @ ((weight[rows] * f[rows] ** j)[:, None] * sub)
                     for j in range(len(first), order + 1)]
 
@@ -251,16 +263,18 @@ def tpm_cumulants(model: OpenSystem, times, *, order: int = 4, reference_beta: f
     Phi, E, p = basis.overlaps, basis.energies, basis.probabilities
     names = basis.quantities
     moments = np.empty((t.size, len(names), order))
+    state = _grams(Phi, np.ones(d), p, 0)[0]  # Phi^dagger diag(p) Phi, shared by every quantity
     for q, name in enumerate(names):
         y, x = basis.functions(name)
         shift = float(p @ x)
         final = _grams(Phi, y - shift, np.ones(d), order)
-        initial = _grams(Phi, np.where(p > SUPPORT_TOLERANCE, x - shift, 0.0), p, order)
+        initial = _grams(Phi, np.where(p > SUPPORT_TOLERANCE, x - shift, 0.0), p, order, zeroth=state)
         for n in range(1, order + 1):
             moments[:, q, n - 1] = phase_series(_combination(final, initial, n), E, t).real
         del final, initial
     populated = (p > SUPPORT_TOLERANCE).astype(float)
-    reference = _grams(Phi, np.ones(d), basis.reference, 0)[0].conj()  # (Phi^dagger p~ Phi)^T: Hermitian
+    same = np.array_equal(basis.reference, p)
+    reference = (state if same else _grams(Phi, np.ones(d), basis.reference, 0)[0]).conj()  # (..)^T: Hermitian
     kept = _grams(Phi, np.ones(d), populated, 0)[0]
     ift = phase_series(reference * kept, E, t).real
     if np.all(populated == 1.0):
@@ -351,13 +365,14 @@ def tpm_distribution(model: OpenSystem, times, *, bins: int = 101, reference_bet
         index = np.clip(np.floor((X + bins * width / 2) / width).astype(np.int64), 0, bins - 1).ravel()
         indices.append(index)
         centres.append((np.arange(bins) - bins // 2) * width)
-    y, x = basis.functions("entropy_production")
-    weight_exp = np.exp(-(y[:, None] - x[None, support]))
+    reference = basis.reference[:, None]  # e^{-Sigma_ab} p_a = p~_b on the populated a
     out = np.empty((len(names), t.size, bins))
     norm, ift = np.empty(t.size), np.empty(t.size)
     for k, tk in enumerate(t):
-        w = tpm_transitions(basis, tk) * p
-        norm[k], ift[k] = w.sum(), (w * weight_exp).sum()
+        T = tpm_transitions(basis, tk)
+        ift[k] = float(np.sum(T * reference))
+        w = np.multiply(T, p, out=T)
+        norm[k] = w.sum()
         flat = w.ravel()
         for q, index in enumerate(indices):
             out[q, k] = np.bincount(index, weights=flat, minlength=bins)
@@ -393,9 +408,10 @@ def tpm_memory(d: int, n_times: int, *, order: int = 4, support: int | None = No
 
 
 def tpm_seconds(d: int, n_times: int, *, order: int = 4, quantities: int = 3, support: int | None = None,
-                statistics: str = "cumulants") -> float:
+                bins: int = 1, statistics: str = "cumulants") -> float:
     """Seconds (at FLOP_RATE) of `tpm_cumulants`: ~9 d^3 for the eigendecomposition, 2 d^3 per change of basis
-    (2 order + 1 per quantity), 4 d^2 per time and moment; `tpm_distribution`: ~4 d^2 d_+ per time.
+    (2 order + 1 per quantity), 4 d^2 per time and moment; `tpm_distribution`: ~4 d^2 d_+ per time, plus per time
+    the histograms (BINCOUNT_SECONDS per transition and bin, three quantities) and a fixed DISTRIBUTION_SECONDS.
 
     >>> round(tpm_seconds(4000, 200), 1) > 0
     True
@@ -403,6 +419,7 @@ def tpm_seconds(d: int, n_times: int, *, order: int = 4, quantities: int = 3, su
     support = d if support is None else support
     eigh = 9.0 * d ** 3
     if statistics == "distribution":
-        return (eigh + 4.0 * d * d * support * n_times) / FLOP_RATE
+        return (eigh + 4.0 * d * d * support * n_times) / FLOP_RATE \
+            + n_times * (DISTRIBUTION_SECONDS + 3 * BINCOUNT_SECONDS * (d * support + bins))
     return (eigh + 2.0 * d ** 3 * (2 * order + 1) * quantities + 4.0 * d * d * n_times * (order * quantities + 2)) \
         / FLOP_RATE

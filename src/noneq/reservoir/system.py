@@ -57,6 +57,8 @@ GOE_SECONDS = 3e-8  # per element of R: its three draws (solver, finite Redfield
 JACKKNIFE_SECONDS = (2.5e-4, 2e-6)  # per sample and function (5 functions): a constant and per output time
 TIME_POINT_SECONDS = 1e-5  # per output time: entropies of the spin states, the dataset
 BASE_SECONDS = 0.05
+STATISTICS_SECONDS = 0.2  # the two-point statistics' fixed cost: ~15 phase series, bases, datasets (measured
+# 0.4 s in total at N = 100 on one core)
 SOLVERS = {  # method -> solver(model, times, samples)
     "eigh": lambda model, t, samples: spin_gorm_series(model, t),
     "typicality": lambda model, t, samples: spin_gorm_typicality(model, t, samples=samples),
@@ -269,14 +271,15 @@ def estimate_reservoir(values: Mapping[str, Any]) -> Resources:
     if statistics != "mean":
         d = 2 * N
         solver = max(solver, eigh_memory(N, 0) + tpm_memory(d, n_t, order=CUMULANT_ORDER))
-        seconds += tpm_seconds(d, n_t, order=CUMULANT_ORDER) - tpm_seconds(d, 0, order=0, quantities=0)
+        seconds += STATISTICS_SECONDS + tpm_seconds(d, n_t, order=CUMULANT_ORDER) - tpm_seconds(d, 0, order=0,
+                                                                                                quantities=0)
         detail += f"; two-point cumulants 1..{CUMULANT_ORDER} (3 quantities, O(N^2) per time)"
         if statistics == "distribution":
             bins = int(values["bins"])
             solver = max(solver, eigh_memory(N, 0) + tpm_memory(d, n_t, support=N, bins=bins,
                                                                  statistics="distribution"))
-            seconds += tpm_seconds(d, n_t, support=N, statistics="distribution") - tpm_seconds(d, 0, order=0,
-                                                                                                quantities=0)
+            seconds += tpm_seconds(d, n_t, support=N, bins=bins, statistics="distribution") \
+                - tpm_seconds(d, 0, order=0, quantities=0)
             detail += f"; two-point distributions on {bins} bins (O(N^3) per time)"
     memory = MEMORY_MARGIN * max(solver, redfield + after) + BASE_MEMORY
     reduce = {"eigh": "reduce N or n_times, or use method typicality",
