@@ -25,7 +25,8 @@ series (`noneq.reservoir.exact.phase_series`) of (Phi^dagger y^j Phi)^T o (Phi^d
 one eigendecomposition (shareable with `exact_thermodynamics`) every time costs O(d^2) per moment. Functions that
 take few values (the system energy) cost one change of basis for all powers (level sets). Distributions
 (`tpm_distribution`) need the transition probabilities themselves, O(d^2 d_+) per time (d_+: initial states
-with p_a > 0), histogrammed on symmetric energy bins; cumulants are never taken from bins.
+with p_a > 0), histogrammed on symmetric energy bins; cumulants are never taken from bins
+(`noneq.reservoir.transitions`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from noneq.core.results import labelled, provenance
 from noneq.reservoir.exact import Eigensystem, phase_series
 from noneq.reservoir.model import SYSTEM_NAME, MAX_BETA, OpenSystem, check_instance, check_times, invalid
 
-__all__ = ["TpmBasis", "tpm_basis", "tpm_cumulants", "tpm_distribution", "tpm_transitions", "cumulants_from_moments"]
+__all__ = ["TpmBasis", "tpm_basis", "tpm_cumulants", "cumulants_from_moments", "tpm_memory", "tpm_seconds"]
 
 MAX_ORDER = 8  # cumulant orders 1..8: beyond, the moment-to-cumulant cancellation eats the digits
 MAX_BINS = 100001  # histogram bins per quantity
@@ -230,7 +231,8 @@ def cumulants_from_moments(moments: np.ndarray) -> np.ndarray:
     return kappa
 
 
-def _checked(model, times, order: int | None = None):
+def check_inputs(model, times, order: int | None = None):
+    """The validated (model, times, order) of a two-point computation (``order`` None: not checked)."""
     model = check_instance("model", model, OpenSystem)
     t = check_times(times, scale=model.energy_scale())
     if order is not None:
@@ -255,7 +257,7 @@ def tpm_cumulants(model: OpenSystem, times, *, order: int = 4, reference_beta: f
     >>> bool(abs(ds.fluctuation_theorem_residual).max() < 1e-12)
     True
     """
-    model, t, order = _checked(model, times, order)
+    model, t, order = check_inputs(model, times, order)
     d = model.dim
     check_memory(tpm_memory(d, t.size, order=order), f"two-point cumulants of a {d}-dimensional model at "
                  f"{t.size} times", "reduce the model's dimension, order or the number of times")
@@ -285,7 +287,7 @@ def tpm_cumulants(model: OpenSystem, times, *, order: int = 4, reference_beta: f
     kappa = cumulants_from_moments(moments)
     if not (np.all(np.isfinite(kappa)) and np.all(np.isfinite(ift))):
         raise NumericalError("tpm_cumulants produced non-finite cumulants (order too high for the energy scale?)")
-    ds = _frame(t, names, order)
+    ds = labelled_frame(t, names, order)
     ds["cumulants"] = labelled(kappa, ("time", "quantity", "order"), "energy^order (entropy production: "
                                "nat^order)", "cumulant kappa_n of the two-point-measurement quantity")
     ds["fluctuation_theorem"] = labelled(ift, "time", "1", "<exp(-Sigma)> over the two-point trajectories")
@@ -298,7 +300,8 @@ def tpm_cumulants(model: OpenSystem, times, *, order: int = 4, reference_beta: f
     return ds
 
 
-def _frame(t: np.ndarray, names: list[str], order: int | None) -> xr.Dataset:
+def labelled_frame(t: np.ndarray, names: list[str], order: int | None) -> xr.Dataset:
+    """An empty Dataset with the labelled coordinates time, quantity (and order) of the two-point results."""
     coords = {"time": labelled(t, "time", "1/energy", "time t (hbar = 1)"), "quantity": names}
     if order is not None:
         coords["order"] = np.arange(1, order + 1)
@@ -306,90 +309,6 @@ def _frame(t: np.ndarray, names: list[str], order: int | None) -> xr.Dataset:
     ds["quantity"].attrs.update(units="", long_name="two-point-measurement quantity")
     if order is not None:
         ds["order"].attrs.update(units="1", long_name="cumulant order")
-    return ds
-
-
-def tpm_transitions(basis: TpmBasis, time: float) -> np.ndarray:
-    """T_ba(t) = |<b|U(t)|a>|^2 for every final b and populated initial a (``basis.support``), shape (d, d_+).
-
-    >>> from noneq.reservoir.model import SpinGorm
-    >>> basis = tpm_basis(SpinGorm(N=4, coupling=0.2).open_system(), reference_beta=10.0)
-    >>> np.round(tpm_transitions(basis, 3.0).sum(axis=0), 12)      # each column is a distribution
-    array([1., 1., 1., 1.])
-    """
-    basis = check_instance("basis", basis, TpmBasis)
-    t = float(check_times(time)[0])
-    Phi, E = basis.overlaps, basis.energies
-    u = np.exp(-1j * E * t)
-    columns = Phi[basis.support].conj().T
-    if np.isrealobj(Phi):
-        amplitude = (Phi * u.real) @ columns + 1j * ((Phi * u.imag) @ columns)
-    else:
-        amplitude = (Phi * u) @ columns
-    return amplitude.real ** 2 + amplitude.imag ** 2
-
-
-def tpm_distribution(model: OpenSystem, times, *, bins: int = 101, reference_beta: float | None = None,
-                     eig: Eigensystem | None = None) -> xr.Dataset:
-    """Distributions of the TPM quantities at ``times`` on ``bins`` (odd) symmetric energy bins each, from the
-    exact transition probabilities (module docstring); O(d^2 d_+) per time.
-
-    Each quantity X gets a variable ``<X>_distribution`` with dims (time, <X>_bin): the probability in each bin,
-    the coordinate <X>_bin the bin centres, the bins spanning [-X_max, X_max] (X_max: the largest |X_ab| of a possible
-    transition), the middle bin centred on 0. Also (time): ``normalization`` sum_ab p_a T_ba and
-    ``fluctuation_theorem`` <e^{-Sigma}> from the same transitions.
-
-    >>> from noneq.reservoir.model import SpinGorm
-    >>> ds = tpm_distribution(SpinGorm(N=8, coupling=0.2).open_system(), [0.0, 5.0], bins=11,
-    ...                       reference_beta=10.0)
-    >>> float(ds.heat_0_distribution[0].sel(heat_0_bin=0.0)), ds.heat_0_distribution.dims
-    (1.0, ('time', 'heat_0_bin'))
-    """
-    model, t, _ = _checked(model, times)
-    bins = validation.integer("bins", bins, minimum=1, maximum=MAX_BINS)
-    if bins % 2 == 0:
-        raise invalid("bins", bins, "an odd number of bins (the middle one centred on 0)")
-    d = model.dim
-    basis = tpm_basis(model, reference_beta=reference_beta, eig=eig)
-    support = basis.support
-    check_memory(tpm_memory(d, t.size, support=support.size, bins=bins, statistics="distribution"),
-                 f"two-point distributions of a {d}-dimensional model at {t.size} times", "reduce d or the times")
-    p = basis.probabilities[support]
-    names = basis.quantities
-    indices, centres = [], []
-    for name in names:
-        y, x = basis.functions(name)
-        X = y[:, None] - x[None, support]
-        top = float(np.max(np.abs(X)))
-        width = 2.0 * top / bins if top > 0 else 1.0
-        index = np.clip(np.floor((X + bins * width / 2) / width).astype(np.int64), 0, bins - 1).ravel()
-        indices.append(index)
-        centres.append((np.arange(bins) - bins // 2) * width)
-    reference = basis.reference[:, None]  # e^{-Sigma_ab} p_a = p~_b on the populated a
-    out = np.empty((len(names), t.size, bins))
-    norm, ift = np.empty(t.size), np.empty(t.size)
-    for k, tk in enumerate(t):
-        T = tpm_transitions(basis, tk)
-        ift[k] = float(np.sum(T * reference))
-        w = np.multiply(T, p, out=T)
-        norm[k] = w.sum()
-        flat = w.ravel()
-        for q, index in enumerate(indices):
-            out[q, k] = np.bincount(index, weights=flat, minlength=bins)
-    if not (np.all(np.isfinite(out)) and np.all(np.isfinite(ift))):
-        raise NumericalError("tpm_distribution produced non-finite probabilities")
-    ds = _frame(t, names, None)
-    for q, name in enumerate(names):
-        ds = ds.assign_coords({f"{name}_bin": centres[q]})
-        ds[f"{name}_bin"].attrs.update(units="nat" if name == "entropy_production" else "energy",
-                              long_name=f"bin centre of {name.replace('_', ' ')}")
-        ds[f"{name}_distribution"] = labelled(out[q], ("time", f"{name}_bin"), "1",
-                                              f"probability of {name.replace('_', ' ')} in each bin (two-point "
-                                              "measurement)")
-    ds["normalization"] = labelled(norm, "time", "1", "sum of the transition probabilities p_a T_ba")
-    ds["fluctuation_theorem"] = labelled(ift, "time", "1", "<exp(-Sigma)> from the transition probabilities")
-    ds.attrs = provenance(SYSTEM_NAME, {"dims": list(model.dims), "betas": basis.betas.tolist(), "bins": bins,
-                                        "reference_beta": reference_beta}, statistics="distribution")
     return ds
 
 

@@ -40,7 +40,8 @@ from noneq.reservoir.redfield import (qme_entropy_production_bar, redfield_rates
 from noneq.reservoir.exact import Eigensystem
 from noneq.reservoir.spin_gorm import (SpinGormSeries, eigh_memory, eigh_seconds, spin_gorm_eigensystem,
                                        spin_gorm_series)
-from noneq.reservoir.statistics import MAX_BINS, tpm_cumulants, tpm_distribution, tpm_memory, tpm_seconds
+from noneq.reservoir.statistics import MAX_BINS, tpm_cumulants, tpm_memory, tpm_seconds
+from noneq.reservoir.transitions import tpm_distribution
 from noneq.reservoir.typicality import (DEFAULT_SAMPLES, component_count, jackknife_error, propagation_cost,
                                         spin_gorm_components, spin_gorm_typicality)
 

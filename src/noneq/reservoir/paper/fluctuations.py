@@ -26,7 +26,8 @@ from noneq.reservoir.exact import diagonalize, expectation_series
 from noneq.reservoir.model import SYSTEM_NAME, SpinGorm
 from noneq.reservoir.paper.fig1 import PAPER, SEED, T_MAX
 from noneq.reservoir.paper.plots import colors
-from noneq.reservoir.statistics import tpm_basis, tpm_cumulants, tpm_distribution, tpm_transitions
+from noneq.reservoir.statistics import tpm_basis, tpm_cumulants
+from noneq.reservoir.transitions import tpm_distribution, tpm_transitions
 
 # constants
 N_TIMES = 200  # output times in [0, T_MAX] (the window of Fig. 1)
