@@ -69,6 +69,8 @@ STATISTICS = ("mean", "cumulants", "distribution")
 CUMULANT_ORDER = 4  # cumulants 1..4 of the two-point quantities (statistics = cumulants or distribution)
 MAX_STATISTICS_N = MAX_DIMENSION // 2  # the two-point statistics use the dense general basis (dimension 2N)
 DEFAULT_BINS = 201
+SHAPE_VARIANCE_FLOOR = 1e-20  # heat variance below this times (energy scale)^2 is rounding (standard deviation
+# < 1e-10 of the scale): the skewness and kurtosis are then reported as 0
 
 
 def resolve_method(method: str, N: int) -> str:
@@ -188,15 +190,18 @@ def _statistics(model: SpinGorm, times: np.ndarray, eig: Eigensystem, statistics
     system = model.open_system()
     ds = tpm_cumulants(system, times, order=CUMULANT_ORDER, reference_beta=model.beta, eig=eig)
     heat = ds.cumulants.sel(quantity="heat_0").isel(time=-1).values
+    shaped = heat[1] > SHAPE_VARIANCE_FLOOR * model.energy_scale() ** 2  # else the ratios divide rounding
     out = ds.drop_vars("fluctuation_theorem_residual")
     scalars = {
         "fluctuation_theorem_residual_max": (float(np.max(np.abs(ds.fluctuation_theorem_residual))), "1",
                                              "max over t of |<exp(-Sigma)> - 1 + lambda(t)| (rounding)"),
         "heat_variance_final": (heat[1], "energy^2", "variance of the two-point heat at t_max"),
-        "heat_skewness_final": (heat[2] / heat[1] ** 1.5 if heat[1] > 0 else 0.0, "1",
-                                "skewness kappa_3 / kappa_2^(3/2) of the two-point heat at t_max"),
-        "heat_excess_kurtosis_final": (heat[3] / heat[1] ** 2 if heat[1] > 0 else 0.0, "1",
-                                       "excess kurtosis kappa_4 / kappa_2^2 of the two-point heat at t_max"),
+        "heat_skewness_final": (heat[2] / heat[1] ** 1.5 if shaped else 0.0, "1",
+                                "skewness kappa_3 / kappa_2^(3/2) of the two-point heat at t_max (0 where the "
+                                "variance is at rounding level)"),
+        "heat_excess_kurtosis_final": (heat[3] / heat[1] ** 2 if shaped else 0.0, "1",
+                                       "excess kurtosis kappa_4 / kappa_2^2 of the two-point heat at t_max (0 "
+                                       "where the variance is at rounding level)"),
         "entropy_production_tpm_final": (float(ds.cumulants.sel(quantity="entropy_production", order=1)[-1]),
                                          "nat", "mean two-point entropy production <Sigma> at t_max"),
     }
