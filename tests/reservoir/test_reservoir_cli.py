@@ -41,8 +41,9 @@ def test_bad_input_exits_2_with_one_line(assignment):
 def test_registered_parameters():
     system = get_system("reservoir")
     names = {p.name for p in system.parameters}
-    assert {"N", "delta", "beta", "coupling", "seed", "t_max", "n_times", "method", "samples"} <= names
-    assert [e.name for e in paper_experiments("reservoir")] == ["fig1", "bath"]
+    assert {"N", "delta", "beta", "coupling", "seed", "t_max", "n_times", "method", "samples", "statistics",
+            "bins"} <= names
+    assert [e.name for e in paper_experiments("reservoir")] == ["fig1", "bath", "fluctuations"]
 
 
 def test_run_typicality_method_reports_error_bars():

@@ -77,6 +77,7 @@ def test_bad_values_exit_2_in_one_line(capsys, monkeypatch, assignments, fragmen
     ["N=20000", "method=eigh", "n_times=2"],
     ["t_max=1e9", "n_times=2", "method=typicality", "N=20"],      # one step of a t = 7e8: Chebyshev tables
     ["N=20000", "method=typicality", "samples=100000", "n_times=100000"],
+    ["statistics=distribution", "N=20", "n_times=100000", "bins=100001"],  # 3 x 10^10 histogram values
 ])
 def test_runs_that_do_not_fit_are_refused_before_allocating(capsys, monkeypatch, assignments):
     code, out, lines = noneq_run(capsys, monkeypatch, *assignments)
@@ -100,6 +101,8 @@ def test_many_output_times_need_bounded_memory():
     ["seed=9.2e18"],  # near 2^63 (the command line parses integers through float: 2^63 - 1 is not exact)
     ["N=2", "method=eigh"], ["N=2", "method=typicality"], ["N=2", "method=components"],
     ["N=65", "method=typicality", "samples=2"], ["N=30", "method=components", "beta=0"],
+    ["statistics=distribution", "bins=1"], ["statistics=cumulants", "beta=1e6"], ["statistics=cumulants", "beta=0"],
+    ["statistics=cumulants", "coupling=0"], ["statistics=cumulants", "delta=1e6"], ["statistics=cumulants", "N=2"],
 ])
 def test_extreme_but_valid_values_give_finite_results(capsys, monkeypatch, assignments):
     given = dict(a.split("=", 1) for a in SMALL + assignments)

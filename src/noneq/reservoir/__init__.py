@@ -6,8 +6,10 @@ the weak-coupling master equation of any OpenSystem with bath correlations from 
 (`qme_evolution`, `qme_parts`, `qme_generator`). The paper's spin-GORM model: `SpinGorm`, its solvers
 `spin_gorm_series` (exact), `spin_gorm_typicality` (random-phase states, error bars) and `spin_gorm_components`
 (one result type, `SpinGormSeries`), `spin_gorm_thermodynamics` (``method=``) and the Redfield description
-(eqs. (30)-(33)). Thermodynamic formulas as pure functions: `noneq.reservoir.observables`. The paper's figures
-and claims: `noneq.reservoir.paper` (not imported here).
+(eqs. (30)-(33)). Beyond the paper: the exact two-point-measurement statistics of the heat, the system energy
+change and the entropy production of any OpenSystem (`tpm_cumulants`, `tpm_distribution`). Thermodynamic
+formulas as pure functions: `noneq.reservoir.observables`. The paper's figures and claims:
+`noneq.reservoir.paper` (not imported here).
 """
 
 from noneq.reservoir.exact import (Eigensystem, diagonalize, evolve_states, exact_thermodynamics,
@@ -31,7 +33,9 @@ from noneq.reservoir.redfield import (
     redfield_rates_infinite,
     redfield_sz,
 )
-from noneq.reservoir.spin_gorm import SpinGormSeries, spin_gorm_series
+from noneq.reservoir.spin_gorm import SpinGormSeries, spin_gorm_eigensystem, spin_gorm_series
+from noneq.reservoir.statistics import TpmBasis, cumulants_from_moments, tpm_basis, tpm_cumulants
+from noneq.reservoir.transitions import tpm_distribution, tpm_transitions
 from noneq.reservoir.system import run_reservoir, spin_gorm_thermodynamics
 from noneq.reservoir.typicality import jackknife_error, spin_gorm_components, spin_gorm_typicality
 
@@ -58,6 +62,13 @@ __all__ = [
     "qme_evolution",
     "SpinGormSeries",
     "spin_gorm_series",
+    "spin_gorm_eigensystem",
+    "TpmBasis",
+    "tpm_basis",
+    "tpm_cumulants",
+    "tpm_distribution",
+    "tpm_transitions",
+    "cumulants_from_moments",
     "spin_gorm_typicality",
     "spin_gorm_components",
     "jackknife_error",

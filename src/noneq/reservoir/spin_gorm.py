@@ -28,8 +28,8 @@ import xarray as xr
 from noneq.core.errors import NumericalError
 from noneq.core.resources import check_memory
 from noneq.core.results import labelled
-from noneq.reservoir.exact import PHASE_BLOCK_BYTES, phase_series
-from noneq.reservoir.model import SpinGorm, check_instance, check_times
+from noneq.reservoir.exact import PHASE_BLOCK_BYTES, Eigensystem, phase_series
+from noneq.reservoir.model import SpinGorm, check_instance, check_times, invalid
 
 EVD_MAX_N = 4096  # divide and conquer (fastest) up to here; above, MRRR ("evr": O(N) workspace instead of 8 N^2)
 SERIES = {  # name: (unit, long name) of the time series of a SpinGormSeries
@@ -141,8 +141,29 @@ class SpinGormSeries:
         return ds
 
 
-def spin_gorm_series(model: SpinGorm, times) -> SpinGormSeries:
-    """Exact Bloch vector and energies of the spin-GORM model at ``times`` (method "eigh", module docstring).
+def spin_gorm_eigensystem(model: SpinGorm) -> Eigensystem:
+    """H = W diag(E) W^T of the spin-GORM model and rho(0) in that eigenbasis, M = W_down^T diag(p) W_down
+    (module docstring): the one O(N^3) step of method "eigh", shareable with the two-point statistics
+    (`noneq.reservoir.statistics`; the basis index sigma * N + n is that of ``model.open_system()``).
+
+    >>> eig = spin_gorm_eigensystem(SpinGorm(N=4))
+    >>> eig.vectors.shape, round(float(np.trace(eig.rho0)), 12)
+    ((8, 8), 1.0)
+    """
+    model = check_instance("model", model, SpinGorm)
+    N = model.N
+    check_memory(eigh_memory(N, 0), f"method eigh (a dense {2 * N} x {2 * N} eigendecomposition)",
+                 "reduce N or use method typicality")
+    driver = "evd" if N <= EVD_MAX_N else "evr"
+    energies, W = scipy.linalg.eigh(model.hamiltonian(), driver=driver, overwrite_a=True, check_finite=False)
+    K = np.sqrt(model.populations())[:, None] * W[N:]
+    M = K.T @ K
+    return Eigensystem(energies, W, M)
+
+
+def spin_gorm_series(model: SpinGorm, times, *, eig: Eigensystem | None = None) -> SpinGormSeries:
+    """Exact Bloch vector and energies of the spin-GORM model at ``times`` (method "eigh", module docstring);
+    ``eig``: `spin_gorm_eigensystem` of this model if already made.
 
     >>> series = spin_gorm_series(SpinGorm(N=8, seed=1), [0.0, 10.0])
     >>> round(float(series.sz[0]), 12), series.method
@@ -153,13 +174,13 @@ def spin_gorm_series(model: SpinGorm, times) -> SpinGormSeries:
     N = model.N
     check_memory(eigh_memory(N, t.size), f"method eigh (a dense {2 * N} x {2 * N} eigendecomposition)",
                  "reduce N or use method typicality")
-    E_r, p = model.levels(), model.populations()
-    driver = "evd" if N <= EVD_MAX_N else "evr"
-    energies, W = scipy.linalg.eigh(model.hamiltonian(), driver=driver, overwrite_a=True, check_finite=False)
+    E_r = model.levels()
+    if eig is None:
+        eig = spin_gorm_eigensystem(model)
+    elif not (isinstance(eig, Eigensystem) and eig.vectors.shape == (2 * N, 2 * N)):
+        raise invalid("eig", eig, f"the spin_gorm_eigensystem of this model ({2 * N} x {2 * N})")
+    energies, W, M = eig.energies, eig.vectors, eig.rho0
     W_up, W_down = W[:N], W[N:]
-    K = np.sqrt(p)[:, None] * W_down
-    M = K.T @ K
-    del K
     G = W_down.T @ W_down
     G *= M
     sz = 1.0 - 2.0 * phase_series(G, energies, t).real

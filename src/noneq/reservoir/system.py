@@ -32,12 +32,16 @@ from noneq.core.params import Parameter
 from noneq.core.progress import SILENT, Progress
 from noneq.core.results import labelled, provenance
 from noneq.core.system import Output, Resources, System
-from noneq.reservoir.model import (MAX_BETA, MAX_ENERGY, MAX_N, MAX_PHASE, SYSTEM_NAME, SpinGorm, check_instance,
-                                   check_times, max_phase_time)
+from noneq.reservoir.model import (MAX_BETA, MAX_DIMENSION, MAX_ENERGY, MAX_N, MAX_PHASE, SYSTEM_NAME, SpinGorm,
+                                   check_instance, check_times, max_phase_time)
 from noneq.reservoir.observables import entropy_production, entropy_production_bar, heat, spin_entropy
 from noneq.reservoir.redfield import (qme_entropy_production_bar, redfield_rates_finite, redfield_rates_infinite,
                                       redfield_sz)
-from noneq.reservoir.spin_gorm import SpinGormSeries, eigh_memory, eigh_seconds, spin_gorm_series
+from noneq.reservoir.exact import Eigensystem
+from noneq.reservoir.spin_gorm import (SpinGormSeries, eigh_memory, eigh_seconds, spin_gorm_eigensystem,
+                                       spin_gorm_series)
+from noneq.reservoir.statistics import MAX_BINS, tpm_cumulants, tpm_memory, tpm_seconds
+from noneq.reservoir.transitions import tpm_distribution
 from noneq.reservoir.typicality import (DEFAULT_SAMPLES, component_count, jackknife_error, propagation_cost,
                                         spin_gorm_components, spin_gorm_typicality)
 
@@ -54,11 +58,19 @@ GOE_SECONDS = 3e-8  # per element of R: its three draws (solver, finite Redfield
 JACKKNIFE_SECONDS = (2.5e-4, 2e-6)  # per sample and function (5 functions): a constant and per output time
 TIME_POINT_SECONDS = 1e-5  # per output time: entropies of the spin states, the dataset
 BASE_SECONDS = 0.05
+STATISTICS_SECONDS = 0.2  # the two-point statistics' fixed cost: ~15 phase series, bases, datasets (measured
+# 0.4 s in total at N = 100 on one core)
 SOLVERS = {  # method -> solver(model, times, samples)
     "eigh": lambda model, t, samples: spin_gorm_series(model, t),
     "typicality": lambda model, t, samples: spin_gorm_typicality(model, t, samples=samples),
     "components": lambda model, t, samples: spin_gorm_components(model, t),
 }
+STATISTICS = ("mean", "cumulants", "distribution")
+CUMULANT_ORDER = 4  # cumulants 1..4 of the two-point quantities (statistics = cumulants or distribution)
+MAX_STATISTICS_N = MAX_DIMENSION // 2  # the two-point statistics use the dense general basis (dimension 2N)
+DEFAULT_BINS = 201
+SHAPE_VARIANCE_FLOOR = 1e-20  # heat variance below this times (energy scale)^2 is rounding (standard deviation
+# < 1e-10 of the scale): the skewness and kurtosis are then reported as 0
 
 
 def resolve_method(method: str, N: int) -> str:
@@ -73,11 +85,12 @@ def resolve_method(method: str, N: int) -> str:
     return method
 
 
-def spin_gorm_thermodynamics(model: SpinGorm, times, *, method: str = "eigh",
-                             samples: int = DEFAULT_SAMPLES) -> xr.Dataset:
+def spin_gorm_thermodynamics(model: SpinGorm, times, *, method: str = "eigh", samples: int = DEFAULT_SAMPLES,
+                             eig: Eigensystem | None = None) -> xr.Dataset:
     """Exact and QME time series of the spin-GORM model at ``times`` (dim ``time``), with provenance.
 
-    ``method``: see the module docstring; ``samples``: random-phase vectors of "typicality". Variables: the
+    ``method``: see the module docstring; ``samples``: random-phase vectors of "typicality"; ``eig``: the
+    `noneq.reservoir.spin_gorm.spin_gorm_eigensystem` of this model if already made (method "eigh"). Variables: the
     Bloch vector, S(t), Q(t), <V>, Delta_i S, Delta_i S_bar (exact), the Redfield <sz> and Delta_i S_bar, the
     rates of eq. (31) (N -> infinity and this reservoir's), scalar summaries, and for "typicality" the
     ``*_error`` standard errors, for "components" ``truncated_weight``.
@@ -95,7 +108,10 @@ def spin_gorm_thermodynamics(model: SpinGorm, times, *, method: str = "eigh",
         raise NoneqInputError(f"parameter 'times' ends at {t[-1]!r}: must include a time > 0")
     method = resolve_method(method, model.N)
     samples = validation.integer("samples", samples, minimum=2)
-    s = SOLVERS[method](model, t, samples).check_finite()
+    if eig is not None and method != "eigh":
+        raise NoneqInputError(f"parameter 'eig' is given with method {method!r}: must be used with method eigh")
+    solved = SOLVERS[method](model, t, samples) if eig is None else spin_gorm_series(model, t, eig=eig)
+    s = solved.check_finite()
     t = s.times
     later = t > 0
     beta, delta = model.beta, model.delta
@@ -168,6 +184,36 @@ def _add_errors(ds: xr.Dataset, s: SpinGormSeries, beta: float, delta: float) ->
     ds["samples"] = labelled(s.per_sample.shape[1], (), "1", "random-phase vectors (typicality)")
 
 
+def _statistics(model: SpinGorm, times: np.ndarray, eig: Eigensystem, statistics: str, bins: int) -> xr.Dataset:
+    """The two-point-measurement outputs of a run (`OUTPUTS`; `noneq.reservoir.statistics`): the system's
+    reference state in Sigma is the spin's Gibbs state at the reservoir's beta (|down> is not full rank)."""
+    system = model.open_system()
+    ds = tpm_cumulants(system, times, order=CUMULANT_ORDER, reference_beta=model.beta, eig=eig)
+    heat = ds.cumulants.sel(quantity="heat_0").isel(time=-1).values
+    shaped = heat[1] > SHAPE_VARIANCE_FLOOR * model.energy_scale() ** 2  # else the ratios divide rounding
+    out = ds.drop_vars("fluctuation_theorem_residual")
+    scalars = {
+        "fluctuation_theorem_residual_max": (float(np.max(np.abs(ds.fluctuation_theorem_residual))), "1",
+                                             "max over t of |<exp(-Sigma)> - 1 + lambda(t)| (rounding)"),
+        "heat_variance_final": (heat[1], "energy^2", "variance of the two-point heat at t_max"),
+        "heat_skewness_final": (heat[2] / heat[1] ** 1.5 if shaped else 0.0, "1",
+                                "skewness kappa_3 / kappa_2^(3/2) of the two-point heat at t_max (0 where the "
+                                "variance is at rounding level)"),
+        "heat_excess_kurtosis_final": (heat[3] / heat[1] ** 2 if shaped else 0.0, "1",
+                                       "excess kurtosis kappa_4 / kappa_2^2 of the two-point heat at t_max (0 "
+                                       "where the variance is at rounding level)"),
+        "entropy_production_tpm_final": (float(ds.cumulants.sel(quantity="entropy_production", order=1)[-1]),
+                                         "nat", "mean two-point entropy production <Sigma> at t_max"),
+    }
+    for name, (value, unit, text) in scalars.items():
+        out[name] = labelled(float(value), (), unit, text)
+    if statistics == "distribution":
+        dist = tpm_distribution(system, times, bins=bins, reference_beta=model.beta, eig=eig)
+        out = out.merge(dist.drop_vars("fluctuation_theorem").rename(normalization="distribution_normalization"))
+    out.attrs = {}
+    return out
+
+
 def check_combination(values: Mapping[str, Any]) -> None:
     """Cross-parameter check for ``noneq run reservoir``: t_max times the energy scale of H at most MAX_PHASE
     (`noneq.reservoir.model.check_times`).
@@ -175,6 +221,14 @@ def check_combination(values: Mapping[str, Any]) -> None:
     >>> check_combination({"t_max": 500.0, "delta": 0.1, "coupling": 0.1}) is None
     True
     """
+    statistics = values.get("statistics", "mean")
+    if statistics != "mean":
+        if values["N"] > MAX_STATISTICS_N:
+            raise NoneqInputError(f"parameter 'N' = {values['N']!r}: must be at most {MAX_STATISTICS_N} for "
+                                  f"statistics = {statistics} (exact two-point statistics, dense 2N x 2N)")
+        if resolve_method(values["method"], values["N"]) != "eigh":
+            raise NoneqInputError(f"parameter 'method' = {values['method']!r}: must be eigh or auto for statistics "
+                                  f"= {statistics} (the two-point statistics share the exact eigendecomposition)")
     scale = _energy_scale(values)
     if not values["t_max"] <= max_phase_time(scale):
         raise NoneqInputError(f"parameter 't_max' = {values['t_max']!r}: must be at most {max_phase_time(scale):.3g} "
@@ -219,6 +273,20 @@ def estimate_reservoir(values: Mapping[str, Any]) -> Resources:
             seconds += 5 * samples * (JACKKNIFE_SECONDS[0] + JACKKNIFE_SECONDS[1] * n_t)
         detail = f"{method}: Chebyshev propagation of {vectors} vectors of length {2 * N}, O(N^2) per term"
     redfield = 2.0 * FLOAT * N * N  # the finite-reservoir Redfield rates draw R again after the solver
+    statistics = values.get("statistics", "mean")
+    if statistics != "mean":
+        d = 2 * N
+        solver = max(solver, eigh_memory(N, 0) + tpm_memory(d, n_t, order=CUMULANT_ORDER))
+        seconds += STATISTICS_SECONDS + tpm_seconds(d, n_t, order=CUMULANT_ORDER) - tpm_seconds(d, 0, order=0,
+                                                                                                quantities=0)
+        detail += f"; two-point cumulants 1..{CUMULANT_ORDER} (3 quantities, O(N^2) per time)"
+        if statistics == "distribution":
+            bins = int(values["bins"])
+            solver = max(solver, eigh_memory(N, 0) + tpm_memory(d, n_t, support=N, bins=bins,
+                                                                 statistics="distribution"))
+            seconds += tpm_seconds(d, n_t, support=N, bins=bins, statistics="distribution") \
+                - tpm_seconds(d, 0, order=0, quantities=0)
+            detail += f"; two-point distributions on {bins} bins (O(N^3) per time)"
     memory = MEMORY_MARGIN * max(solver, redfield + after) + BASE_MEMORY
     reduce = {"eigh": "reduce N or n_times, or use method typicality",
               "typicality": "reduce N, samples, n_times or the step t_max / (n_times - 1)",
@@ -228,7 +296,8 @@ def estimate_reservoir(values: Mapping[str, Any]) -> Resources:
 
 def run_reservoir(progress: Progress = SILENT, *, N: int = 200, delta: float = 0.1, beta: float = 10.0,
                   coupling: float = 0.1, seed: int = 0, t_max: float = 500.0, n_times: int = 201,
-                  method: str = "auto", samples: int = DEFAULT_SAMPLES) -> xr.Dataset:
+                  method: str = "auto", samples: int = DEFAULT_SAMPLES, statistics: str = "mean",
+                  bins: int = DEFAULT_BINS) -> xr.Dataset:
     """Run the spin-GORM model at ``n_times`` equally spaced times in [0, t_max] (module docstring).
 
     The parameters are validated as on the command line (`PARAMETERS`, `check_combination`).
@@ -238,16 +307,22 @@ def run_reservoir(progress: Progress = SILENT, *, N: int = 200, delta: float = 0
     (True, 'eigh')
     """
     given = dict(N=N, delta=delta, beta=beta, coupling=coupling, seed=seed, t_max=t_max, n_times=n_times,
-                 method=method, samples=samples)
+                 method=method, samples=samples, statistics=statistics, bins=bins)
     values = {p.name: p.validate(given[p.name]) for p in PARAMETERS}  # Python values: no string parsing
     check_combination(values)
     N, t_max, n_times, method, samples = (values[k] for k in ("N", "t_max", "n_times", "method", "samples"))
     model = SpinGorm(N=N, delta=values["delta"], beta=values["beta"], coupling=values["coupling"],
                      seed=values["seed"])
     resolved = resolve_method(method, model.N)
-    with progress.task(f"spin-GORM N = {N} ({resolved})", 1) as advance:
-        ds = spin_gorm_thermodynamics(model, np.linspace(0.0, t_max, n_times), method=resolved, samples=samples)
+    times = np.linspace(0.0, t_max, n_times)
+    statistics = values["statistics"]
+    with progress.task(f"spin-GORM N = {N} ({resolved})", 2 if statistics != "mean" else 1) as advance:
+        eig = spin_gorm_eigensystem(model) if statistics != "mean" else None
+        ds = spin_gorm_thermodynamics(model, times, method=resolved, samples=samples, eig=eig)
         advance(1)
+        if statistics != "mean":
+            ds = ds.merge(_statistics(model, times, eig, statistics, values["bins"]))
+            advance(1)
     ds.attrs = provenance(SYSTEM_NAME, values, seed=values["seed"], method=resolved)
     return ds
 
@@ -271,6 +346,14 @@ PARAMETERS = (
               kind=str, choices=METHODS),
     Parameter("samples", DEFAULT_SAMPLES, "1", "random-phase vectors of the typicality method", kind=int,
               minimum=2),
+    Parameter("statistics", "mean", "", "mean: the mean thermodynamics; cumulants: also the exact two-point-"
+              "measurement cumulants of the heat, spin energy change and entropy production and the fluctuation "
+              f"theorem (N <= {MAX_STATISTICS_N}); distribution: also their distributions on `bins` energy bins",
+              kind=str, choices=STATISTICS),
+    Parameter("bins", DEFAULT_BINS, "1", "number of symmetric bins of each distribution (odd: the middle one is "
+              "centred on 0; statistics = distribution)", kind=int, minimum=1, maximum=MAX_BINS,
+              check=lambda value: None if value % 2 else "an odd number of bins",
+              allowed_text=f"an odd integer in [1, {MAX_BINS}]"),
 )
 
 OUTPUTS = (
@@ -294,6 +377,17 @@ OUTPUTS = (
     Output("entropy_production_final_error", (), "nat", "method typicality only: standard error of "
            "entropy_production_final (also sz_final_error)"),
     Output("truncated_weight", (), "1", "method components only: discarded Boltzmann weight (error bound)"),
+    Output("cumulants", ("time", "quantity", "order"), "energy^order (entropy production: nat^order)",
+           "statistics = cumulants or distribution: two-point cumulants 1..4 of system_energy_change, heat_0 (out "
+           "of the reservoir) and entropy_production (Sigma)"),
+    Output("fluctuation_theorem", ("time",), "1", "statistics != mean: <exp(-Sigma)> (= 1 - absolute_"
+           "irreversibility: the spin starts in |down>, not full rank)"),
+    Output("absolute_irreversibility", ("time",), "1", "statistics != mean: lambda(t) = Tr[P_up U^dagger p~ U]"),
+    Output("fluctuation_theorem_residual_max", (), "1", "statistics != mean: max_t |<exp(-Sigma)> - 1 + lambda|"),
+    Output("heat_variance_final", (), "energy^2", "statistics != mean: variance of the heat at t_max (also "
+           "heat_skewness_final, heat_excess_kurtosis_final, entropy_production_tpm_final)"),
+    Output("heat_0_distribution", ("time", "heat_0_bin"), "1", "statistics = distribution: probability of the heat "
+           "in each bin (also system_energy_change_distribution, entropy_production_distribution)"),
 )
 
 SYSTEM = System(

@@ -1,0 +1,344 @@
+"""Exact two-point-measurement (TPM) statistics of the heat, the system energy change and the entropy production
+of an `OpenSystem` with finite reservoirs, from the exact unitary dynamics (docs/papers/reservoir.md, "Beyond
+the paper: heat statistics"); hbar = k_B = 1, entropies in nats.
+
+Measured operators: H_s and every H_r (they commute). The first measurement dephases rho(0) = rho_s(0) (x)
+prod_r gamma_r in the product eigenbasis {|a>} of H_0 = H_s + sum_r H_r (the reservoirs' Gibbs states gamma_r
+are unchanged; rho_s(0) loses its coherences between H_s eigenspaces, and within a degenerate eigenspace the
+basis is chosen to diagonalize it). With p_a the dephased initial weights and U(t) = e^{-iHt}, a transition
+a -> b has probability p_a T_ba(t), T_ba = |<b|U(t)|a>|^2, and every quantity is a difference X_ab = y_b - x_a:
+
+    system_energy_change   Delta E_s = e_s(b) - e_s(a)
+    heat_r                 Q_r = eps_r(a) - eps_r(b)          (energy out of reservoir r, as eq. (9))
+    entropy_production     Sigma = ln p_a - ln p~_b = ln q_0(s_a) - ln q~(s_b) - sum_r beta_r Q_r
+
+with p~ = q~ (x) prod_r gamma_r the reference state: q~ = the dephased rho_s(0) when it has full rank (a product
+of Gibbs states if rho_s(0) is one), else the Gibbs state of H_s at ``reference_beta``. Identities checked by the
+tests: <Sigma> = Delta_i S(t) + D[rho_s(t) || q~] (eq. (10) plus a relative entropy, when rho_s(0) and q~ are
+diagonal in the H_s eigenbasis); <e^{-Sigma}> = 1 - lambda(t), lambda(t) = Tr[P_0 U^dagger p~ U] the absolute
+irreversibility (P_0: the states with p_a = 0; lambda = 0 for a full-rank rho_s(0)); P(Sigma) = e^Sigma P(-Sigma)
+when T is symmetric (H real in a real H_0 eigenbasis) and p~ = p.
+
+Moments (method of `tpm_cumulants`): with Phi = <a|k> (H_0 eigenbasis a, H eigenbasis k) and E_k the energies
+of H, <X^n> = sum_j C(n, j) (-1)^(n-j) Tr[y^j U (p x^(n-j)) U^dagger], each trace an O(d^2)-per-time phase
+series (`noneq.reservoir.exact.phase_series`) of (Phi^dagger y^j Phi)^T o (Phi^dagger p x^m Phi); so after the
+one eigendecomposition (shareable with `exact_thermodynamics`) every time costs O(d^2) per moment. Functions that
+take few values (the system energy) cost one change of basis for all powers (level sets). Distributions
+(`tpm_distribution`) need the transition probabilities themselves, O(d^2 d_+) per time (d_+: initial states
+with p_a > 0), histogrammed on symmetric energy bins; cumulants are never taken from bins
+(`noneq.reservoir.transitions`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg
+import xarray as xr
+
+from noneq.core import validation
+from noneq.core.errors import NumericalError
+from noneq.core.resources import check_memory
+from noneq.core.results import labelled, provenance
+from noneq.reservoir.exact import Eigensystem, phase_series
+from noneq.reservoir.model import SYSTEM_NAME, MAX_BETA, OpenSystem, check_instance, check_times, invalid
+
+__all__ = ["TpmBasis", "tpm_basis", "tpm_cumulants", "cumulants_from_moments", "tpm_memory", "tpm_seconds"]
+
+MAX_ORDER = 8  # cumulant orders 1..8: beyond, the moment-to-cumulant cancellation eats the digits
+MAX_BINS = 100001  # histogram bins per quantity
+DEGENERACY_TOLERANCE = 1e-12  # relative: eigenvalues of H_s closer than this (times max(1, ||H_s||)) are one level
+SUPPORT_TOLERANCE = 0.0  # p_a <= this is "not populated" (exact zeros only: Gibbs weights are never rounded to 0)
+COMPLEX = 16  # bytes per complex number
+DENSE_COPIES = 6  # d x d matrices alive at once in tpm_cumulants: W, Phi, 2 (order + 1) powers kept per quantity
+FLOP_RATE = 5e10  # flops per second (2 cores, BLAS) for the time estimates (docs/notes/reservoir.md)
+DISTRIBUTION_SECONDS = 2e-4  # per output time of tpm_distribution: the Python loop, three bincounts' set-up
+BINCOUNT_SECONDS = 1e-8  # per histogrammed transition (or bin) and quantity
+
+
+@dataclass(frozen=True, eq=False)
+class TpmBasis:
+    """The measured basis of a model: ``overlaps`` Phi_ak = <a|k> (a: product eigenbasis of H_0, k: eigenbasis
+    of H with ``energies`` E_k), ``levels`` (d, 1 + R) the eigenvalues e_s(a), eps_r(a) of H_s and each H_r,
+    ``probabilities`` p_a (dephased rho(0)), ``reference`` p~_b, ``betas`` the reservoirs' inverse temperatures,
+    ``log_probabilities``, ``log_reference`` their logarithms from the factors' (finite where a weight underflows;
+    -inf where p_a = 0), and ``quantities`` their names (module docstring)."""
+
+    energies: np.ndarray
+    overlaps: np.ndarray
+    levels: np.ndarray
+    probabilities: np.ndarray
+    reference: np.ndarray
+    betas: np.ndarray
+    log_probabilities: np.ndarray
+    log_reference: np.ndarray
+
+    @property
+    def quantities(self) -> list[str]:
+        """Names of the measured quantities: system_energy_change, heat_0, ..., entropy_production."""
+        return ["system_energy_change"] + [f"heat_{r}" for r in range(self.betas.size)] + ["entropy_production"]
+
+    @property
+    def support(self) -> np.ndarray:
+        """Indices a with p_a > 0 (the initial states that occur)."""
+        return np.flatnonzero(self.probabilities > SUPPORT_TOLERANCE)
+
+    def functions(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(y, x) of quantity ``name``: X_ab = y_b - x_a (module docstring); x is 0 where p_a = 0."""
+        if name == "system_energy_change":
+            return self.levels[:, 0], self.levels[:, 0]
+        if name == "entropy_production":
+            populated = self.probabilities > SUPPORT_TOLERANCE
+            return -self.log_reference, np.where(populated, -self.log_probabilities, 0.0)
+        r = int(name.split("_")[1])
+        return -self.levels[:, 1 + r], -self.levels[:, 1 + r]
+
+
+def _system_basis(H_s: np.ndarray, rho_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Eigenvalues e, eigenvectors v of H_s with v diagonalizing the dephased rho_s inside each eigenspace, and
+    the dephased weights q."""
+    e, v = scipy.linalg.eigh(H_s)
+    tolerance = DEGENERACY_TOLERANCE * max(1.0, float(np.max(np.abs(e))))
+    starts = np.flatnonzero(np.diff(e, prepend=-np.inf) > tolerance)
+    bounds = list(starts) + [e.size]
+    q = np.empty(e.size)
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        block = v[:, lo:hi]
+        w, rot = np.linalg.eigh(block.conj().T @ rho_s @ block)
+        v[:, lo:hi] = block @ rot
+        q[lo:hi] = np.clip(w, 0.0, None)
+        e[lo:hi] = e[lo:hi].mean()
+    return e, v, q / q.sum()
+
+
+def _log_gibbs(energies: np.ndarray, beta: float) -> np.ndarray:
+    """ln of the Gibbs weights, exact where the weights themselves underflow."""
+    exponent = -beta * (energies - energies.min())
+    return exponent - np.log(np.sum(np.exp(exponent)))
+
+
+def tpm_basis(model: OpenSystem, *, reference_beta: float | None = None, eig: Eigensystem | None = None) -> TpmBasis:
+    """The measured basis of ``model`` and its overlaps with the eigenbasis of H (module docstring).
+
+    ``eig``: the eigendecomposition of ``model.hamiltonian()`` if already made (`diagonalize`, shared with
+    `exact_thermodynamics`); otherwise one is made. ``reference_beta``: inverse temperature of the system's
+    reference Gibbs state in Sigma; None uses the dephased rho_s(0), which must then have full rank.
+
+    >>> from noneq.reservoir.model import SpinGorm
+    >>> basis = tpm_basis(SpinGorm(N=4, coupling=0.2).open_system(), reference_beta=10.0)
+    >>> basis.quantities, basis.support.size
+    (['system_energy_change', 'heat_0', 'entropy_production'], 4)
+    """
+    model = check_instance("model", model, OpenSystem)
+    if model.driven:
+        raise invalid("model", model, "an OpenSystem with a constant Hamiltonian (no stages): the two-point "
+                      "statistics of a driven protocol are not implemented")
+    d = model.dim
+    check_memory(COMPLEX * d * d * DENSE_COPIES, f"the two-point basis of a {d}-dimensional model", "reduce d")
+    e_s, v_s, q0 = _system_basis(model.H_s, model.rho_s0)
+    with np.errstate(divide="ignore"):
+        factors, levels, weights, betas = [v_s], [e_s], [np.log(q0)], []
+    for reservoir in model.reservoirs:
+        eps, v = scipy.linalg.eigh(reservoir.H)
+        factors.append(v)
+        levels.append(eps)
+        weights.append(_log_gibbs(eps, reservoir.beta))
+        betas.append(reservoir.beta)
+    if reference_beta is None:
+        if np.any(q0 <= SUPPORT_TOLERANCE):
+            raise invalid("reference_beta", reference_beta, "an inverse temperature >= 0 when rho_s0 does not have "
+                          "full rank (the reference state of Sigma must have full rank)")
+        q_ref = weights[0]
+    else:
+        q_ref = _log_gibbs(e_s, validation.real("reference_beta", reference_beta, minimum=0.0, maximum=MAX_BETA))
+    if eig is None:
+        energies, W = scipy.linalg.eigh(model.hamiltonian(), driver="evd", check_finite=False)
+    else:
+        eig = check_instance("eig", eig, Eigensystem)
+        if eig.vectors.shape != (d, d):
+            raise invalid("eig", eig, f"the eigendecomposition of this model's ({d}, {d}) Hamiltonian")
+        energies, W = eig.energies, eig.vectors
+    Phi = W.reshape(model.dims + (d,))
+    for k, v in enumerate(factors):  # Phi = (v_s (x) v_1 (x) ...)^dagger W, one factor at a time
+        Phi = np.moveaxis(np.tensordot(v.conj().T, Phi, axes=([1], [k])), 0, k)
+    grid = np.meshgrid(*levels, indexing="ij")
+    level_table = np.stack([g.ravel() for g in grid], axis=1)
+    log_p = _log_product(weights)
+    log_reference = _log_product([q_ref] + weights[1:])
+    return TpmBasis(np.asarray(energies), np.ascontiguousarray(Phi.reshape(d, d)), level_table, np.exp(log_p),
+                    np.exp(log_reference), np.array(betas), log_p, log_reference)
+
+
+def _log_product(logs: list[np.ndarray]) -> np.ndarray:
+    """ln of the product state's weights: sums of the factors' logs, in kron order."""
+    out = np.zeros(1)
+    for w in logs:
+        out = (out[:, None] + w[None, :]).ravel()
+    return out
+
+
+def _grams(Phi: np.ndarray, f: np.ndarray, weight: np.ndarray, order: int,
+           zeroth: np.ndarray | None = None) -> list[np.ndarray]:
+    """[Phi^dagger diag(weight f^j) Phi for j = 0..order]; a function with at most order + 1 distinct values
+    (on the rows where weight != 0) costs one change of basis for all powers (its level sets). Phi is unitary,
+    so with weight 1 everywhere the j = 0 term is the identity (and one level set is 1 minus the others);
+    ``zeroth``: the j = 0 term if already known."""
+    rows = np.flatnonzero(weight != 0)
+    unit = rows.size == weight.size and bool(np.all(weight == 1.0))
+    if unit and np.all(f == f[0]):
+        return [np.eye(weight.size) * f[0] ** j for j in range(order + 1)]
+    values, which = np.unique(f[rows], return_inverse=True)
+    if values.size <= order + 1:
+        parts = []
+        for k in range(values.size - 1 if unit else values.size):
+            sub = rows[which == k]
+            parts.append(Phi[sub].conj().T @ (weight[sub, None] * Phi[sub]))
+        if unit:
+            parts.append(np.eye(weight.size) - sum(parts))
+        return [sum(v ** j * part for v, part in zip(values, parts)) for j in range(order + 1)]
+    sub = Phi[rows]
+    first = [np.eye(weight.size)] if unit else ([zeroth] if zeroth is not None else [])
+    return first + [sub.conj().T @ ((weight[rows] * f[rows] ** j)[:, None] * sub)
+                    for j in range(len(first), order + 1)]
+
+
+def _combination(final: list[np.ndarray], initial: list[np.ndarray], n: int) -> np.ndarray:
+    """G_n = sum_j C(n, j) (-1)^(n-j) (final_j)^T o initial_(n-j), built in place; (final_j)^T = conj(final_j)
+    (Hermitian)."""
+    G = np.zeros_like(initial[0], dtype=np.result_type(final[0], initial[0]))
+    term = np.empty_like(G)
+    for j in range(n + 1):
+        np.multiply(final[j].conj() if np.iscomplexobj(final[j]) else final[j], initial[n - j], out=term)
+        term *= math.comb(n, j) * (-1.0) ** (n - j)
+        G += term
+    return G
+
+
+def cumulants_from_moments(moments: np.ndarray) -> np.ndarray:
+    """Cumulants kappa_1..kappa_K from raw moments m_1..m_K (last axis), kappa_n = m_n - sum_{k<n} C(n-1, k-1)
+    kappa_k m_(n-k).
+
+    >>> cumulants_from_moments(np.array([1.0, 2.0, 5.0]))       # a Poisson variable of mean 1
+    array([1., 1., 1.])
+    """
+    m = np.asarray(moments, dtype=float)
+    kappa = np.empty_like(m)
+    for n in range(1, m.shape[-1] + 1):
+        kappa[..., n - 1] = m[..., n - 1] - sum(math.comb(n - 1, k - 1) * kappa[..., k - 1] * m[..., n - k - 1]
+                                                for k in range(1, n))
+    return kappa
+
+
+def check_inputs(model, times, order: int | None = None):
+    """The validated (model, times, order) of a two-point computation (``order`` None: not checked)."""
+    model = check_instance("model", model, OpenSystem)
+    t = check_times(times, scale=model.energy_scale())
+    if order is not None:
+        order = validation.integer("order", order, minimum=1, maximum=MAX_ORDER)
+    return model, t, order
+
+
+def tpm_cumulants(model: OpenSystem, times, *, order: int = 4, reference_beta: float | None = None,
+                  eig: Eigensystem | None = None) -> xr.Dataset:
+    """Exact cumulants 1..``order`` of the TPM system energy change, heats and entropy production, and the
+    integral fluctuation theorem, at ``times`` (module docstring; hbar = 1).
+
+    Returns a Dataset with dims (time, quantity, order): ``cumulants``; (time): ``fluctuation_theorem``
+    <e^{-Sigma}>, ``absolute_irreversibility`` lambda(t), ``fluctuation_theorem_residual`` <e^{-Sigma}> - 1 +
+    lambda. Cost: one eigendecomposition (or ``eig``), 2 (order + 1) changes of basis per quantity, O(d^2) per
+    time and moment.
+
+    >>> from noneq.reservoir.model import SpinGorm
+    >>> ds = tpm_cumulants(SpinGorm(N=8, coupling=0.2).open_system(), [0.0, 5.0], reference_beta=10.0)
+    >>> ds.cumulants.dims, float(ds.cumulants.sel(quantity="heat_0", order=1)[0])
+    (('time', 'quantity', 'order'), 0.0)
+    >>> bool(abs(ds.fluctuation_theorem_residual).max() < 1e-12)
+    True
+    """
+    model, t, order = check_inputs(model, times, order)
+    d = model.dim
+    check_memory(tpm_memory(d, t.size, order=order), f"two-point cumulants of a {d}-dimensional model at "
+                 f"{t.size} times", "reduce the model's dimension, order or the number of times")
+    basis = tpm_basis(model, reference_beta=reference_beta, eig=eig)
+    Phi, E, p = basis.overlaps, basis.energies, basis.probabilities
+    names = basis.quantities
+    moments = np.empty((t.size, len(names), order))
+    state = _grams(Phi, np.ones(d), p, 0)[0]  # Phi^dagger diag(p) Phi, shared by every quantity
+    for q, name in enumerate(names):
+        y, x = basis.functions(name)
+        shift = float(p @ x)
+        final = _grams(Phi, y - shift, np.ones(d), order)
+        initial = _grams(Phi, np.where(p > SUPPORT_TOLERANCE, x - shift, 0.0), p, order, zeroth=state)
+        for n in range(1, order + 1):
+            moments[:, q, n - 1] = phase_series(_combination(final, initial, n), E, t).real
+        del final, initial
+    populated = (p > SUPPORT_TOLERANCE).astype(float)
+    same = np.array_equal(basis.reference, p)
+    reference = (state if same else _grams(Phi, np.ones(d), basis.reference, 0)[0]).conj()  # (..)^T: Hermitian
+    kept = _grams(Phi, np.ones(d), populated, 0)[0]
+    ift = phase_series(reference * kept, E, t).real
+    if np.all(populated == 1.0):
+        lost = np.zeros(t.size)
+    else:  # Phi^dagger P_0 Phi = 1 - Phi^dagger (1 - P_0) Phi (Phi unitary)
+        np.subtract(np.eye(d), kept, out=kept)
+        lost = phase_series(np.multiply(reference, kept, out=kept), E, t).real
+    kappa = cumulants_from_moments(moments)
+    if not (np.all(np.isfinite(kappa)) and np.all(np.isfinite(ift))):
+        raise NumericalError("tpm_cumulants produced non-finite cumulants (order too high for the energy scale?)")
+    ds = labelled_frame(t, names, order)
+    ds["cumulants"] = labelled(kappa, ("time", "quantity", "order"), "energy^order (entropy production: "
+                               "nat^order)", "cumulant kappa_n of the two-point-measurement quantity")
+    ds["fluctuation_theorem"] = labelled(ift, "time", "1", "<exp(-Sigma)> over the two-point trajectories")
+    ds["absolute_irreversibility"] = labelled(lost, "time", "1", "lambda(t) = Tr[P_0 U^dagger p~ U]: weight of "
+                                              "the unpopulated initial states in the reversed process")
+    ds["fluctuation_theorem_residual"] = labelled(ift - 1.0 + lost, "time", "1",
+                                                  "<exp(-Sigma)> - (1 - lambda(t)), zero to rounding")
+    ds.attrs = provenance(SYSTEM_NAME, {"dims": list(model.dims), "betas": basis.betas.tolist(), "order": order,
+                                        "reference_beta": reference_beta}, statistics="cumulants")
+    return ds
+
+
+def labelled_frame(t: np.ndarray, names: list[str], order: int | None) -> xr.Dataset:
+    """An empty Dataset with the labelled coordinates time, quantity (and order) of the two-point results."""
+    coords = {"time": labelled(t, "time", "1/energy", "time t (hbar = 1)"), "quantity": names}
+    if order is not None:
+        coords["order"] = np.arange(1, order + 1)
+    ds = xr.Dataset(coords=coords)
+    ds["quantity"].attrs.update(units="", long_name="two-point-measurement quantity")
+    if order is not None:
+        ds["order"].attrs.update(units="1", long_name="cumulant order")
+    return ds
+
+
+def tpm_memory(d: int, n_times: int, *, order: int = 4, support: int | None = None, bins: int = 1,
+               statistics: str = "cumulants") -> float:
+    """Peak bytes of `tpm_cumulants` (2 (order + 1) + DENSE_COPIES d x d matrices) or `tpm_distribution` (the
+    amplitudes, bin indices and weights of d x d_+ transitions, 3 quantities' histograms).
+
+    >>> round(tpm_memory(400, 201) / 2 ** 20)
+    23
+    """
+    support = d if support is None else support
+    if statistics == "distribution":
+        return COMPLEX * d * d * DENSE_COPIES + 8.0 * d * support * 8 + 8.0 * 3 * n_times * bins
+    return COMPLEX * d * d * (DENSE_COPIES + 2 * (order + 1)) / 2 + 8.0 * 6 * min(4 * 2 ** 20, d * n_times)
+
+
+def tpm_seconds(d: int, n_times: int, *, order: int = 4, quantities: int = 3, support: int | None = None,
+                bins: int = 1, statistics: str = "cumulants") -> float:
+    """Seconds (at FLOP_RATE) of `tpm_cumulants`: ~9 d^3 for the eigendecomposition, 2 d^3 per change of basis
+    (2 order + 1 per quantity), 4 d^2 per time and moment; `tpm_distribution`: ~4 d^2 d_+ per time, plus per time
+    the histograms (BINCOUNT_SECONDS per transition and bin, three quantities) and a fixed DISTRIBUTION_SECONDS.
+
+    >>> round(tpm_seconds(4000, 200), 1) > 0
+    True
+    """
+    support = d if support is None else support
+    eigh = 9.0 * d ** 3
+    if statistics == "distribution":
+        return (eigh + 4.0 * d * d * support * n_times) / FLOP_RATE \
+            + n_times * (DISTRIBUTION_SECONDS + 3 * BINCOUNT_SECONDS * (d * support + bins))
+    return (eigh + 2.0 * d ** 3 * (2 * order + 1) * quantities + 4.0 * d * d * n_times * (order * quantities + 2)) \
+        / FLOP_RATE

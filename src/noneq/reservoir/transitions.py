@@ -1,0 +1,104 @@
+"""Distributions of the two-point-measurement quantities of `noneq.reservoir.statistics` from the exact
+transition probabilities T_ba(t) = |<b|U(t)|a>|^2 (hbar = 1): two real d x d x d_+ products per time for a real
+H (d_+: the populated initial states), then one histogram per quantity on symmetric energy bins (docs/papers/
+reservoir.md, "Beyond the paper: heat statistics").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from noneq.core import validation
+from noneq.core.errors import NumericalError
+from noneq.core.resources import check_memory
+from noneq.core.results import labelled, provenance
+from noneq.reservoir.exact import Eigensystem
+from noneq.reservoir.model import SYSTEM_NAME, OpenSystem, check_instance, check_times, invalid
+from noneq.reservoir.statistics import MAX_BINS, TpmBasis, check_inputs, labelled_frame, tpm_basis, tpm_memory
+
+__all__ = ["tpm_transitions", "tpm_distribution"]
+
+
+def tpm_transitions(basis: TpmBasis, time: float) -> np.ndarray:
+    """T_ba(t) = |<b|U(t)|a>|^2 for every final b and populated initial a (``basis.support``), shape (d, d_+).
+
+    >>> from noneq.reservoir.model import SpinGorm
+    >>> basis = tpm_basis(SpinGorm(N=4, coupling=0.2).open_system(), reference_beta=10.0)
+    >>> np.round(tpm_transitions(basis, 3.0).sum(axis=0), 12)      # each column is a distribution
+    array([1., 1., 1., 1.])
+    """
+    basis = check_instance("basis", basis, TpmBasis)
+    t = float(check_times(time)[0])
+    Phi, E = basis.overlaps, basis.energies
+    u = np.exp(-1j * E * t)
+    columns = Phi[basis.support].conj().T
+    if np.isrealobj(Phi):
+        amplitude = (Phi * u.real) @ columns + 1j * ((Phi * u.imag) @ columns)
+    else:
+        amplitude = (Phi * u) @ columns
+    return amplitude.real ** 2 + amplitude.imag ** 2
+
+
+def tpm_distribution(model: OpenSystem, times, *, bins: int = 101, reference_beta: float | None = None,
+                     eig: Eigensystem | None = None) -> xr.Dataset:
+    """Distributions of the TPM quantities at ``times`` on ``bins`` (odd) symmetric energy bins each, from the
+    exact transition probabilities (module docstring); O(d^2 d_+) per time.
+
+    Each quantity X gets a variable ``<X>_distribution`` with dims (time, <X>_bin): the probability in each bin,
+    the coordinate <X>_bin the bin centres, the bins spanning [-X_max, X_max] (X_max: the largest |X_ab| of a possible
+    transition), the middle bin centred on 0. Also (time): ``normalization`` sum_ab p_a T_ba and
+    ``fluctuation_theorem`` <e^{-Sigma}> from the same transitions.
+
+    >>> from noneq.reservoir.model import SpinGorm
+    >>> ds = tpm_distribution(SpinGorm(N=8, coupling=0.2).open_system(), [0.0, 5.0], bins=11,
+    ...                       reference_beta=10.0)
+    >>> float(ds.heat_0_distribution[0].sel(heat_0_bin=0.0)), ds.heat_0_distribution.dims
+    (1.0, ('time', 'heat_0_bin'))
+    """
+    model, t, _ = check_inputs(model, times)
+    bins = validation.integer("bins", bins, minimum=1, maximum=MAX_BINS)
+    if bins % 2 == 0:
+        raise invalid("bins", bins, "an odd number of bins (the middle one centred on 0)")
+    d = model.dim
+    basis = tpm_basis(model, reference_beta=reference_beta, eig=eig)
+    support = basis.support
+    check_memory(tpm_memory(d, t.size, support=support.size, bins=bins, statistics="distribution"),
+                 f"two-point distributions of a {d}-dimensional model at {t.size} times", "reduce d or the times")
+    p = basis.probabilities[support]
+    names = basis.quantities
+    indices, centres = [], []
+    for name in names:
+        y, x = basis.functions(name)
+        X = y[:, None] - x[None, support]
+        top = float(np.max(np.abs(X)))
+        width = 2.0 * top / bins if top > 0 else 1.0
+        index = np.clip(np.floor((X + bins * width / 2) / width).astype(np.int64), 0, bins - 1).ravel()
+        indices.append(index)
+        centres.append((np.arange(bins) - bins // 2) * width)
+    reference = basis.reference[:, None]  # e^{-Sigma_ab} p_a = p~_b on the populated a
+    out = np.empty((len(names), t.size, bins))
+    norm, ift = np.empty(t.size), np.empty(t.size)
+    for k, tk in enumerate(t):
+        T = tpm_transitions(basis, tk)
+        ift[k] = float(np.sum(T * reference))
+        w = np.multiply(T, p, out=T)
+        norm[k] = w.sum()
+        flat = w.ravel()
+        for q, index in enumerate(indices):
+            out[q, k] = np.bincount(index, weights=flat, minlength=bins)
+    if not (np.all(np.isfinite(out)) and np.all(np.isfinite(ift))):
+        raise NumericalError("tpm_distribution produced non-finite probabilities")
+    ds = labelled_frame(t, names, None)
+    for q, name in enumerate(names):
+        ds = ds.assign_coords({f"{name}_bin": centres[q]})
+        ds[f"{name}_bin"].attrs.update(units="nat" if name == "entropy_production" else "energy",
+                              long_name=f"bin centre of {name.replace('_', ' ')}")
+        ds[f"{name}_distribution"] = labelled(out[q], ("time", f"{name}_bin"), "1",
+                                              f"probability of {name.replace('_', ' ')} in each bin (two-point "
+                                              "measurement)")
+    ds["normalization"] = labelled(norm, "time", "1", "sum of the transition probabilities p_a T_ba")
+    ds["fluctuation_theorem"] = labelled(ift, "time", "1", "<exp(-Sigma)> from the transition probabilities")
+    ds.attrs = provenance(SYSTEM_NAME, {"dims": list(model.dims), "betas": basis.betas.tolist(), "bins": bins,
+                                        "reference_beta": reference_beta}, statistics="distribution")
+    return ds
