@@ -106,7 +106,7 @@ def test_plan_is_the_fewest_substeps_for_the_budget():
 
 def test_plan_changes_substeps_within_bounds():
     assert planned_substeps(100, 1.0, 50, [100], 1e-6) == 100 * substeps.PLAN_BOUNDS[1]
-    assert planned_substeps(100, 1e-12, 50, [100], 1e-2) == 100 * substeps.PLAN_BOUNDS[0]
+    assert planned_substeps(100, 1e-12, 50, [100], 1e-2) == 100  # never lowered: low estimates can be resonances
 
 
 def test_checks_raise_a_coarse_pilot_without_a_rerun(monkeypatch):

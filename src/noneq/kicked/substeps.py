@@ -29,7 +29,7 @@ AUTO_SAFETY = 2.0  # the pilot sees the first periods only; later, faster partic
 AUTO_MAX = 1 << 14  # give up (NumericalError) beyond ~4x the largest S the paper's runs need
 AUTO_MONITOR_KICKS = 20  # automatic runs at least this long re-measure their error during the run
 AUTO_CHECKS = 10  # ... about this many times (each check costs one period at S' = 2S + 1, ~2 periods)
-PLAN_BOUNDS = (0.5, 4.0)  # a check changes S by at most these factors (single estimates scatter: resonances)
+PLAN_BOUNDS = (1.0, 4.0)  # a check never lowers S (a single low estimate can be a resonance) and at most x4 it
 RETRY_MARGIN = 1.1  # automatic run that fails its end-of-run guard: rerun once with S x 1.1 sqrt(error / target)
 PILOT_MODE_MARGIN = 2.0  # pilot basis: twice the a priori requirement of its few periods
 LADDER_GROWTH = (1.25, 2.0)  # bounds of the factor between rungs (from the second-order extrapolation)
