@@ -35,7 +35,8 @@ if str(_SRC) not in sys.path:  # allow running without the editable install
     sys.path.insert(0, str(_SRC))
 
 from noneq.quantum import thermal_state  # noqa: E402
-from noneq.reservoir import SpinGorm, cumulants_from_moments, diagonalize, tpm_basis, tpm_cumulants  # noqa: E402
+from noneq.reservoir import SpinGorm, diagonalize, tpm_basis, tpm_cumulants  # noqa: E402
+from noneq.stochastic import cumulants_from_moments  # noqa: E402
 
 PAPER = dict(delta=0.1, beta=10.0, coupling=0.1)
 T_MAX, N_TIMES, ORDER = 600.0, 200, 4

@@ -20,7 +20,7 @@ from noneq.reservoir import (OpenSystem, Reservoir, SpinGorm, Stage, diagonalize
                              spin_gorm_series, tpm_basis, tpm_cumulants, tpm_distribution, tpm_transitions)
 from noneq.reservoir.model import SIGMA_X, SIGMA_Y
 from noneq.reservoir.spin_gorm import spin_gorm_eigensystem
-from noneq.reservoir.statistics import cumulants_from_moments
+from noneq.stochastic import cumulants_from_moments
 
 MEAN_TOLERANCE = 1e-10  # relative to the largest |mean|: both exact, different orders of the same sums
 ROUNDING = 1e-12  # identities that hold to rounding (unitarity of the eigenvectors, d <= 60 here)

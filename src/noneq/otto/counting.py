@@ -59,7 +59,7 @@ from noneq.core.validation import choice, integer, real
 from noneq.otto.cycle import _stroke_change
 from noneq.otto.model import OttoCycle, check_cycle
 from noneq.otto.quantum_strokes import stroke_unitary
-from noneq.stochastic import generator, ladder_rates
+from noneq.stochastic import cumulants_from_moments, generator, ladder_rates
 
 __all__ = ["CURRENTS", "SCHEMES", "Strokes", "current_weights", "cycle_strokes", "scaled_cumulants"]
 
@@ -270,10 +270,7 @@ def _expansion(strokes: Strokes, tilt_c: np.ndarray | None, tilt_h: np.ndarray |
         if n < order:
             rhs = sum(comb(n, k) * mu[k] * vectors[n - k] for k in range(1, n + 1)) - sum(terms)
             vectors.append(solve(rhs))
-    kappa = [0.0]
-    for n in range(1, order + 1):
-        kappa.append(mu[n] - sum(comb(n - 1, m - 1) * kappa[m] * mu[n - m] for m in range(1, n)))
-    return np.array(kappa[1:])
+    return cumulants_from_moments(mu[1:order + 1])
 
 
 def _solver(change: np.ndarray, left: np.ndarray):

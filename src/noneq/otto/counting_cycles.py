@@ -40,6 +40,7 @@ from noneq.core.results import labelled, provenance
 from noneq.core.validation import integer
 from noneq.otto.counting import CURRENTS, MAX_ORDER, current_weights, cumulant_array, cycle_strokes
 from noneq.otto.model import OttoCycle, check_cycle
+from noneq.stochastic import cumulants_from_moments
 
 __all__ = ["cycle_cumulants", "distribution_size", "heat_distribution", "lattice_unit"]
 
@@ -112,11 +113,9 @@ def cycle_cumulants(cycle: OttoCycle, n_cycles: int, *, order: int = 4, tilt: fl
         for _ in range(n_cycles):
             vectors = [sum(comb(k, j) * (maps[j] @ vectors[k - j]) for j in range(k + 1)) for k in range(order + 1)]
         moments = [sum(comb(k, j) * (f ** j) @ vectors[k - j] for j in range(k + 1)) for k in range(order + 1)]
-        kappa = [0.0]
-        for k in range(1, order + 1):
-            kappa.append(moments[k] - sum(comb(k - 1, m - 1) * kappa[m] * moments[k - m] for m in range(1, k)))
-        kappa[1] += n_cycles * scaled_mean[row]
-        out[row] = kappa[1:]
+        kappa = cumulants_from_moments(moments[1:order + 1])
+        kappa[0] += n_cycles * scaled_mean[row]
+        out[row] = kappa
     if not np.all(np.isfinite(out)):
         raise NumericalError("non-finite cumulants over the cycles")
     array = xr.DataArray(labelled(out, ("current", "order"), "energy^order (sigma: nats^order)",

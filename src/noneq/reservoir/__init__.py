@@ -34,7 +34,7 @@ from noneq.reservoir.redfield import (
     redfield_sz,
 )
 from noneq.reservoir.spin_gorm import SpinGormSeries, spin_gorm_eigensystem, spin_gorm_series
-from noneq.reservoir.statistics import TpmBasis, cumulants_from_moments, tpm_basis, tpm_cumulants
+from noneq.reservoir.statistics import TpmBasis, tpm_basis, tpm_cumulants
 from noneq.reservoir.transitions import tpm_distribution, tpm_transitions
 from noneq.reservoir.system import run_reservoir, spin_gorm_thermodynamics
 from noneq.reservoir.typicality import jackknife_error, spin_gorm_components, spin_gorm_typicality
@@ -68,7 +68,6 @@ __all__ = [
     "tpm_cumulants",
     "tpm_distribution",
     "tpm_transitions",
-    "cumulants_from_moments",
     "spin_gorm_typicality",
     "spin_gorm_components",
     "jackknife_error",

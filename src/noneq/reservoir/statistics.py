@@ -43,9 +43,10 @@ from noneq.core.errors import NumericalError
 from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
 from noneq.reservoir.exact import Eigensystem, phase_series
+from noneq.stochastic.moments import cumulants_from_moments
 from noneq.reservoir.model import SYSTEM_NAME, MAX_BETA, OpenSystem, check_instance, check_times, invalid
 
-__all__ = ["TpmBasis", "tpm_basis", "tpm_cumulants", "cumulants_from_moments", "tpm_memory", "tpm_seconds"]
+__all__ = ["TpmBasis", "tpm_basis", "tpm_cumulants", "tpm_memory", "tpm_seconds"]
 
 MAX_ORDER = 8  # cumulant orders 1..8: beyond, the moment-to-cumulant cancellation eats the digits
 MAX_BINS = 100001  # histogram bins per quantity
@@ -214,21 +215,6 @@ def _combination(final: list[np.ndarray], initial: list[np.ndarray], n: int) -> 
         term *= math.comb(n, j) * (-1.0) ** (n - j)
         G += term
     return G
-
-
-def cumulants_from_moments(moments: np.ndarray) -> np.ndarray:
-    """Cumulants kappa_1..kappa_K from raw moments m_1..m_K (last axis), kappa_n = m_n - sum_{k<n} C(n-1, k-1)
-    kappa_k m_(n-k).
-
-    >>> cumulants_from_moments(np.array([1.0, 2.0, 5.0]))       # a Poisson variable of mean 1
-    array([1., 1., 1.])
-    """
-    m = np.asarray(moments, dtype=float)
-    kappa = np.empty_like(m)
-    for n in range(1, m.shape[-1] + 1):
-        kappa[..., n - 1] = m[..., n - 1] - sum(math.comb(n - 1, k - 1) * kappa[..., k - 1] * m[..., n - k - 1]
-                                                for k in range(1, n))
-    return kappa
 
 
 def check_inputs(model, times, order: int | None = None):
