@@ -249,7 +249,9 @@ def test_degenerate_system_levels_are_measured_as_one_level():
     (lambda m: tpm_cumulants(m, TIMES, reference_beta=-1.0), "'reference_beta'"),
     (lambda m: tpm_cumulants(SpinGorm(N=4).open_system(), TIMES), "'reference_beta'"),  # |down>: not full rank
     (lambda m: tpm_cumulants(SpinGorm(N=4), TIMES), "'model'"),
-    (lambda m: tpm_cumulants(replace(m, stages=(Stage(1.0, m.H_s, m.V),)), TIMES), "'model'"),
+    (lambda m: tpm_cumulants(replace(m, stages=(Stage(1.0, 2.0 * m.H_s, m.V),)), TIMES,
+                             eig=diagonalize(m.hamiltonian(), m.initial_state())), "'eig'"),  # driven: no sharing
+    (lambda m: tpm_transitions(tpm_basis(replace(m, stages=(Stage(1.0, 2.0 * m.H_s, m.V),))), 1.0), "'time'"),
     (lambda m: tpm_cumulants(m, TIMES, eig=diagonalize(np.eye(2), np.eye(2) / 2)), "'eig'"),
 ])
 def test_hostile_input_names_the_parameter(call, name):

@@ -46,7 +46,8 @@ from noneq.reservoir.exact import Eigensystem, phase_series
 from noneq.stochastic.moments import cumulants_from_moments
 from noneq.reservoir.model import SYSTEM_NAME, MAX_BETA, OpenSystem, check_instance, check_times, invalid
 
-__all__ = ["TpmBasis", "tpm_basis", "tpm_cumulants", "tpm_memory", "tpm_seconds"]
+__all__ = ["Measurement", "TpmBasis", "measurements", "protocol_stages", "stage_bases", "tpm_basis", "tpm_cumulants",
+           "tpm_memory", "tpm_seconds"]
 
 MAX_ORDER = 8  # cumulant orders 1..8: beyond, the moment-to-cumulant cancellation eats the digits
 MAX_BINS = 100001  # histogram bins per quantity
@@ -54,6 +55,8 @@ DEGENERACY_TOLERANCE = 1e-12  # relative: eigenvalues of H_s closer than this (t
 SUPPORT_TOLERANCE = 0.0  # p_a <= this is "not populated" (exact zeros only: Gibbs weights are never rounded to 0)
 COMPLEX = 16  # bytes per complex number
 DENSE_COPIES = 6  # d x d matrices alive at once in tpm_cumulants: W, Phi, 2 (order + 1) powers kept per quantity
+DRIVEN_COPIES = 4  # more complex d x d matrices of a driven protocol: the previous stage's W and Psi, this one's
+# Psi and the product W^dagger W' that carries it
 FLOP_RATE = 5e10  # flops per second (2 cores, BLAS) for the time estimates (docs/notes/reservoir.md)
 DISTRIBUTION_SECONDS = 2e-4  # per output time of tpm_distribution: the Python loop, three bincounts' set-up
 BINCOUNT_SECONDS = 1e-8  # per histogrammed transition (or bin) and quantity
@@ -61,11 +64,17 @@ BINCOUNT_SECONDS = 1e-8  # per histogrammed transition (or bin) and quantity
 
 @dataclass(frozen=True, eq=False)
 class TpmBasis:
-    """The measured basis of a model: ``overlaps`` Phi_ak = <a|k> (a: product eigenbasis of H_0, k: eigenbasis
-    of H with ``energies`` E_k), ``levels`` (d, 1 + R) the eigenvalues e_s(a), eps_r(a) of H_s and each H_r,
-    ``probabilities`` p_a (dephased rho(0)), ``reference`` p~_b, ``betas`` the reservoirs' inverse temperatures,
-    ``log_probabilities``, ``log_reference`` their logarithms from the factors' (finite where a weight underflows;
-    -inf where p_a = 0), and ``quantities`` their names (module docstring)."""
+    """The measured bases of a model in one stage of its protocol: ``overlaps`` Phi_bk = <b|k> (b: the final
+    measurement's product eigenbasis of H_s (x) the H_r, k: eigenbasis of the stage's H with ``energies`` E_k),
+    ``levels`` (d, 1 + R) the eigenvalues e_s(b), eps_r(b) of H_s and each H_r, ``probabilities`` p_a (dephased
+    rho(0)), ``reference`` p~_b, ``betas`` the reservoirs' inverse temperatures, ``log_probabilities``,
+    ``log_reference`` their logarithms from the factors' (finite where a weight underflows; -inf where p_a = 0),
+    and ``quantities`` their names (module docstring).
+
+    A driven protocol has one basis per stage, valid for final times in [``start``, ``end``): then
+    ``initial_overlaps`` Psi_ak = <a|U(start)^dagger|k> carries the first measurement's basis {|a>} (eigenbasis of
+    H_s(0) (x) the H_r, levels ``initial_levels``) to the stage's start. Without them (a constant Hamiltonian, or
+    the first stage) the two measured bases are one: Psi = Phi."""
 
     energies: np.ndarray
     overlaps: np.ndarray
@@ -75,11 +84,21 @@ class TpmBasis:
     betas: np.ndarray
     log_probabilities: np.ndarray
     log_reference: np.ndarray
+    initial_overlaps: np.ndarray | None = None
+    initial_levels: np.ndarray | None = None
+    start: float = 0.0
+    end: float = math.inf
+
+    def __post_init__(self) -> None:
+        if self.initial_overlaps is None:
+            object.__setattr__(self, "initial_overlaps", self.overlaps)
+        if self.initial_levels is None:
+            object.__setattr__(self, "initial_levels", self.levels)
 
     @property
     def quantities(self) -> list[str]:
         """Names of the measured quantities: system_energy_change, heat_0, ..., entropy_production."""
-        return ["system_energy_change"] + [f"heat_{r}" for r in range(self.betas.size)] + ["entropy_production"]
+        return quantity_names(self.betas.size)
 
     @property
     def support(self) -> np.ndarray:
@@ -88,13 +107,29 @@ class TpmBasis:
 
     def functions(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """(y, x) of quantity ``name``: X_ab = y_b - x_a (module docstring); x is 0 where p_a = 0."""
-        if name == "system_energy_change":
-            return self.levels[:, 0], self.levels[:, 0]
-        if name == "entropy_production":
-            populated = self.probabilities > SUPPORT_TOLERANCE
-            return -self.log_reference, np.where(populated, -self.log_probabilities, 0.0)
-        r = int(name.split("_")[1])
-        return -self.levels[:, 1 + r], -self.levels[:, 1 + r]
+        return final_function(name, self.levels, self.log_reference), \
+            initial_function(name, self.initial_levels, self.log_probabilities)
+
+
+def quantity_names(reservoirs: int) -> list[str]:
+    """system_energy_change, heat_0, ..., heat_(R-1), entropy_production."""
+    return ["system_energy_change"] + [f"heat_{r}" for r in range(reservoirs)] + ["entropy_production"]
+
+
+def final_function(name: str, levels: np.ndarray, log_reference: np.ndarray) -> np.ndarray:
+    """y_b of quantity ``name`` on the final measurement's outcomes (levels (d, 1 + R), ln p~_b)."""
+    if name == "system_energy_change":
+        return levels[:, 0]
+    if name == "entropy_production":
+        return -log_reference
+    return -levels[:, 1 + int(name.split("_")[1])]
+
+
+def initial_function(name: str, levels: np.ndarray, log_probabilities: np.ndarray) -> np.ndarray:
+    """x_a of quantity ``name`` on the first measurement's outcomes (0 where p_a = 0)."""
+    if name == "entropy_production":
+        return np.where(np.exp(log_probabilities) > SUPPORT_TOLERANCE, -log_probabilities, 0.0)
+    return final_function(name, levels, log_probabilities)
 
 
 def _system_basis(H_s: np.ndarray, rho_s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -120,12 +155,131 @@ def _log_gibbs(energies: np.ndarray, beta: float) -> np.ndarray:
     return exponent - np.log(np.sum(np.exp(exponent)))
 
 
-def tpm_basis(model: OpenSystem, *, reference_beta: float | None = None, eig: Eigensystem | None = None) -> TpmBasis:
-    """The measured basis of ``model`` and its overlaps with the eigenbasis of H (module docstring).
+@dataclass(frozen=True, eq=False)
+class Measurement:
+    """The outcomes of one energy measurement (H_s of a stage, every H_r) for a stage [``start``, ``end``) of the
+    protocol with system Hamiltonian ``H_s`` and coupling ``V``: ``factors`` the eigenvectors of H_s and each H_r,
+    ``levels`` (d, 1 + R) the product's levels, ``log_weights`` ln of rho_s(0) dephased in this basis (x) the
+    reservoirs' Gibbs weights, ``log_reference`` ln p~_b (module docstring)."""
+
+    start: float
+    end: float
+    H_s: np.ndarray
+    V: np.ndarray
+    factors: list
+    levels: np.ndarray
+    log_weights: np.ndarray
+    log_reference: np.ndarray
+
+
+def protocol_stages(model: OpenSystem, t_max: float) -> list[tuple[float, float, np.ndarray, np.ndarray]]:
+    """The stages (start, end, H_s, V) of ``model``'s protocol that start at or before ``t_max``, each in force on
+    [start, end) (`OpenSystem.protocol_at`: at a switching instant the new one holds); consecutive stages with
+    equal (H_s, V) are one stage, so a protocol of equal stages is the constant Hamiltonian.
+
+    >>> from dataclasses import replace
+    >>> from noneq.reservoir.model import SpinGorm, Stage
+    >>> m = SpinGorm(N=3).open_system()
+    >>> [s[:2] for s in protocol_stages(replace(m, stages=(Stage(1.0, 2 * m.H_s, m.V),)), 5.0)]
+    [(0.0, 1.0), (1.0, inf)]
+    """
+    stages = [(0.0, model.H_s, model.V)] + [(s.start, s.H_s, s.V) for s in model.stages]
+    merged = [stages[0]]
+    for stage in stages[1:]:
+        if not (np.array_equal(stage[1], merged[-1][1]) and np.array_equal(stage[2], merged[-1][2])):
+            merged.append(stage)
+    ends = [stage[0] for stage in merged[1:]] + [math.inf]
+    return [(start, end, H_s, V) for (start, H_s, V), end in zip(merged, ends) if start <= t_max]
+
+
+def measurements(model: OpenSystem, t_max: float, reference_beta: float | None = None) -> list[Measurement]:
+    """The final measurement of each stage of ``model`` up to ``t_max`` (`protocol_stages`); the first one is
+    also the measurement at t = 0. O(d) memory each (no eigendecomposition of H)."""
+    reservoirs = [scipy.linalg.eigh(reservoir.H) for reservoir in model.reservoirs]
+    out = []
+    for start, end, H_s, V in protocol_stages(model, t_max):
+        e_s, v_s, q = _system_basis(H_s, model.rho_s0)
+        with np.errstate(divide="ignore"):
+            levels, weights = [e_s], [np.log(q)]
+        for (eps, _), reservoir in zip(reservoirs, model.reservoirs):
+            levels.append(eps)
+            weights.append(_log_gibbs(eps, reservoir.beta))
+        if reference_beta is None:
+            if np.any(q <= SUPPORT_TOLERANCE):
+                where = "" if start == 0.0 else f" dephased in the eigenbasis of the H_s of the stage at t = {start:g}"
+                raise invalid("reference_beta", reference_beta, "an inverse temperature >= 0 when rho_s0"
+                              f"{where} does not have full rank (the reference state of Sigma must have full rank)")
+            q_ref = weights[0]
+        else:
+            q_ref = _log_gibbs(e_s, validation.real("reference_beta", reference_beta, minimum=0.0, maximum=MAX_BETA))
+        grid = np.meshgrid(*levels, indexing="ij")
+        out.append(Measurement(start, end, H_s, V, [v_s] + [v for _, v in reservoirs],
+                               np.stack([g.ravel() for g in grid], axis=1), _log_product(weights),
+                               _log_product([q_ref] + weights[1:])))
+    return out
+
+
+def _overlaps(W: np.ndarray, factors: list, dims: tuple[int, ...]) -> np.ndarray:
+    """Phi = (v_s (x) v_1 (x) ...)^dagger W, one factor at a time."""
+    d = W.shape[0]
+    Phi = W.reshape(dims + (d,))
+    for k, v in enumerate(factors):
+        Phi = np.moveaxis(np.tensordot(v.conj().T, Phi, axes=([1], [k])), 0, k)
+    return np.ascontiguousarray(Phi.reshape(d, d))
+
+
+def stage_bases(model: OpenSystem, t_max: float, *, reference_beta: float | None = None,
+                eig: Eigensystem | None = None):
+    """The `TpmBasis` of each stage of ``model``'s protocol that starts at or before ``t_max``, in order (a
+    generator: one stage's matrices alive at a time); a constant Hamiltonian has one, valid for every t >= 0.
+
+    Each stage's H_k is diagonalized once; the first measurement's basis is carried across the stages by
+    Psi^(k+1) = Psi^(k) e^{i E^(k) (t_(k+1) - t_k)} W^(k)dagger W^(k+1) (one d x d product per switch). ``eig``
+    (constant Hamiltonian only): the eigendecomposition of ``model.hamiltonian()`` if already made.
+    """
+    model = check_instance("model", model, OpenSystem)
+    d = model.dim
+    extra = DRIVEN_COPIES if model.driven else 0
+    check_memory(COMPLEX * d * d * (DENSE_COPIES + extra), f"the two-point basis of a {d}-dimensional model",
+                 "reduce d")
+    stages = measurements(model, t_max, reference_beta)
+    if eig is not None:
+        if model.driven:
+            raise invalid("eig", eig, "None for a driven model (the Hamiltonian of each stage is diagonalized "
+                          "here; exact_thermodynamics shares no eigendecomposition for a driven model either)")
+        eig = check_instance("eig", eig, Eigensystem)
+        if eig.vectors.shape != (d, d):
+            raise invalid("eig", eig, f"the eigendecomposition of this model's ({d}, {d}) Hamiltonian")
+    first = stages[0]
+    log_p = first.log_weights
+    p = np.exp(log_p)
+    betas = np.array([reservoir.beta for reservoir in model.reservoirs])
+    previous = None
+    for stage in stages:
+        if eig is None:
+            energies, W = scipy.linalg.eigh(model.hamiltonian(stage.H_s, stage.V), driver="evd", check_finite=False)
+        else:
+            energies, W = eig.energies, eig.vectors
+        Phi = _overlaps(W, stage.factors, model.dims)
+        if previous is None:
+            Psi = Phi
+        else:  # Psi^(k+1) = Psi^(k) e^{i E^(k) dt} W^(k)dagger W^(k+1)
+            E_k, W_k, Psi_k, start_k = previous
+            Psi = (Psi_k * np.exp(1j * E_k * (stage.start - start_k))) @ (W_k.conj().T @ W)
+        yield TpmBasis(np.asarray(energies), Phi, stage.levels, p, np.exp(stage.log_reference), betas, log_p,
+                       stage.log_reference, Psi, first.levels, stage.start, stage.end)
+        previous = (energies, W, Psi, stage.start) if model.driven else None
+
+
+def tpm_basis(model: OpenSystem, *, reference_beta: float | None = None, eig: Eigensystem | None = None,
+              time: float = 0.0) -> TpmBasis:
+    """The measured bases of ``model`` and their overlaps with the eigenbasis of H (module docstring), for final
+    times in the stage of the protocol in force at ``time`` (a constant Hamiltonian: every time).
 
     ``eig``: the eigendecomposition of ``model.hamiltonian()`` if already made (`diagonalize`, shared with
-    `exact_thermodynamics`); otherwise one is made. ``reference_beta``: inverse temperature of the system's
-    reference Gibbs state in Sigma; None uses the dephased rho_s(0), which must then have full rank.
+    `exact_thermodynamics`; constant Hamiltonian only); otherwise one is made per stage up to ``time``.
+    ``reference_beta``: inverse temperature of the system's reference Gibbs state in Sigma (of the H_s in force
+    at ``time``); None uses rho_s(0) dephased in the final measurement's basis, which must then have full rank.
 
     >>> from noneq.reservoir.model import SpinGorm
     >>> basis = tpm_basis(SpinGorm(N=4, coupling=0.2).open_system(), reference_beta=10.0)
@@ -133,43 +287,10 @@ def tpm_basis(model: OpenSystem, *, reference_beta: float | None = None, eig: Ei
     (['system_energy_change', 'heat_0', 'entropy_production'], 4)
     """
     model = check_instance("model", model, OpenSystem)
-    if model.driven:
-        raise invalid("model", model, "an OpenSystem with a constant Hamiltonian (no stages): the two-point "
-                      "statistics of a driven protocol are not implemented")
-    d = model.dim
-    check_memory(COMPLEX * d * d * DENSE_COPIES, f"the two-point basis of a {d}-dimensional model", "reduce d")
-    e_s, v_s, q0 = _system_basis(model.H_s, model.rho_s0)
-    with np.errstate(divide="ignore"):
-        factors, levels, weights, betas = [v_s], [e_s], [np.log(q0)], []
-    for reservoir in model.reservoirs:
-        eps, v = scipy.linalg.eigh(reservoir.H)
-        factors.append(v)
-        levels.append(eps)
-        weights.append(_log_gibbs(eps, reservoir.beta))
-        betas.append(reservoir.beta)
-    if reference_beta is None:
-        if np.any(q0 <= SUPPORT_TOLERANCE):
-            raise invalid("reference_beta", reference_beta, "an inverse temperature >= 0 when rho_s0 does not have "
-                          "full rank (the reference state of Sigma must have full rank)")
-        q_ref = weights[0]
-    else:
-        q_ref = _log_gibbs(e_s, validation.real("reference_beta", reference_beta, minimum=0.0, maximum=MAX_BETA))
-    if eig is None:
-        energies, W = scipy.linalg.eigh(model.hamiltonian(), driver="evd", check_finite=False)
-    else:
-        eig = check_instance("eig", eig, Eigensystem)
-        if eig.vectors.shape != (d, d):
-            raise invalid("eig", eig, f"the eigendecomposition of this model's ({d}, {d}) Hamiltonian")
-        energies, W = eig.energies, eig.vectors
-    Phi = W.reshape(model.dims + (d,))
-    for k, v in enumerate(factors):  # Phi = (v_s (x) v_1 (x) ...)^dagger W, one factor at a time
-        Phi = np.moveaxis(np.tensordot(v.conj().T, Phi, axes=([1], [k])), 0, k)
-    grid = np.meshgrid(*levels, indexing="ij")
-    level_table = np.stack([g.ravel() for g in grid], axis=1)
-    log_p = _log_product(weights)
-    log_reference = _log_product([q_ref] + weights[1:])
-    return TpmBasis(np.asarray(energies), np.ascontiguousarray(Phi.reshape(d, d)), level_table, np.exp(log_p),
-                    np.exp(log_reference), np.array(betas), log_p, log_reference)
+    t = float(check_times(time, scale=model.energy_scale())[0])
+    for basis in stage_bases(model, t, reference_beta=reference_beta, eig=eig):
+        pass
+    return basis
 
 
 def _log_product(logs: list[np.ndarray]) -> np.ndarray:
@@ -229,12 +350,12 @@ def check_inputs(model, times, order: int | None = None):
 def tpm_cumulants(model: OpenSystem, times, *, order: int = 4, reference_beta: float | None = None,
                   eig: Eigensystem | None = None) -> xr.Dataset:
     """Exact cumulants 1..``order`` of the TPM system energy change, heats and entropy production, and the
-    integral fluctuation theorem, at ``times`` (module docstring; hbar = 1).
+    integral fluctuation theorem, at ``times`` (module docstring; hbar = 1); a driven protocol stage by stage.
 
     Returns a Dataset with dims (time, quantity, order): ``cumulants``; (time): ``fluctuation_theorem``
     <e^{-Sigma}>, ``absolute_irreversibility`` lambda(t), ``fluctuation_theorem_residual`` <e^{-Sigma}> - 1 +
-    lambda. Cost: one eigendecomposition (or ``eig``), 2 (order + 1) changes of basis per quantity, O(d^2) per
-    time and moment.
+    lambda. Cost: one eigendecomposition per stage (or ``eig``, constant Hamiltonian only), 2 (order + 1)
+    changes of basis per quantity and stage with output times, O(d^2) per time and moment.
 
     >>> from noneq.reservoir.model import SpinGorm
     >>> ds = tpm_cumulants(SpinGorm(N=8, coupling=0.2).open_system(), [0.0, 5.0], reference_beta=10.0)
@@ -245,31 +366,16 @@ def tpm_cumulants(model: OpenSystem, times, *, order: int = 4, reference_beta: f
     """
     model, t, order = check_inputs(model, times, order)
     d = model.dim
-    check_memory(tpm_memory(d, t.size, order=order), f"two-point cumulants of a {d}-dimensional model at "
-                 f"{t.size} times", "reduce the model's dimension, order or the number of times")
-    basis = tpm_basis(model, reference_beta=reference_beta, eig=eig)
-    Phi, E, p = basis.overlaps, basis.energies, basis.probabilities
-    names = basis.quantities
+    check_memory(tpm_memory(d, t.size, order=order, driven=model.driven), f"two-point cumulants of a "
+                 f"{d}-dimensional model at {t.size} times", "reduce the model's dimension, order or the number of "
+                 "times")
+    names = quantity_names(len(model.reservoirs))
     moments = np.empty((t.size, len(names), order))
-    state = _grams(Phi, np.ones(d), p, 0)[0]  # Phi^dagger diag(p) Phi, shared by every quantity
-    for q, name in enumerate(names):
-        y, x = basis.functions(name)
-        shift = float(p @ x)
-        final = _grams(Phi, y - shift, np.ones(d), order)
-        initial = _grams(Phi, np.where(p > SUPPORT_TOLERANCE, x - shift, 0.0), p, order, zeroth=state)
-        for n in range(1, order + 1):
-            moments[:, q, n - 1] = phase_series(_combination(final, initial, n), E, t).real
-        del final, initial
-    populated = (p > SUPPORT_TOLERANCE).astype(float)
-    same = np.array_equal(basis.reference, p)
-    reference = (state if same else _grams(Phi, np.ones(d), basis.reference, 0)[0]).conj()  # (..)^T: Hermitian
-    kept = _grams(Phi, np.ones(d), populated, 0)[0]
-    ift = phase_series(reference * kept, E, t).real
-    if np.all(populated == 1.0):
-        lost = np.zeros(t.size)
-    else:  # Phi^dagger P_0 Phi = 1 - Phi^dagger (1 - P_0) Phi (Phi unitary)
-        np.subtract(np.eye(d), kept, out=kept)
-        lost = phase_series(np.multiply(reference, kept, out=kept), E, t).real
+    ift, lost = np.empty(t.size), np.empty(t.size)
+    for basis in stage_bases(model, float(t[-1]), reference_beta=reference_beta, eig=eig):
+        inside = np.flatnonzero((t >= basis.start) & (t < basis.end))
+        if inside.size:
+            moments[inside], ift[inside], lost[inside] = _stage_series(basis, t[inside] - basis.start, order)
     kappa = cumulants_from_moments(moments)
     if not (np.all(np.isfinite(kappa)) and np.all(np.isfinite(ift))):
         raise NumericalError("tpm_cumulants produced non-finite cumulants (order too high for the energy scale?)")
@@ -281,9 +387,47 @@ def tpm_cumulants(model: OpenSystem, times, *, order: int = 4, reference_beta: f
                                               "the unpopulated initial states in the reversed process")
     ds["fluctuation_theorem_residual"] = labelled(ift - 1.0 + lost, "time", "1",
                                                   "<exp(-Sigma)> - (1 - lambda(t)), zero to rounding")
-    ds.attrs = provenance(SYSTEM_NAME, {"dims": list(model.dims), "betas": basis.betas.tolist(), "order": order,
-                                        "reference_beta": reference_beta}, statistics="cumulants")
+    ds.attrs = provenance(SYSTEM_NAME, provenance_parameters(model, order=order, reference_beta=reference_beta),
+                          statistics="cumulants")
     return ds
+
+
+def provenance_parameters(model: OpenSystem, **values) -> dict:
+    """The provenance parameters of a two-point result (the stage starts of a driven protocol)."""
+    out = {"dims": list(model.dims), "betas": [float(r.beta) for r in model.reservoirs], **values}
+    if model.driven:
+        out["stage_starts"] = [float(stage.start) for stage in model.stages]
+    return out
+
+
+def _stage_series(basis: TpmBasis, tau: np.ndarray, order: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Raw moments (n_t, quantity, order) about the initial means, <e^{-Sigma}> and lambda at the times ``tau``
+    after the start of ``basis``' stage: phase series of G_n built from the final (Phi) and the propagated
+    initial (Psi) bases."""
+    Phi, Psi, E, p = basis.overlaps, basis.initial_overlaps, basis.energies, basis.probabilities
+    d = p.size
+    names = basis.quantities
+    moments = np.empty((tau.size, len(names), order))
+    state = _grams(Psi, np.ones(d), p, 0)[0]  # Psi^dagger diag(p) Psi, shared by every quantity
+    for q, name in enumerate(names):
+        y, x = basis.functions(name)
+        shift = float(p @ x)
+        final = _grams(Phi, y - shift, np.ones(d), order)
+        initial = _grams(Psi, np.where(p > SUPPORT_TOLERANCE, x - shift, 0.0), p, order, zeroth=state)
+        for n in range(1, order + 1):
+            moments[:, q, n - 1] = phase_series(_combination(final, initial, n), E, tau).real
+        del final, initial
+    populated = (p > SUPPORT_TOLERANCE).astype(float)
+    same = Psi is Phi and np.array_equal(basis.reference, p)
+    reference = (state if same else _grams(Phi, np.ones(d), basis.reference, 0)[0]).conj()  # (..)^T: Hermitian
+    kept = _grams(Psi, np.ones(d), populated, 0)[0]
+    ift = phase_series(reference * kept, E, tau).real
+    if np.all(populated == 1.0):
+        lost = np.zeros(tau.size)
+    else:  # Psi^dagger P_0 Psi = 1 - Psi^dagger (1 - P_0) Psi (Psi unitary)
+        np.subtract(np.eye(d), kept, out=kept)
+        lost = phase_series(np.multiply(reference, kept, out=kept), E, tau).real
+    return moments, ift, lost
 
 
 def labelled_frame(t: np.ndarray, names: list[str], order: int | None) -> xr.Dataset:
@@ -299,17 +443,20 @@ def labelled_frame(t: np.ndarray, names: list[str], order: int | None) -> xr.Dat
 
 
 def tpm_memory(d: int, n_times: int, *, order: int = 4, support: int | None = None, bins: int = 1,
-               statistics: str = "cumulants") -> float:
+               statistics: str = "cumulants", driven: bool = False) -> float:
     """Peak bytes of `tpm_cumulants` (2 (order + 1) + DENSE_COPIES d x d matrices) or `tpm_distribution` (the
-    amplitudes, bin indices and weights of d x d_+ transitions, 3 quantities' histograms).
+    amplitudes, bin indices and weights of d x d_+ transitions, 3 quantities' histograms); ``driven``: plus the
+    DRIVEN_COPIES matrices that carry the first measurement's basis across the stages.
 
     >>> round(tpm_memory(400, 201) / 2 ** 20)
     23
     """
     support = d if support is None else support
+    carried = COMPLEX * d * d * DRIVEN_COPIES if driven else 0.0
     if statistics == "distribution":
-        return COMPLEX * d * d * DENSE_COPIES + 8.0 * d * support * 8 + 8.0 * 3 * n_times * bins
-    return COMPLEX * d * d * (DENSE_COPIES + 2 * (order + 1)) / 2 + 8.0 * 6 * min(4 * 2 ** 20, d * n_times)
+        return COMPLEX * d * d * DENSE_COPIES + 8.0 * d * support * 8 + 8.0 * 3 * n_times * bins + carried
+    return COMPLEX * d * d * (DENSE_COPIES + 2 * (order + 1)) / 2 + 8.0 * 6 * min(4 * 2 ** 20, d * n_times) \
+        + carried
 
 
 def tpm_seconds(d: int, n_times: int, *, order: int = 4, quantities: int = 3, support: int | None = None,

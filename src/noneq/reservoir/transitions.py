@@ -15,25 +15,33 @@ from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
 from noneq.reservoir.exact import Eigensystem
 from noneq.reservoir.model import SYSTEM_NAME, OpenSystem, check_instance, check_times, invalid
-from noneq.reservoir.statistics import MAX_BINS, TpmBasis, check_inputs, labelled_frame, tpm_basis, tpm_memory
+from noneq.reservoir.statistics import (MAX_BINS, SUPPORT_TOLERANCE, TpmBasis, check_inputs, final_function,
+                                       initial_function, labelled_frame, measurements, provenance_parameters,
+                                       quantity_names, stage_bases, tpm_memory)
 
 __all__ = ["tpm_transitions", "tpm_distribution"]
 
 
 def tpm_transitions(basis: TpmBasis, time: float) -> np.ndarray:
-    """T_ba(t) = |<b|U(t)|a>|^2 for every final b and populated initial a (``basis.support``), shape (d, d_+).
+    """T_ba(t) = |<b|U(t)|a>|^2 for every final b and populated initial a (``basis.support``), shape (d, d_+);
+    ``time`` in the stage of ``basis`` ([basis.start, basis.end), `tpm_basis` with the same ``time``), where
+    <b|U(t)|a> = sum_k Phi_bk e^{-i E_k (t - start)} Psi_ak^*.
 
     >>> from noneq.reservoir.model import SpinGorm
+    >>> from noneq.reservoir.statistics import tpm_basis
     >>> basis = tpm_basis(SpinGorm(N=4, coupling=0.2).open_system(), reference_beta=10.0)
     >>> np.round(tpm_transitions(basis, 3.0).sum(axis=0), 12)      # each column is a distribution
     array([1., 1., 1., 1.])
     """
     basis = check_instance("basis", basis, TpmBasis)
     t = float(check_times(time)[0])
+    if not basis.start <= t < basis.end:
+        raise invalid("time", time, f"a time in [{basis.start:g}, {basis.end:g}), the stage of this basis (make "
+                      "the basis of a driven model with tpm_basis(model, time=...))")
     Phi, E = basis.overlaps, basis.energies
-    u = np.exp(-1j * E * t)
-    columns = Phi[basis.support].conj().T
-    if np.isrealobj(Phi):
+    u = np.exp(-1j * E * (t - basis.start))
+    columns = basis.initial_overlaps[basis.support].conj().T
+    if np.isrealobj(Phi) and np.isrealobj(columns):
         amplitude = (Phi * u.real) @ columns + 1j * ((Phi * u.imag) @ columns)
     else:
         amplitude = (Phi * u) @ columns
@@ -61,32 +69,45 @@ def tpm_distribution(model: OpenSystem, times, *, bins: int = 101, reference_bet
     if bins % 2 == 0:
         raise invalid("bins", bins, "an odd number of bins (the middle one centred on 0)")
     d = model.dim
-    basis = tpm_basis(model, reference_beta=reference_beta, eig=eig)
-    support = basis.support
-    check_memory(tpm_memory(d, t.size, support=support.size, bins=bins, statistics="distribution"),
+    stages = measurements(model, float(t[-1]), reference_beta)
+    p_all = np.exp(stages[0].log_weights)
+    support = np.flatnonzero(p_all > SUPPORT_TOLERANCE)
+    check_memory(tpm_memory(d, t.size, support=support.size, bins=bins, statistics="distribution",
+                            driven=model.driven),
                  f"two-point distributions of a {d}-dimensional model at {t.size} times", "reduce d or the times")
-    p = basis.probabilities[support]
-    names = basis.quantities
-    indices, centres = [], []
+    p = p_all[support]
+    names = quantity_names(len(model.reservoirs))
+    occupied = [stage for stage in stages if np.any((t >= stage.start) & (t < stage.end))]
+    widths, centres = [], []
     for name in names:
-        y, x = basis.functions(name)
-        X = y[:, None] - x[None, support]
-        top = float(np.max(np.abs(X)))
+        x = initial_function(name, stages[0].levels, stages[0].log_weights)[support]
+        ys = [final_function(name, stage.levels, stage.log_reference) for stage in occupied]
+        top = max(max(float(np.max(y)) - float(np.min(x)), float(np.max(x)) - float(np.min(y))) for y in ys)
         width = 2.0 * top / bins if top > 0 else 1.0
-        index = np.clip(np.floor((X + bins * width / 2) / width).astype(np.int64), 0, bins - 1).ravel()
-        indices.append(index)
+        widths.append(width)
         centres.append((np.arange(bins) - bins // 2) * width)
-    reference = basis.reference[:, None]  # e^{-Sigma_ab} p_a = p~_b on the populated a
     out = np.empty((len(names), t.size, bins))
     norm, ift = np.empty(t.size), np.empty(t.size)
-    for k, tk in enumerate(t):
-        T = tpm_transitions(basis, tk)
-        ift[k] = float(np.sum(T * reference))
-        w = np.multiply(T, p, out=T)
-        norm[k] = w.sum()
-        flat = w.ravel()
-        for q, index in enumerate(indices):
-            out[q, k] = np.bincount(index, weights=flat, minlength=bins)
+    for basis in stage_bases(model, float(t[-1]), reference_beta=reference_beta, eig=eig):
+        inside = np.flatnonzero((t >= basis.start) & (t < basis.end))
+        if inside.size == 0:
+            continue
+        indices = []
+        for name, width in zip(names, widths):
+            y, x = basis.functions(name)
+            X = y[:, None] - x[None, support]
+            indices.append(np.clip(np.floor((X + bins * width / 2) / width).astype(np.int64), 0, bins - 1).ravel())
+            del X
+        reference = basis.reference[:, None]  # e^{-Sigma_ab} p_a = p~_b on the populated a
+        for k in inside:
+            T = tpm_transitions(basis, t[k])
+            ift[k] = float(np.sum(T * reference))
+            w = np.multiply(T, p, out=T)
+            norm[k] = w.sum()
+            flat = w.ravel()
+            for q, index in enumerate(indices):
+                out[q, k] = np.bincount(index, weights=flat, minlength=bins)
+        del indices
     if not (np.all(np.isfinite(out)) and np.all(np.isfinite(ift))):
         raise NumericalError("tpm_distribution produced non-finite probabilities")
     ds = labelled_frame(t, names, None)
@@ -99,6 +120,6 @@ def tpm_distribution(model: OpenSystem, times, *, bins: int = 101, reference_bet
                                               "measurement)")
     ds["normalization"] = labelled(norm, "time", "1", "sum of the transition probabilities p_a T_ba")
     ds["fluctuation_theorem"] = labelled(ift, "time", "1", "<exp(-Sigma)> from the transition probabilities")
-    ds.attrs = provenance(SYSTEM_NAME, {"dims": list(model.dims), "betas": basis.betas.tolist(), "bins": bins,
-                                        "reference_beta": reference_beta}, statistics="distribution")
+    ds.attrs = provenance(SYSTEM_NAME, provenance_parameters(model, bins=bins, reference_beta=reference_beta),
+                          statistics="distribution")
     return ds
