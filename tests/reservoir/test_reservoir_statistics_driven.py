@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import scipy.linalg
 
+from noneq.core.errors import NoneqInputError
 from noneq.quantum import relative_entropy, thermal_state
 from noneq.reservoir import (OpenSystem, Reservoir, Stage, exact_thermodynamics, tpm_basis, tpm_cumulants,
                              tpm_distribution, tpm_transitions)
@@ -257,3 +258,32 @@ def test_distributions_are_normalized_and_their_means_agree_with_the_cumulants()
         spread = np.sqrt(np.maximum(exact.sel(quantity=name, order=2).values, 0.0))
         binned_spread = np.sqrt(np.maximum(((P * centres ** 2).sum(f"{name}_bin") - binned ** 2).values, 0.0))
         assert np.max(np.abs(binned_spread - spread)) <= width
+
+
+def test_a_degenerate_final_system_hamiltonian():
+    """A stage with H_s = 0: one measurement outcome for the system, Delta E_s = -e_s(a); the means still equal
+    the exact ones and the fluctuation theorem holds."""
+    V0, V1, _ = couplings()
+    model = driven_baths(stages=(Stage(3.0, np.zeros((2, 2)), V1),))
+    ds = tpm_cumulants(model, TIMES)
+    mean = exact_thermodynamics(model, TIMES)
+    change = mean.system_energy.values - mean.system_energy.values[0]
+    got = ds.cumulants.sel(quantity="system_energy_change", order=1).values
+    assert np.max(np.abs(got - change)) <= MEAN_TOLERANCE * np.max(np.abs(change))
+    late = TIMES >= 3.0
+    assert np.max(np.abs(got[late] + float(np.trace(model.H_s @ model.rho_s0)))) < ROUNDING
+    assert np.max(np.abs(ds.fluctuation_theorem_residual)) < ROUNDING
+
+
+@pytest.mark.parametrize("call, name", [
+    # |+> is full rank once dephased in the sigma_z basis but pure in the sigma_x basis of the second stage
+    (lambda: tpm_cumulants(driven_baths(np.full((2, 2), 0.5), stages=(Stage(1.0, SIGMA_X, couplings()[1]),)),
+                           TIMES), "'reference_beta'"),
+    (lambda: tpm_distribution(driven_baths(), TIMES, eig=1.0), "'eig'"),
+    (lambda: tpm_basis(driven_baths(), time=-1.0), "'time'"),
+    (lambda: tpm_transitions(tpm_basis(driven_baths(), time=5.0), 9.0), "'time'"),
+    (lambda: tpm_transitions(tpm_basis(driven_baths(), time=5.0), 3.0), "'time'"),
+])
+def test_hostile_input_names_the_parameter(call, name):
+    with pytest.raises(NoneqInputError, match=name):
+        call()

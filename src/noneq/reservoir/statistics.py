@@ -1,32 +1,45 @@
 """Exact two-point-measurement (TPM) statistics of the heat, the system energy change and the entropy production
-of an `OpenSystem` with finite reservoirs, from the exact unitary dynamics (docs/papers/reservoir.md, "Beyond
-the paper: heat statistics"); hbar = k_B = 1, entropies in nats.
+of an `OpenSystem` with finite reservoirs, from the exact unitary dynamics, for a constant Hamiltonian or a
+piecewise-constant protocol of `Stage` s (docs/papers/reservoir.md, "Beyond the paper: heat statistics");
+hbar = k_B = 1, entropies in nats.
 
-Measured operators: H_s and every H_r (they commute). The first measurement dephases rho(0) = rho_s(0) (x)
-prod_r gamma_r in the product eigenbasis {|a>} of H_0 = H_s + sum_r H_r (the reservoirs' Gibbs states gamma_r
-are unchanged; rho_s(0) loses its coherences between H_s eigenspaces, and within a degenerate eigenspace the
-basis is chosen to diagonalize it). With p_a the dephased initial weights and U(t) = e^{-iHt}, a transition
-a -> b has probability p_a T_ba(t), T_ba = |<b|U(t)|a>|^2, and every quantity is a difference X_ab = y_b - x_a:
+Measured operators: the system Hamiltonian in force and every H_r (they commute). The first measurement (t = 0)
+dephases rho(0) = rho_s(0) (x) prod_r gamma_r in the product eigenbasis {|a>} of H_s(0) + sum_r H_r (the
+reservoirs' Gibbs states gamma_r are unchanged; rho_s(0) loses its coherences between H_s(0) eigenspaces, and
+within a degenerate eigenspace the basis is chosen to diagonalize it). The final measurement at t is in the
+eigenbasis {|b>} of H_s(t) + sum_r H_r, H_s(t) the system Hamiltonian in force at t (`OpenSystem.protocol_at`: at
+a switching instant the new one; within a degenerate eigenspace the basis diagonalizes rho_s(0) there). With p_a
+the dephased initial weights and U(t) the propagator (e^{-iHt}, or for a protocol with stages k starting at t_k
+the product U(t) = e^{-i H_k (t - t_k)} e^{-i H_(k-1) (t_k - t_(k-1))} ... e^{-i H_0 t_1}, H_k the total
+Hamiltonian of stage k), a transition a -> b has probability p_a T_ba(t), T_ba = |<b|U(t)|a>|^2, and every quantity
+is a difference X_ab = y_b - x_a:
 
-    system_energy_change   Delta E_s = e_s(b) - e_s(a)
-    heat_r                 Q_r = eps_r(a) - eps_r(b)          (energy out of reservoir r, as eq. (9))
+    system_energy_change   Delta E_s = e_s^(t)(b) - e_s^(0)(a)        (levels of H_s(t) and of H_s(0))
+    heat_r                 Q_r = eps_r(a) - eps_r(b)                  (energy out of reservoir r, as eq. (9))
     entropy_production     Sigma = ln p_a - ln p~_b = ln q_0(s_a) - ln q~(s_b) - sum_r beta_r Q_r
 
-with p~ = q~ (x) prod_r gamma_r the reference state: q~ = the dephased rho_s(0) when it has full rank (a product
-of Gibbs states if rho_s(0) is one), else the Gibbs state of H_s at ``reference_beta``. Identities checked by the
-tests: <Sigma> = Delta_i S(t) + D[rho_s(t) || q~] (eq. (10) plus a relative entropy, when rho_s(0) and q~ are
-diagonal in the H_s eigenbasis); <e^{-Sigma}> = 1 - lambda(t), lambda(t) = Tr[P_0 U^dagger p~ U] the absolute
-irreversibility (P_0: the states with p_a = 0; lambda = 0 for a full-rank rho_s(0)); P(Sigma) = e^Sigma P(-Sigma)
-when T is symmetric (H real in a real H_0 eigenbasis) and p~ = p.
+with p~ = q~ (x) prod_r gamma_r the reference state, diagonal in the final measurement's basis: q~ = rho_s(0)
+dephased in the eigenbasis of H_s(t) when that has full rank (for a constant Hamiltonian: the dephased rho_s(0),
+a product of Gibbs states if rho_s(0) is one, and then p~ = p), else the Gibbs state of H_s(t) at
+``reference_beta``. With rho_s(0) Gibbs at beta_s, ``reference_beta = beta_s`` gives the Jarzynski-Crooks setting
+of a driven protocol: Sigma = beta_s (Delta E_s - Delta F_s) - sum_r beta_r Q_r, Delta F_s the change of the
+system's equilibrium free energy from H_s(0) to H_s(t) (an isolated system: <e^{-beta_s W}> = Z_s(t) / Z_s(0)).
+Identities checked by the tests: <Sigma> = Delta_i S(t) + D[rho_s(t) || q~] (eq. (10) plus a relative entropy,
+when rho_s(0) is diagonal in the H_s(0) eigenbasis); <e^{-Sigma}> = 1 - lambda(t), lambda(t) = Tr[P_0 U^dagger
+p~ U] the absolute irreversibility (P_0: the states with p_a = 0; lambda = 0 for a full-rank rho_s(0)), exact for
+any normalized p~, so for both choices and every protocol; P(Sigma) = e^Sigma P(-Sigma) when T is symmetric (H
+real in a real H_0 eigenbasis) and p~ = p.
 
-Moments (method of `tpm_cumulants`): with Phi = <a|k> (H_0 eigenbasis a, H eigenbasis k) and E_k the energies
-of H, <X^n> = sum_j C(n, j) (-1)^(n-j) Tr[y^j U (p x^(n-j)) U^dagger], each trace an O(d^2)-per-time phase
-series (`noneq.reservoir.exact.phase_series`) of (Phi^dagger y^j Phi)^T o (Phi^dagger p x^m Phi); so after the
-one eigendecomposition (shareable with `exact_thermodynamics`) every time costs O(d^2) per moment. Functions that
-take few values (the system energy) cost one change of basis for all powers (level sets). Distributions
-(`tpm_distribution`) need the transition probabilities themselves, O(d^2 d_+) per time (d_+: initial states
-with p_a > 0), histogrammed on symmetric energy bins; cumulants are never taken from bins
-(`noneq.reservoir.transitions`).
+Moments (method of `tpm_cumulants`): with Phi = <b|k> (final measured basis b, eigenbasis k of the stage's H with
+energies E_k) and Psi = <a|U(t_k)^dagger|k> (the first measurement's basis carried to the stage's start t_k; Psi
+= Phi for a constant Hamiltonian), <X^n> = sum_j C(n, j) (-1)^(n-j) Tr[y^j U (p x^(n-j)) U^dagger], each trace an
+O(d^2)-per-time phase series in t - t_k (`noneq.reservoir.exact.phase_series`) of (Phi^dagger y^j Phi)^T o
+(Psi^dagger p x^m Psi); so after one eigendecomposition per stage (for a constant Hamiltonian shareable with
+`exact_thermodynamics`) every time costs O(d^2) per moment. A switch carries Psi by one product:
+Psi^(k+1) = Psi^(k) e^{i E^(k) (t_(k+1) - t_k)} W^(k)dagger W^(k+1) (`stage_bases`). Functions that take few values
+(the system energy) cost one change of basis for all powers (level sets). Distributions (`tpm_distribution`) need
+the transition probabilities themselves, O(d^2 d_+) per time (d_+: initial states with p_a > 0), histogrammed on
+symmetric energy bins; cumulants are never taken from bins (`noneq.reservoir.transitions`).
 """
 
 from __future__ import annotations
@@ -44,7 +57,8 @@ from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
 from noneq.reservoir.exact import Eigensystem, phase_series
 from noneq.stochastic.moments import cumulants_from_moments
-from noneq.reservoir.model import SYSTEM_NAME, MAX_BETA, OpenSystem, check_instance, check_times, invalid
+from noneq.reservoir.model import (SYSTEM_NAME, MAX_BETA, OpenSystem, check_instance, check_times, invalid,
+                                   max_phase_time)
 
 __all__ = ["Measurement", "TpmBasis", "measurements", "protocol_stages", "stage_bases", "tpm_basis", "tpm_cumulants",
            "tpm_memory", "tpm_seconds"]
@@ -236,6 +250,13 @@ def stage_bases(model: OpenSystem, t_max: float, *, reference_beta: float | None
     Each stage's H_k is diagonalized once; the first measurement's basis is carried across the stages by
     Psi^(k+1) = Psi^(k) e^{i E^(k) (t_(k+1) - t_k)} W^(k)dagger W^(k+1) (one d x d product per switch). ``eig``
     (constant Hamiltonian only): the eigendecomposition of ``model.hamiltonian()`` if already made.
+
+    >>> from dataclasses import replace
+    >>> from noneq.reservoir.model import SpinGorm, Stage
+    >>> m = SpinGorm(N=4, coupling=0.2).open_system()
+    >>> driven = replace(m, stages=(Stage(2.0, 3.0 * m.H_s, m.V), Stage(5.0, m.H_s, 0.5 * m.V)))
+    >>> [(b.start, b.end) for b in stage_bases(driven, 4.0, reference_beta=10.0)]
+    [(0.0, 2.0), (2.0, 5.0)]
     """
     model = check_instance("model", model, OpenSystem)
     d = model.dim
@@ -287,7 +308,7 @@ def tpm_basis(model: OpenSystem, *, reference_beta: float | None = None, eig: Ei
     (['system_energy_change', 'heat_0', 'entropy_production'], 4)
     """
     model = check_instance("model", model, OpenSystem)
-    t = float(check_times(time, scale=model.energy_scale())[0])
+    t = check_time(time, model.energy_scale())
     for basis in stage_bases(model, t, reference_beta=reference_beta, eig=eig):
         pass
     return basis
@@ -336,6 +357,11 @@ def _combination(final: list[np.ndarray], initial: list[np.ndarray], n: int) -> 
         term *= math.comb(n, j) * (-1.0) ** (n - j)
         G += term
     return G
+
+
+def check_time(time, scale: float | None = None) -> float:
+    """One final time ``time`` >= 0 (a real number), at most MAX_PHASE / ``scale`` (`check_times`)."""
+    return validation.real("time", time, minimum=0.0, maximum=None if scale is None else max_phase_time(scale))
 
 
 def check_inputs(model, times, order: int | None = None):
@@ -460,18 +486,22 @@ def tpm_memory(d: int, n_times: int, *, order: int = 4, support: int | None = No
 
 
 def tpm_seconds(d: int, n_times: int, *, order: int = 4, quantities: int = 3, support: int | None = None,
-                bins: int = 1, statistics: str = "cumulants") -> float:
+                bins: int = 1, statistics: str = "cumulants", stages: int = 1) -> float:
     """Seconds (at FLOP_RATE) of `tpm_cumulants`: ~9 d^3 for the eigendecomposition, 2 d^3 per change of basis
     (2 order + 1 per quantity), 4 d^2 per time and moment; `tpm_distribution`: ~4 d^2 d_+ per time, plus per time
     the histograms (BINCOUNT_SECONDS per transition and bin, three quantities) and a fixed DISTRIBUTION_SECONDS.
+    ``stages`` of a driven protocol (all with output times): each its eigendecomposition and changes of basis,
+    each switch a complex product (~8 d^3) carrying the first measurement's basis.
 
     >>> round(tpm_seconds(4000, 200), 1) > 0
     True
+    >>> tpm_seconds(100, 10, stages=3) > 2 * tpm_seconds(100, 10)
+    True
     """
     support = d if support is None else support
-    eigh = 9.0 * d ** 3
+    eigh = 9.0 * d ** 3 * stages + 8.0 * d ** 3 * (stages - 1)
     if statistics == "distribution":
         return (eigh + 4.0 * d * d * support * n_times) / FLOP_RATE \
             + n_times * (DISTRIBUTION_SECONDS + 3 * BINCOUNT_SECONDS * (d * support + bins))
-    return (eigh + 2.0 * d ** 3 * (2 * order + 1) * quantities + 4.0 * d * d * n_times * (order * quantities + 2)) \
-        / FLOP_RATE
+    return (eigh + 2.0 * d ** 3 * (2 * order + 1) * quantities * stages + 4.0 * d * d * n_times
+            * (order * quantities + 2)) / FLOP_RATE

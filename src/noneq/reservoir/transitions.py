@@ -2,6 +2,12 @@
 transition probabilities T_ba(t) = |<b|U(t)|a>|^2 (hbar = 1): two real d x d x d_+ products per time for a real
 H (d_+: the populated initial states), then one histogram per quantity on symmetric energy bins (docs/papers/
 reservoir.md, "Beyond the paper: heat statistics").
+
+A driven protocol (stages) is taken stage by stage: in stage k, <b|U(t)|a> = sum_l Phi_bl e^{-i E_l (t - t_k)}
+Psi_al^* with the final measurement's basis b of the H_s in force (Phi) and the first measurement's basis a
+carried to t_k (Psi; `noneq.reservoir.statistics.stage_bases`), so the cost per time is unchanged (complex
+products once Psi is complex). The bins of each quantity span its largest |X_ab| over the stages with output
+times.
 """
 
 from __future__ import annotations
@@ -14,10 +20,10 @@ from noneq.core.errors import NumericalError
 from noneq.core.resources import check_memory
 from noneq.core.results import labelled, provenance
 from noneq.reservoir.exact import Eigensystem
-from noneq.reservoir.model import SYSTEM_NAME, OpenSystem, check_instance, check_times, invalid
-from noneq.reservoir.statistics import (MAX_BINS, SUPPORT_TOLERANCE, TpmBasis, check_inputs, final_function,
-                                       initial_function, labelled_frame, measurements, provenance_parameters,
-                                       quantity_names, stage_bases, tpm_memory)
+from noneq.reservoir.model import SYSTEM_NAME, OpenSystem, check_instance, invalid
+from noneq.reservoir.statistics import (MAX_BINS, SUPPORT_TOLERANCE, TpmBasis, check_inputs, check_time,
+                                       final_function, initial_function, labelled_frame, measurements,
+                                       provenance_parameters, quantity_names, stage_bases, tpm_memory)
 
 __all__ = ["tpm_transitions", "tpm_distribution"]
 
@@ -34,7 +40,7 @@ def tpm_transitions(basis: TpmBasis, time: float) -> np.ndarray:
     array([1., 1., 1., 1.])
     """
     basis = check_instance("basis", basis, TpmBasis)
-    t = float(check_times(time)[0])
+    t = check_time(time)
     if not basis.start <= t < basis.end:
         raise invalid("time", time, f"a time in [{basis.start:g}, {basis.end:g}), the stage of this basis (make "
                       "the basis of a driven model with tpm_basis(model, time=...))")
@@ -51,12 +57,13 @@ def tpm_transitions(basis: TpmBasis, time: float) -> np.ndarray:
 def tpm_distribution(model: OpenSystem, times, *, bins: int = 101, reference_beta: float | None = None,
                      eig: Eigensystem | None = None) -> xr.Dataset:
     """Distributions of the TPM quantities at ``times`` on ``bins`` (odd) symmetric energy bins each, from the
-    exact transition probabilities (module docstring); O(d^2 d_+) per time.
+    exact transition probabilities (module docstring); O(d^2 d_+) per time, plus one eigendecomposition per
+    stage of a driven protocol (``eig``: the shared one of a constant Hamiltonian; refused for a driven model).
 
     Each quantity X gets a variable ``<X>_distribution`` with dims (time, <X>_bin): the probability in each bin,
-    the coordinate <X>_bin the bin centres, the bins spanning [-X_max, X_max] (X_max: the largest |X_ab| of a possible
-    transition), the middle bin centred on 0. Also (time): ``normalization`` sum_ab p_a T_ba and
-    ``fluctuation_theorem`` <e^{-Sigma}> from the same transitions.
+    the coordinate <X>_bin the bin centres, the bins spanning [-X_max, X_max] (X_max: the largest |X_ab| of a
+    possible transition at any of the ``times``), the middle bin centred on 0. Also (time): ``normalization``
+    sum_ab p_a T_ba and ``fluctuation_theorem`` <e^{-Sigma}> from the same transitions.
 
     >>> from noneq.reservoir.model import SpinGorm
     >>> ds = tpm_distribution(SpinGorm(N=8, coupling=0.2).open_system(), [0.0, 5.0], bins=11,
