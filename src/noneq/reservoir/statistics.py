@@ -243,13 +243,14 @@ def _overlaps(W: np.ndarray, factors: list, dims: tuple[int, ...]) -> np.ndarray
 
 
 def stage_bases(model: OpenSystem, t_max: float, *, reference_beta: float | None = None,
-                eig: Eigensystem | None = None):
+                eig: Eigensystem | None = None, measured: list[Measurement] | None = None):
     """The `TpmBasis` of each stage of ``model``'s protocol that starts at or before ``t_max``, in order (a
     generator: one stage's matrices alive at a time); a constant Hamiltonian has one, valid for every t >= 0.
 
     Each stage's H_k is diagonalized once; the first measurement's basis is carried across the stages by
     Psi^(k+1) = Psi^(k) e^{i E^(k) (t_(k+1) - t_k)} W^(k)dagger W^(k+1) (one d x d product per switch). ``eig``
-    (constant Hamiltonian only): the eigendecomposition of ``model.hamiltonian()`` if already made.
+    (constant Hamiltonian only): the eigendecomposition of ``model.hamiltonian()`` if already made;
+    ``measured``: ``measurements(model, t_max, reference_beta)`` if already made.
 
     >>> from dataclasses import replace
     >>> from noneq.reservoir.model import SpinGorm, Stage
@@ -263,7 +264,7 @@ def stage_bases(model: OpenSystem, t_max: float, *, reference_beta: float | None
     extra = DRIVEN_COPIES if model.driven else 0
     check_memory(COMPLEX * d * d * (DENSE_COPIES + extra), f"the two-point basis of a {d}-dimensional model",
                  "reduce d")
-    stages = measurements(model, t_max, reference_beta)
+    stages = measurements(model, t_max, reference_beta) if measured is None else measured
     if eig is not None:
         if model.driven:
             raise invalid("eig", eig, "None for a driven model (the Hamiltonian of each stage is diagonalized "

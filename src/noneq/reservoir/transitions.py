@@ -95,7 +95,7 @@ def tpm_distribution(model: OpenSystem, times, *, bins: int = 101, reference_bet
         centres.append((np.arange(bins) - bins // 2) * width)
     out = np.empty((len(names), t.size, bins))
     norm, ift = np.empty(t.size), np.empty(t.size)
-    for basis in stage_bases(model, float(t[-1]), reference_beta=reference_beta, eig=eig):
+    for basis in stage_bases(model, float(t[-1]), reference_beta=reference_beta, eig=eig, measured=stages):
         inside = np.flatnonzero((t >= basis.start) & (t < basis.end))
         if inside.size == 0:
             continue
