@@ -288,7 +288,8 @@ def reproduce(
     profile: str = typer.Option("full", "--profile", help="sizes: quick (seconds), full (the default: the "
                                 "paper's sizes where they fit in minutes), paper (the paper's sizes everywhere; "
                                 "the kicked particles: ~14 h on 2 cores projected by their cost model, printed "
-                                "at the start; the others run their full sizes)"),
+                                "at the start, ~1-1.5 days measured against its longest runs; the others run "
+                                "their full sizes)"),
     out: Path = typer.Option(Path("reproduction"), "--out", help="output folder"),
     experiment: List[str] = typer.Option([], "--experiment", help="only these experiments (repeatable)"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address tcp://HOST:PORT"),
