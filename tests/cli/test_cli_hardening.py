@@ -13,7 +13,8 @@ import time
 import pytest
 from hostile import cli
 
-INTERRUPT_AFTER_SECONDS = 20  # long enough for the sweep's workers to start on a loaded 2-core machine
+WORKERS_START_TIMEOUT = 120  # seconds for the sweep's two workers to appear (a cold start on a loaded machine)
+WORKERS_RUN_SECONDS = 2  # then this long, for them to take a point each, before Ctrl-C
 SLOW_POINT = ["--set", "j=1000", "--set", "kicks=40000"]  # a kicked-top point that takes tens of seconds
 
 
@@ -93,6 +94,20 @@ def test_run_help_lists_the_systems_parameters():
         assert name in result.stdout
 
 
+def _grandchildren(pid):
+    """The ids of the processes whose parent is a child of ``pid`` (a forkserver's workers), from /proc."""
+    parents = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as file:
+                    parents[int(name)] = int(file.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    children = {child for child, parent in parents.items() if parent == pid}
+    return {child for child, parent in parents.items() if parent in children}
+
+
 def test_ctrl_c_during_a_sweep_says_what_is_stored_and_how_to_resume(tmp_path):
     store = tmp_path / "s"
     process = subprocess.Popen(
@@ -100,7 +115,13 @@ def test_ctrl_c_during_a_sweep_says_what_is_stored_and_how_to_resume(tmp_path):
          "--workers", "2", "--store", str(store)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(INTERRUPT_AFTER_SECONDS)
+    deadline = time.monotonic() + WORKERS_START_TIMEOUT  # until the forkserver's two workers run: a sweep under way
+    while len(_grandchildren(process.pid)) < 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+    if len(_grandchildren(process.pid)) != 2:
+        process.kill()
+        pytest.fail(f"the sweep's workers did not start: {process.communicate()[1]}")
+    time.sleep(WORKERS_RUN_SECONDS)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == 130, stderr
