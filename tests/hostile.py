@@ -2,13 +2,15 @@
 process, and factories of the tests every system's ``test_<system>_hostile.py`` builds from its own tables.
 
 `run_cli` patches ``sys.argv``, calls `noneq.cli.main` (which always ends in SystemExit) and returns (exit code,
-stdout, the stderr lines noneq wrote, those starting with "noneq:"); a traceback on stderr fails the test. The
+stdout, the stderr lines noneq wrote, those starting with "noneq:"); a traceback on stderr fails the test. `cli`
+runs it the same way and reports it as `subprocess.run` would (exit code, stdout, the whole of stderr). The
 warnings machinery ``main`` sets up is restored afterwards. Each factory returns a parametrized test function:
 assign it to a ``test_...`` name in the system's module.
 """
 
 import json
 import math
+import subprocess
 import sys
 import tracemalloc
 import warnings
@@ -27,6 +29,19 @@ def run_cli(monkeypatch, capsys, *args):
     out, err = capsys.readouterr()
     assert "Traceback" not in err, err
     return stop.value.code, out, [line for line in err.splitlines() if line.startswith("noneq:")]
+
+
+def cli(monkeypatch, capsys, *args, cwd=None):
+    """``noneq ARGS`` in this process, as `subprocess.run` would report it: a CompletedProcess with the exit code
+    and the whole of stdout and stderr (``cwd``: the working directory of the command)."""
+    if cwd is not None:
+        monkeypatch.chdir(cwd)
+    monkeypatch.setattr(sys, "argv", ["noneq", *args])
+    with warnings.catch_warnings(), pytest.raises(SystemExit) as stop:
+        main()
+    out, err = capsys.readouterr()
+    code = stop.value.code
+    return subprocess.CompletedProcess(["noneq", *args], 0 if code is None else code, out, err)
 
 
 def run_system(monkeypatch, capsys, system, sets):

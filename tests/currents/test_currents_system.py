@@ -1,4 +1,5 @@
-"""`noneq run currents` (system.py): the command-line contract, input checks before computing, method=mft."""
+"""`noneq run currents` (system.py): the command-line contract (one real subprocess for the console script, the
+rest through the same entry point in this process), input checks before computing, method=mft."""
 
 import json
 import subprocess
@@ -10,15 +11,24 @@ import pytest
 from noneq.core.errors import NoneqInputError
 from noneq.core.registry import get_system
 from noneq.currents import closed_forms as cf
+from hostile import cli
 
 EXACT = 1e-9  # CLI output vs the library call (same computation)
 
 
+def _args(sets):
+    return ["run", "currents", "--json", *(arg for item in sets for arg in ("--set", item))]
+
+
 def _run(*sets):
-    args = [sys.executable, "-m", "noneq", "run", "currents", "--json"]
-    for item in sets:
-        args += ["--set", item]
-    return subprocess.run(args, capture_output=True, text=True, timeout=120)
+    """``python -m noneq run currents --json --set ...`` in a subprocess."""
+    return subprocess.run([sys.executable, "-m", "noneq", *_args(sets)], capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def run_here(monkeypatch, capsys):
+    """``run_here(*sets)``: the same command in this process, reported like `_run`."""
+    return lambda *sets: cli(monkeypatch, capsys, *_args(sets))
 
 
 def test_exact_json_has_the_contract_keys():
@@ -32,9 +42,9 @@ def test_exact_json_has_the_contract_keys():
     assert data["cov_q_t1_t2"] == pytest.approx(exact["covariance_quenched"].values[0, 1], rel=EXACT)
 
 
-def test_montecarlo_json_has_stderr_companions():
-    out = _run("process=independent", "method=montecarlo", "average=annealed", "rho_a=0.6", "rho_b=0.1",
-               "t1=1", "t2=2", "seed=4", "samples=2000")
+def test_montecarlo_json_has_stderr_companions(run_here):
+    out = run_here("process=independent", "method=montecarlo", "average=annealed", "rho_a=0.6", "rho_b=0.1",
+                   "t1=1", "t2=2", "seed=4", "samples=2000")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)["values"]
     assert {"mean_q_t1", "cov_q_t1_t2", "stderr_mean_q_t1", "stderr_cov_q_t1_t2"} <= set(data)
@@ -45,8 +55,8 @@ def test_montecarlo_json_has_stderr_companions():
     (("process=sep", "rho_a=1.5"), "rho_a"),
     (("t1=3", "t2=2"), "t2"),
 ])
-def test_bad_input_exits_2_with_one_line(sets, words):
-    out = _run(*sets)
+def test_bad_input_exits_2_with_one_line(sets, words, run_here):
+    out = run_here(*sets)
     assert out.returncode == 2
     lines = [line for line in out.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and words in lines[0]

@@ -4,11 +4,7 @@ probabilities), distributions, symmetries and hostile input (docs/papers/reservo
 statistics")."""
 
 import json
-import os
-import subprocess
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,6 +17,7 @@ from noneq.reservoir import (OpenSystem, Reservoir, SpinGorm, Stage, diagonalize
 from noneq.reservoir.model import SIGMA_X, SIGMA_Y
 from noneq.reservoir.spin_gorm import spin_gorm_eigensystem
 from noneq.stochastic import cumulants_from_moments
+from hostile import cli
 
 MEAN_TOLERANCE = 1e-10  # relative to the largest |mean|: both exact, different orders of the same sums
 ROUNDING = 1e-12  # identities that hold to rounding (unitarity of the eigenvectors, d <= 60 here)
@@ -259,14 +256,13 @@ def test_hostile_input_names_the_parameter(call, name):
         call(two_baths())
 
 
-def run_cli(*args):
-    """``python -m noneq ...`` on this checkout's src/ (whatever copy of noneq is installed)."""
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    return subprocess.run([sys.executable, "-m", "noneq", *args], capture_output=True, text=True, timeout=120,
-                          env=env)
+@pytest.fixture
+def run_cli(monkeypatch, capsys):
+    """``run_cli(*args)``: the ``noneq`` console entry point in this process (exit code, stdout and stderr)."""
+    return lambda *args: cli(monkeypatch, capsys, *args)
 
 
-def test_cli_cumulants_in_json_and_netcdf(tmp_path):
+def test_cli_cumulants_in_json_and_netcdf(tmp_path, run_cli):
     out = tmp_path / "run.nc"
     result = run_cli("run", "reservoir", "--set", "N=16", "--set", "t_max=40", "--set", "n_times=9", "--set",
                      "statistics=distribution", "--set", "bins=21", "--json", "--out", str(out))
@@ -291,7 +287,7 @@ def test_cli_cumulants_in_json_and_netcdf(tmp_path):
     (["statistics=cumulants", "method=typicality"], "method"),
     (["statistics=cumulants", "N=3000"], "N"),
 ])
-def test_cli_hostile_statistics_exit_2(assignments, name):
+def test_cli_hostile_statistics_exit_2(assignments, name, run_cli):
     args = ["run", "reservoir", "--set", "N=12", "--set", "n_times=3", "--set", "t_max=10"]
     for assignment in assignments:
         args += ["--set", assignment]
@@ -301,7 +297,7 @@ def test_cli_hostile_statistics_exit_2(assignments, name):
     assert len(lines) == 1 and name in lines[0]
 
 
-def test_cli_sweep_over_statistics(tmp_path):
+def test_cli_sweep_over_statistics(tmp_path, run_cli):
     result = run_cli("sweep", "reservoir", "--grid", "N=10,20", "--grid", "statistics=cumulants,distribution",
                      "--set", "n_times=5", "--set", "t_max=20", "--set", "bins=11", "--store", str(tmp_path / "s"),
                      "--serial", "--out", str(tmp_path / "s.nc"))

@@ -35,7 +35,6 @@ from __future__ import annotations
 import numpy as np
 from scipy.integrate import quad
 from scipy.special import erfc, ive
-from scipy.stats import skellam
 
 from noneq.core.errors import bad_value
 from noneq.core.validation import integer, real, real_array
@@ -103,6 +102,8 @@ def lattice_mean(rho_a: float, rho_b: float, t):
 
 def _tail_overlap(t1: float, t2: float) -> float:
     """sum_{n >= 1} P(X_t1 >= n) P(X_t2 >= n) = sum over left sites of a_k(t1) a_k(t2) for a free walker."""
+    from scipy.stats import skellam  # here, not at import: scipy.stats costs ~0.5 s of start-up
+
     n = np.arange(1, exact_half_width(max(t1, t2)) + 1)
     return float(np.sum(skellam.sf(n - 1, t1, t1) * skellam.sf(n - 1, t2, t2)))
 
@@ -206,6 +207,8 @@ def walkers_quenched_cumulant(rho_a: float, rho_b: float, t: float, order: int) 
     >>> round(walkers_quenched_cumulant(0.8, 0.2, 1.0, 1), 4)  # the mean (rho_a - rho_b) h(1)
     0.3143
     """
+    from scipy.stats import skellam
+
     order = integer("order", order, minimum=1, maximum=4)
     n = np.arange(1, exact_half_width(t) + 1)
     p = skellam.sf(n - 1, t, t)  # same on both sides by symmetry: P(X_t >= n) = P(X_t <= -n)

@@ -42,7 +42,6 @@ import numpy as np
 import xarray as xr
 from scipy.integrate import solve_ivp
 from scipy.special import ive
-from scipy.stats import skellam
 
 from noneq.core.errors import NumericalError
 from noneq.core.resources import check_memory
@@ -75,6 +74,8 @@ def response(half_width: int, s: float, bond: int = 0) -> np.ndarray:
     >>> response(2, 1.0).round(3).tolist()  # sites -1, 0, 1, 2
     [0.13, 0.346, -0.346, -0.13]
     """
+    from scipy.stats import skellam  # here, not at import: scipy.stats costs ~0.5 s of start-up
+
     k = np.arange(-half_width + 1, half_width + 1) - bond
     if s <= 0:
         return np.zeros(k.size)

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
-from scipy.stats import poisson, skellam
 
 from noneq.core.errors import bad_value
 from noneq.core.validation import choice, integer, real, real_array
@@ -137,6 +136,8 @@ def exact_half_width(t_max: float) -> int:
     >>> exact_half_width(1.0)
     15
     """
+    from scipy.stats import skellam  # here, not at import: scipy.stats costs ~0.5 s of start-up
+
     t_max = _lattice_time(t_max)
     n = int(math.ceil(math.sqrt(2 * t_max))) + 1
     while 2 * skellam.sf(n - 1, t_max, t_max) > LEAK_PROBABILITY:
@@ -152,6 +153,8 @@ def montecarlo_half_width(t_max: float) -> int:
     >>> montecarlo_half_width(1.0)
     12
     """
+    from scipy.stats import poisson
+
     t_max = _lattice_time(t_max)
     n = 2
     while poisson.sf(n - 1, t_max) > FRONT_PROBABILITY:

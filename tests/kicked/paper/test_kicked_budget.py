@@ -8,9 +8,7 @@ from noneq.core import resources
 from noneq.kicked import system
 from noneq.kicked.paper import budget, fig1, fig2, fig3a, fig3bc, fig4, fig5, runs
 from noneq.reproduce import paper_experiments
-from noneq.reproduce.context import RunContext
 from noneq.reproduce.projection import projected_seconds, projected_wall_seconds
-from noneq.sweep import SerialExecutor
 
 PAPER_KICKS = 500  # the paper's t_f (Figs. 1-4)
 PAPER_REALIZATIONS = 50  # the paper's noise realizations (Fig. 3)
@@ -73,19 +71,6 @@ def test_profiles_grow():
     assert totals[0] < totals[1] < totals[2]
 
 
-class RecordingExecutor(SerialExecutor):
-    """Runs the points here and records (function, parameters) of each."""
-
-    def __init__(self):
-        self.points = []
-
-    def map_unordered(self, function, tasks):
-        tasks = list(tasks)
-        named = getattr(function, "func", function)
-        self.points += [(named.__name__, dict(getattr(function, "keywords", {}), **params)) for _, params in tasks]
-        return super().map_unordered(function, tasks)
-
-
 def as_plan(name, p):
     """The budget entry of a recorded sweep point (the same parameters, written as `noneq run kicked` ones)."""
     if name == "seeded_dc_point":
@@ -109,14 +94,15 @@ def frozen(values):
     return tuple(sorted(values.items()))
 
 
-def test_plans_list_exactly_the_sweep_points_the_experiments_run(monkeypatch):
-    monkeypatch.setattr(runs, "_SHARED", {})  # shared runs counted by the first experiment that computes them
+def test_plans_list_exactly_the_sweep_points_the_experiments_run(kicked_quick):
+    """The points each quick experiment ran (recorded by tests/kicked/paper/conftest.py; shared runs counted by the
+    first experiment that computes them) are its plan's."""
     plan = plans("quick")
     direct = {"fig1": 1, "fig2": 1, "fig3a": 1}  # runs called directly, not swept (classical references)
+    _, points = kicked_quick
+    assert list(points) == [e.name for e in paper_experiments("kicked")]
     for experiment in paper_experiments("kicked"):
-        recorder = RecordingExecutor()
-        experiment.compute(RunContext(profile="quick", executor=recorder))
-        recorded = sorted(frozen(as_plan(name, p)) for name, p in recorder.points)
+        recorded = sorted(frozen(as_plan(name, p)) for name, p in points[experiment.name])
         planned = sorted(frozen(v) for v in plan[experiment.name])
         assert set(recorded) <= set(planned), experiment.name
         assert len(planned) - len(recorded) == direct.get(experiment.name, 0), experiment.name

@@ -1,6 +1,8 @@
 """Every claim of the kicked reproduction pinned to its verdict (quick sizes in the default run, full sizes
 opt-in), with the checks every reproduction gets (tests/paper_checks.py)."""
 
+import pytest
+
 from noneq.reproduce import paper_experiments
 from paper_checks import claim_tests  # tests/paper_checks.py
 
@@ -52,6 +54,12 @@ FULL = {
 }
 
 globals().update(claim_tests("kicked", QUICK, FULL, corrections=set()))
+
+
+@pytest.fixture(scope="module")
+def quick_data(kicked_quick):
+    """The quick data, computed once for this module and test_kicked_budget.py (conftest.py)."""
+    return kicked_quick[0]
 
 
 def test_experiments_in_paper_order():

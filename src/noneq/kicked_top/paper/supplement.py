@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import numpy as np
 import xarray as xr
-from scipy.stats import spearmanr
 
 from noneq.core.results import labelled, provenance
 from noneq.kicked_top.classical import finite_time_lyapunov
@@ -116,6 +115,8 @@ def plot_large_kappa(data) -> dict:
 
 def claims_fluctuations(data) -> list[Claim]:
     """The spread shrinks with j."""
+    from scipy.stats import spearmanr  # here, not at import: `noneq list` loads this module
+
     ds = data["fluctuations"]
     spread = ds.temporal_std.values
     rho = float(spearmanr(ds.j.values, spread).statistic)
