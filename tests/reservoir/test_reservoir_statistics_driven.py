@@ -1,7 +1,8 @@
 """Two-point-measurement statistics of a driven `OpenSystem` (piecewise-constant protocol of `Stage`s;
 `noneq.reservoir.statistics`): first moments against the exact mean dynamics, cumulants against a brute-force
 TPM joint distribution from dense expm of the stage product, the integral fluctuation theorem in every stage and
-at the switching instants, the undriven limit, a sudden quench of an isolated qubit (Jarzynski) and the
+at the switching instants, the undriven limit, a sudden quench of an isolated qubit (Jarzynski), the transition
+probabilities against the dense stage product, Crooks' theorem against the time-reversed protocol and the
 distributions (docs/papers/reservoir.md, "Beyond the paper: heat statistics")."""
 
 from dataclasses import replace
@@ -287,3 +288,86 @@ def test_a_degenerate_final_system_hamiltonian():
 def test_hostile_input_names_the_parameter(call, name):
     with pytest.raises(NoneqInputError, match=name):
         call()
+
+
+def outcome_order(levels: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """Index i of the row of ``levels`` equal (to rounding) to each row of ``target``: the same measurement
+    outcomes (e_s, eps_0, eps_1, ...) listed in two orders. The rows must be distinct."""
+    key = lambda rows: np.lexsort(np.round(rows, 9).T[::-1])  # noqa: E731
+    a, b = key(levels), key(target)
+    assert np.max(np.abs(levels[a] - target[b])) < ROUNDING
+    out = np.empty(len(target), dtype=int)
+    out[b] = a
+    return out
+
+
+def real_protocol(reverse: bool, beta_s: float = 1.1, total: float = 7.0, switch: float = 4.0) -> OpenSystem:
+    """A time-reversal-symmetric (real) two-stage protocol of the two-bath qubit: H_s0 = sigma_z / 2 with V0 on
+    [0, switch), then H_s1 = 0.3 sigma_z + 0.4 sigma_x with V1 up to ``total``, the qubit initially Gibbs at
+    beta_s. ``reverse``: the time-reversed protocol (H_s1, V1 for total - switch, then H_s0, V0), starting from the
+    Gibbs state of H_s1 at beta_s, the reservoirs at their own temperatures, as Crooks' backward process."""
+    hot = Reservoir(np.diag([0.0, 0.5, 1.0]), beta=0.5)
+    cold = Reservoir(np.diag([0.0, 0.4, 0.9]), beta=5.0)
+    V0, V1, _ = couplings()
+    H0, H1 = 0.5 * SIGMA_Z, 0.3 * SIGMA_Z + 0.4 * SIGMA_X
+    if reverse:
+        return OpenSystem(H1, (hot, cold), V1, thermal_state(H1, beta_s), (Stage(total - switch, H0, V0),))
+    return OpenSystem(H0, (hot, cold), V0, thermal_state(H0, beta_s), (Stage(switch, H1, V1),))
+
+
+def dense_transitions(model: OpenSystem, t: float, basis) -> np.ndarray:
+    """|<b|U(t)|a>|^2 from the dense stage product, rows b and columns a in the order of ``basis`` (its final
+    and initial levels): the eigenbases of H_s(t) and H_s(0), (x) the diagonal reservoirs."""
+    def measured(H_s):
+        e, v = np.linalg.eigh(H_s)
+        levels = [e] + [np.diag(r.H).real for r in model.reservoirs]
+        grid = np.stack([g.ravel() for g in np.meshgrid(*levels, indexing="ij")], axis=1)
+        vectors = v
+        for r in model.reservoirs:
+            vectors = np.kron(vectors, np.eye(r.dim))
+        return grid, vectors
+
+    final_levels, B = measured(model.protocol_at(t)[0])
+    initial_levels, A = measured(model.H_s)
+    T = np.abs(B.conj().T @ propagator(model, t) @ A) ** 2
+    return T[np.ix_(outcome_order(final_levels, basis.levels), outcome_order(initial_levels, basis.initial_levels))]
+
+
+@pytest.mark.parametrize("t", [2.5, 4.0, 6.3, 11.0])
+def test_driven_transition_probabilities_equal_the_dense_stage_product(t):
+    """tpm_transitions of each stage's basis against |<b|U(t)|a>|^2 with U(t) from expm of every stage."""
+    model = driven_baths()
+    basis = tpm_basis(model, time=t, reference_beta=1.0)
+    got = tpm_transitions(basis, t)
+    assert got.shape == (model.dim, model.dim)
+    assert np.max(np.abs(got - dense_transitions(model, t, basis))) < ROUNDING
+    assert np.max(np.abs(got.sum(axis=0) - 1.0)) < ROUNDING and np.max(np.abs(got.sum(axis=1) - 1.0)) < ROUNDING
+
+
+def test_crooks_detailed_theorem_for_a_driven_protocol_and_its_reverse():
+    """Crooks for a real (time-reversal-symmetric) protocol, Gibbs system and reservoirs, reference_beta = beta_s:
+    the forward process's Sigma_ab = ln p_a - ln p~_b over the transition a -> b and its reverse b -> a satisfy
+    p_a T^F_ba e^{-Sigma_ab} = p^R_b T^R_ab: the reference state p~ is the backward process's initial state, and
+    T^R_ab = T^F_ba (micro-reversibility of U_R = U_F^T). Hence P_F(Sigma) = e^Sigma P_R(-Sigma)."""
+    beta_s, total = 1.1, 7.0
+    forward, backward = real_protocol(False, beta_s, total), real_protocol(True, beta_s, total)
+    F = tpm_basis(forward, time=total, reference_beta=beta_s)
+    R = tpm_basis(backward, time=total, reference_beta=beta_s)
+    b_of = outcome_order(R.initial_levels, F.levels)  # forward final outcome b -> backward initial outcome
+    a_of = outcome_order(R.levels, F.initial_levels)  # forward initial outcome a -> backward final outcome
+    TF = tpm_transitions(F, total)  # (b, a)
+    TR = tpm_transitions(R, total)[np.ix_(a_of, b_of)]  # (a, b) in the forward's labels
+    assert np.max(np.abs(TR.T - TF)) < ROUNDING  # micro-reversibility
+    assert np.max(np.abs(F.reference - R.probabilities[b_of])) < ROUNDING  # p~ = the backward initial state
+    sigma = F.log_probabilities[None, :] - F.log_reference[:, None]  # Sigma_ab, indexed (b, a)
+    left = F.probabilities[None, :] * TF * np.exp(-sigma)
+    right = R.probabilities[b_of][:, None] * TR.T
+    assert np.max(np.abs(left - right)) < ROUNDING
+    assert np.ptp(sigma) > 1.0 and np.max(TF[~np.eye(forward.dim, dtype=bool)]) > 1e-3  # not a trivial case
+    # P_F(Sigma) = e^Sigma P_R(-Sigma) on the distinct values of Sigma (the backward Sigma is -Sigma_ab)
+    values = np.round(sigma, 9)
+    weights_F = F.probabilities[None, :] * TF
+    for s in np.unique(values)[:: max(1, np.unique(values).size // 40)]:
+        pf = weights_F[values == s].sum()
+        pr = right[values == s].sum()
+        assert abs(pf - np.exp(s) * pr) <= ROUNDING * max(1.0, np.exp(s))
