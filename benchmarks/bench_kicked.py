@@ -10,7 +10,7 @@ Cases (issue 7 targets, 2 cores):
 - quantum, two particles: 500 kicks, m = 0.001, coupling 2, K1 = 1.8, lambda = 10, L = pi at hbar_eff = 0.05 (target
   < 1 min) and 0.01 (< 5 min). noneq runs `evolve_two` end to end (basis grown with the state, automatic
   sub-steps with pilot and checks, parity sectors on two threads) for the hbar_eff given to --end-to-end
-  (default 0.05; 0.01 takes about an hour); otherwise its time is estimated from --kicks periods on the a priori
+  (default 0.05; 0.01 takes about 3 hours on 2 idle cores); otherwise its time is estimated from --kicks periods on the a priori
   basis `fixed_modes` at the pilot's S (not a bound: the basis is larger than a grown one, but the checks during
   the run may raise S). Baselines in the same process, each timed for --kicks periods on
   the a priori basis at noneq's S and extrapolated to 500 kicks (printed as such): (1) the full-grid path (no
@@ -343,7 +343,7 @@ def main() -> int:
     parser.add_argument("--part", choices=("all", "classical", "quantum", "paths"), default="all")
     parser.add_argument("--repeats", type=int, default=3, help="interleaved repetitions of the path timings")
     parser.add_argument("--end-to-end", type=float, nargs="*", default=[0.05],
-                        help="hbar_eff values run for all 500 kicks (others are estimated; 0.01 takes about an hour)")
+                        help="hbar_eff values run for all 500 kicks (others are estimated; 0.01 takes about 3 hours)")
     args = parser.parse_args()
     ok = True
 
