@@ -1,6 +1,8 @@
-"""Test configuration: slow tests are opt-in with --run-slow."""
+"""Test configuration: slow tests are opt-in with --run-slow; ``noneq_here`` runs the command line in this
+process."""
 
 import pytest
+from hostile import cli
 
 
 def pytest_addoption(parser):
@@ -14,6 +16,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip_slow)
+
+
+
+@pytest.fixture
+def noneq_here(monkeypatch, capsys):
+    """``noneq_here(*args, cwd=None)``: ``noneq ARGS`` through the console entry point in this process, reported
+    as `subprocess.run` would report the console script (`hostile.cli`)."""
+    return lambda *args, cwd=None: cli(monkeypatch, capsys, *args, cwd=cwd)
 
 
 def _hypothesis_profiles():

@@ -23,12 +23,9 @@ from noneq.core.errors import NoneqInputError
 
 
 def run_cli(monkeypatch, capsys, *args):
-    monkeypatch.setattr(sys, "argv", ["noneq", *args])
-    with warnings.catch_warnings(), pytest.raises(SystemExit) as stop:
-        main()
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err, err
-    return stop.value.code, out, [line for line in err.splitlines() if line.startswith("noneq:")]
+    result = cli(monkeypatch, capsys, *args)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, result.stdout, [line for line in result.stderr.splitlines() if line.startswith("noneq:")]
 
 
 def cli(monkeypatch, capsys, *args, cwd=None):

@@ -10,23 +10,16 @@ import pytest
 
 from noneq.core.results import read_netcdf
 from noneq.kicked_top.system import run_kicked_top
-from hostile import cli
 
 
 def noneq(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "noneq", *args], capture_output=True, text=True, cwd=cwd)
 
 
-@pytest.fixture
-def inprocess(monkeypatch, capsys):
-    """``inprocess(*args, cwd=None)``: `noneq ARGS` in this process, reported like `noneq` (a subprocess)."""
-    return lambda *args, cwd=None: cli(monkeypatch, capsys, *args, cwd=cwd)
-
-
-def test_list_and_describe(inprocess):
+def test_list_and_describe(noneq_here):
     listing = noneq("list")
     assert listing.returncode == 0 and "kicked-top" in listing.stdout and "fig4" in listing.stdout
-    described = inprocess("describe", "kicked-top")
+    described = noneq_here("describe", "kicked-top")
     assert described.returncode == 0
     for word in ("kappa", "theta", "phi", "kicks", "T1", "T2", "mean_entropy", "overlap", "allowed"):
         assert word in described.stdout
@@ -47,9 +40,9 @@ def test_run_json_matches_library_and_issue_contract():
     assert 0.0 <= values["overlap"] <= 1.0
 
 
-def test_run_writes_netcdf_with_provenance(tmp_path, inprocess):
+def test_run_writes_netcdf_with_provenance(tmp_path, noneq_here):
     out = tmp_path / "run.nc"
-    result = inprocess("run", "kicked-top", "--set", "j=20", "--set", "kicks=5", "--out", str(out))
+    result = noneq_here("run", "kicked-top", "--set", "j=20", "--set", "kicks=5", "--out", str(out))
     assert result.returncode == 0, result.stderr
     ds = read_netcdf(out)
     assert json.loads(ds.attrs["parameters"])["j"] == 20.0
@@ -73,16 +66,16 @@ def test_run_writes_netcdf_with_provenance(tmp_path, inprocess):
     (["reproduce", "nosuch"], "unknown system"),
     (["reproduce", "kicked-top", "--experiment", "fig9"], "unknown experiment 'fig9'"),
 ])
-def test_bad_input_exits_2_with_one_line_and_no_traceback(args, fragment, tmp_path, inprocess):
-    result = inprocess(*args, cwd=tmp_path)
+def test_bad_input_exits_2_with_one_line_and_no_traceback(args, fragment, tmp_path, noneq_here):
+    result = noneq_here(*args, cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert fragment in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_reproduce_quick_writes_all_outputs(tmp_path, inprocess):
-    result = inprocess("reproduce", "kicked-top", "--quick", "--out", str(tmp_path))
+def test_reproduce_quick_writes_all_outputs(tmp_path, noneq_here):
+    result = noneq_here("reproduce", "kicked-top", "--quick", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr + result.stdout
     folder = tmp_path / "kicked-top"
     claims = json.loads((folder / "claims.json").read_text())
@@ -94,26 +87,26 @@ def test_reproduce_quick_writes_all_outputs(tmp_path, inprocess):
         assert (folder / f"{figure}.png").stat().st_size > 1000
         assert (folder / f"{figure}.pdf").exists()
     assert "reproduced" in result.stdout
-    report = inprocess("report", "--out", str(tmp_path))
+    report = noneq_here("report", "--out", str(tmp_path))
     assert report.returncode == 0, report.stderr
     page = (tmp_path / "index.html").read_text()
     assert 'src="kicked-top/fig4_overlap.png"' in page and page.count("<tr class=") == len(claims)
 
 
-def test_sweep_runs_resumes_and_refuses_another_store(tmp_path, inprocess):
+def test_sweep_runs_resumes_and_refuses_another_store(tmp_path, noneq_here):
     store = tmp_path / "store"
     args = ["sweep", "kicked-top", "--grid", "kappa=0.5,2.5", "--grid", "theta=lin:0.5:2.5:3", "--set", "kicks=4",
             "--store", str(store), "--workers", "2"]
-    first = inprocess(*args, "--out", str(tmp_path / "sweep.nc"))
+    first = noneq_here(*args, "--out", str(tmp_path / "sweep.nc"))
     assert first.returncode == 0, first.stderr
     ds = read_netcdf(tmp_path / "sweep.nc")
     assert ds.mean_entropy.dims == ("kappa", "theta") and ds.sizes["theta"] == 3
     (store / "points" / "point-000002.nc").unlink()
-    again = inprocess(*args, "--serial")
+    again = noneq_here(*args, "--serial")
     assert again.returncode == 0, again.stderr
     assert "5 of 6 stored" in again.stderr
     assert sorted(p.name for p in (store / "points").iterdir()) == [f"point-{i:06d}.nc" for i in range(6)]
-    other = inprocess(*[a.replace("kicks=4", "kicks=5") for a in args])
+    other = noneq_here(*[a.replace("kicks=4", "kicks=5") for a in args])
     assert other.returncode == 2 and "kicks: 4 in the store, 5 now" in other.stderr
     assert "Traceback" not in other.stderr
 
@@ -128,15 +121,15 @@ def test_sweep_runs_resumes_and_refuses_another_store(tmp_path, inprocess):
     (["--grid", "kappa=1", "--scheduler", "nowhere"], "tcp://HOST:PORT"),
     (["--grid", "j=1.5,20", "--set", "T1=10", "--set", "T2=10"], "'j' = 20"),
 ])
-def test_sweep_bad_input(args, fragment, tmp_path, inprocess):
-    result = inprocess("sweep", "kicked-top", *args, "--store", str(tmp_path / "s"))
+def test_sweep_bad_input(args, fragment, tmp_path, noneq_here):
+    result = noneq_here("sweep", "kicked-top", *args, "--store", str(tmp_path / "s"))
     assert result.returncode == 2 and fragment in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "s" / "points").exists() or not any((tmp_path / "s" / "points").iterdir())
 
 
-def test_report_command(tmp_path, inprocess):
-    missing = inprocess("report", "--out", str(tmp_path))
+def test_report_command(tmp_path, noneq_here):
+    missing = noneq_here("report", "--out", str(tmp_path))
     assert missing.returncode == 2 and "no reproduced system" in missing.stderr
 
 

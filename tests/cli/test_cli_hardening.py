@@ -11,7 +11,6 @@ import sys
 import time
 
 import pytest
-from hostile import cli
 
 WORKERS_START_TIMEOUT = 120  # seconds for the sweep's two workers to appear (a cold start on a loaded machine)
 WORKERS_RUN_SECONDS = 2  # then this long, for them to take a point each, before Ctrl-C
@@ -22,12 +21,6 @@ SLOW_POINT = ["--set", "j=1000", "--set", "kicks=40000"]  # a kicked-top point t
 def noneq(*args, cwd=None, timeout=300):
     return subprocess.run([sys.executable, "-m", "noneq", *args], capture_output=True, text=True, cwd=cwd,
                           timeout=timeout)
-
-
-@pytest.fixture
-def inprocess(monkeypatch, capsys):
-    """``inprocess(*args, cwd=None)``: `noneq ARGS` in this process, reported like `noneq` (a subprocess)."""
-    return lambda *args, cwd=None: cli(monkeypatch, capsys, *args, cwd=cwd)
 
 
 def _one_line(result, code, fragment):
@@ -51,38 +44,38 @@ def _one_line(result, code, fragment):
     (["sweep", "kicked-top", "--grid", "kappa=1,2", "--store", "s", "--seed", "1e23"], "'--seed'"),
     (["sweep", "kicked-top", "--grid", "kappa=1,2", "--store", "s", "--seed", "-1"], "'--seed'"),
 ])
-def test_bad_input_is_one_line_with_exit_2(tmp_path, args, fragment, inprocess):
-    _one_line(inprocess(*args, cwd=tmp_path), 2, fragment)
+def test_bad_input_is_one_line_with_exit_2(tmp_path, args, fragment, noneq_here):
+    _one_line(noneq_here(*args, cwd=tmp_path), 2, fragment)
 
 
-def test_output_paths_that_cannot_be_written(tmp_path, inprocess):
+def test_output_paths_that_cannot_be_written(tmp_path, noneq_here):
     (tmp_path / "a_file").write_text("x")
     (tmp_path / "a_dir.nc").mkdir()
-    _one_line(inprocess("run", "kicked-top", "--set", "kicks=2", "--out", str(tmp_path / "a_dir.nc")), 2,
+    _one_line(noneq_here("run", "kicked-top", "--set", "kicks=2", "--out", str(tmp_path / "a_dir.nc")), 2,
               "is a directory")
-    _one_line(inprocess("run", "kicked-top", "--set", "kicks=2", "--out", str(tmp_path / "a_file" / "x.nc")), 2,
+    _one_line(noneq_here("run", "kicked-top", "--set", "kicks=2", "--out", str(tmp_path / "a_file" / "x.nc")), 2,
               "is a file, not a folder")
-    _one_line(inprocess("sweep", "kicked-top", "--grid", "kappa=1,2", "--store", str(tmp_path / "a_file")), 2,
+    _one_line(noneq_here("sweep", "kicked-top", "--grid", "kappa=1,2", "--store", str(tmp_path / "a_file")), 2,
               "is a file, not a folder")
-    _one_line(inprocess("reproduce", "kicked-top", "--quick", "--out", str(tmp_path / "a_file")), 2,
+    _one_line(noneq_here("reproduce", "kicked-top", "--quick", "--out", str(tmp_path / "a_file")), 2,
               "is a file, not a folder")
-    _one_line(inprocess("run", "kicked-top", "--out", "/proc/noneq/x.nc"), 2, "cannot create")
+    _one_line(noneq_here("run", "kicked-top", "--out", "/proc/noneq/x.nc"), 2, "cannot create")
 
 
-def test_json_is_strict_and_dry_run_stops_before_computing(tmp_path, inprocess):
-    result = inprocess("run", "kicked-top", "--set", "kicks=3", "--json")
+def test_json_is_strict_and_dry_run_stops_before_computing(tmp_path, noneq_here):
+    result = noneq_here("run", "kicked-top", "--set", "kicks=3", "--json")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"non-standard JSON {name}"))
     assert set(payload) == {"system", "noneq_version", "parameters", "values", "units"}
     assert payload["system"] == "kicked-top" and payload["parameters"]["kicks"] == 3
     assert payload["parameters"]["T1"] == "inf"  # no coherence limit: a non-finite parameter, as a string
     assert payload["units"]["mean_entropy"] == "bit" and 0.0 <= payload["values"]["mean_entropy"] <= 1.0
-    dry = inprocess("run", "kicked-top", "--set", "kicks=3", "--dry-run", "--out", str(tmp_path / "x.nc"))
+    dry = noneq_here("run", "kicked-top", "--set", "kicks=3", "--dry-run", "--out", str(tmp_path / "x.nc"))
     assert dry.returncode == 0 and "kicks=3" in dry.stdout and not (tmp_path / "x.nc").exists()
 
 
-def test_too_many_workers_are_capped_with_a_note(tmp_path, inprocess):
-    result = inprocess("sweep", "kicked-top", "--grid", "kappa=1,2", "--set", "kicks=2", "--workers", "100000",
+def test_too_many_workers_are_capped_with_a_note(tmp_path, noneq_here):
+    result = noneq_here("sweep", "kicked-top", "--grid", "kappa=1,2", "--set", "kicks=2", "--workers", "100000",
                        "--store", str(tmp_path / "s"))
     assert result.returncode == 0, result.stderr
     assert "noneq: warning: --workers 100000" in result.stderr and "Traceback" not in result.stderr
@@ -137,10 +130,10 @@ def test_ctrl_c_during_a_sweep_says_what_is_stored_and_how_to_resume(tmp_path):
     assert f"{stored} of 8 points stored" in last
 
 
-def test_a_fixed_value_that_needs_the_swept_one_is_checked_per_point(tmp_path, inprocess):
+def test_a_fixed_value_that_needs_the_swept_one_is_checked_per_point(tmp_path, noneq_here):
     # w_b = 1.5 alone is not a cycle (w_a = 0 means "optimal" only with w_b = 0); with each swept w_a it is
-    result = inprocess("sweep", "otto", "--grid", "w_a=0.5,1", "--set", "w_b=1.5", "--serial", "--store",
+    result = noneq_here("sweep", "otto", "--grid", "w_a=0.5,1", "--set", "w_b=1.5", "--serial", "--store",
                        str(tmp_path / "s"))
     assert result.returncode == 0, result.stderr
-    text = inprocess("run", "otto", "--set", "w_a=1", "--set", "w_b=1.2")
+    text = noneq_here("run", "otto", "--set", "w_a=1", "--set", "w_b=1.2")
     assert text.returncode == 0 and "mode = 2 (engine)" in text.stdout and "noneq: warning:" in text.stderr

@@ -11,7 +11,6 @@ import pytest
 from noneq.core.errors import NoneqInputError
 from noneq.core.registry import get_system
 from noneq.currents import closed_forms as cf
-from hostile import cli
 
 EXACT = 1e-9  # CLI output vs the library call (same computation)
 
@@ -26,9 +25,9 @@ def _run(*sets):
 
 
 @pytest.fixture
-def run_here(monkeypatch, capsys):
+def run_here(noneq_here):
     """``run_here(*sets)``: the same command in this process, reported like `_run`."""
-    return lambda *sets: cli(monkeypatch, capsys, *_args(sets))
+    return lambda *sets: noneq_here(*_args(sets))
 
 
 def test_exact_json_has_the_contract_keys():

@@ -9,7 +9,6 @@ import pytest
 
 from noneq.core.registry import get_system
 from noneq.reproduce import paper_experiments
-from hostile import cli
 
 KEYS = ("gamma_redfield", "sz_eq_redfield", "entropy_production_min", "entropy_production_final",
         "entropy_production_bar_min", "sz_final")
@@ -17,12 +16,6 @@ KEYS = ("gamma_redfield", "sz_eq_redfield", "entropy_production_min", "entropy_p
 
 def run_cli(*args):
     return subprocess.run([sys.executable, "-m", "noneq", *args], capture_output=True, text=True, timeout=120)
-
-
-@pytest.fixture
-def run_here(monkeypatch, capsys):
-    """``run_here(*args)``: `noneq ARGS` in this process, reported like `run_cli`."""
-    return lambda *args: cli(monkeypatch, capsys, *args)
 
 
 def test_run_json_has_the_contract_keys():
@@ -38,8 +31,8 @@ def test_run_json_has_the_contract_keys():
 
 @pytest.mark.parametrize("assignment", ["beta=-1", "beta=inf", "N=1", "n_times=1", "t_max=0", "coupling=nan",
                                         "gamma=3"])
-def test_bad_input_exits_2_with_one_line(assignment, run_here):
-    result = run_here("run", "reservoir", "--set", assignment)
+def test_bad_input_exits_2_with_one_line(assignment, noneq_here):
+    result = noneq_here("run", "reservoir", "--set", assignment)
     assert result.returncode == 2
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1
@@ -54,8 +47,8 @@ def test_registered_parameters():
     assert [e.name for e in paper_experiments("reservoir")] == ["fig1", "bath", "fluctuations"]
 
 
-def test_run_typicality_method_reports_error_bars(run_here):
-    result = run_here("run", "reservoir", "--set", "N=30", "--set", "method=typicality", "--set", "samples=4",
+def test_run_typicality_method_reports_error_bars(noneq_here):
+    result = noneq_here("run", "reservoir", "--set", "N=30", "--set", "method=typicality", "--set", "samples=4",
                       "--set", "t_max=50", "--set", "n_times=11", "--json")
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)["values"]
@@ -65,8 +58,8 @@ def test_run_typicality_method_reports_error_bars(run_here):
 
 
 @pytest.mark.parametrize("assignment", ["method=lanczos", "samples=1"])
-def test_bad_method_options_exit_2(assignment, run_here):
-    result = run_here("run", "reservoir", "--set", assignment)
+def test_bad_method_options_exit_2(assignment, noneq_here):
+    result = noneq_here("run", "reservoir", "--set", assignment)
     assert result.returncode == 2
     assert assignment.split("=")[0] in result.stderr
 

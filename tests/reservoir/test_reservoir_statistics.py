@@ -17,7 +17,6 @@ from noneq.reservoir import (OpenSystem, Reservoir, SpinGorm, Stage, diagonalize
 from noneq.reservoir.model import SIGMA_X, SIGMA_Y
 from noneq.reservoir.spin_gorm import spin_gorm_eigensystem
 from noneq.stochastic import cumulants_from_moments
-from hostile import cli
 
 MEAN_TOLERANCE = 1e-10  # relative to the largest |mean|: both exact, different orders of the same sums
 ROUNDING = 1e-12  # identities that hold to rounding (unitarity of the eigenvectors, d <= 60 here)
@@ -262,15 +261,9 @@ def test_hostile_input_names_the_parameter(call, name):
         call(two_baths())
 
 
-@pytest.fixture
-def run_cli(monkeypatch, capsys):
-    """``run_cli(*args)``: the ``noneq`` console entry point in this process (exit code, stdout and stderr)."""
-    return lambda *args: cli(monkeypatch, capsys, *args)
-
-
-def test_cli_cumulants_in_json_and_netcdf(tmp_path, run_cli):
+def test_cli_cumulants_in_json_and_netcdf(tmp_path, noneq_here):
     out = tmp_path / "run.nc"
-    result = run_cli("run", "reservoir", "--set", "N=16", "--set", "t_max=40", "--set", "n_times=9", "--set",
+    result = noneq_here("run", "reservoir", "--set", "N=16", "--set", "t_max=40", "--set", "n_times=9", "--set",
                      "statistics=distribution", "--set", "bins=21", "--json", "--out", str(out))
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)["values"]
@@ -293,18 +286,18 @@ def test_cli_cumulants_in_json_and_netcdf(tmp_path, run_cli):
     (["statistics=cumulants", "method=typicality"], "method"),
     (["statistics=cumulants", "N=3000"], "N"),
 ])
-def test_cli_hostile_statistics_exit_2(assignments, name, run_cli):
+def test_cli_hostile_statistics_exit_2(assignments, name, noneq_here):
     args = ["run", "reservoir", "--set", "N=12", "--set", "n_times=3", "--set", "t_max=10"]
     for assignment in assignments:
         args += ["--set", assignment]
-    result = run_cli(*args)
+    result = noneq_here(*args)
     assert result.returncode == 2, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and name in lines[0]
 
 
-def test_cli_sweep_over_statistics(tmp_path, run_cli):
-    result = run_cli("sweep", "reservoir", "--grid", "N=10,20", "--grid", "statistics=cumulants,distribution",
+def test_cli_sweep_over_statistics(tmp_path, noneq_here):
+    result = noneq_here("sweep", "reservoir", "--grid", "N=10,20", "--grid", "statistics=cumulants,distribution",
                      "--set", "n_times=5", "--set", "t_max=20", "--set", "bins=11", "--store", str(tmp_path / "s"),
                      "--serial", "--out", str(tmp_path / "s.nc"))
     assert result.returncode == 0, result.stderr
