@@ -58,24 +58,28 @@ def propagator(model: OpenSystem, t: float) -> np.ndarray:
     return U
 
 
+def measured_basis(model: OpenSystem, H_s: np.ndarray):
+    """The product eigenbasis of H_s (x) the diagonal H_r, in kron order: (levels (d, 1 + R) of the outcomes,
+    the basis vectors (d, d), H_s's eigenvalues and eigenvectors)."""
+    e, v = np.linalg.eigh(H_s)
+    levels = [e] + [np.diag(r.H).real for r in model.reservoirs]
+    grid = np.stack([g.ravel() for g in np.meshgrid(*levels, indexing="ij")], axis=1)
+    vectors = v
+    for r in model.reservoirs:
+        vectors = np.kron(vectors, np.eye(r.dim))
+    return grid, vectors, e, v
+
+
 def brute_force(model: OpenSystem, times, reference_beta=None, order=4):
     """Independent route: the TPM joint distribution p_a |<b|U(t)|a>|^2 in the eigenbases of H_s(0) and H_s(t)
     (x) the (diagonal) H_r, the moments of Delta E_s, each Q_r and Sigma summed directly. Returns the cumulants
     (n_t, quantity, order), <e^{-Sigma}> and lambda (n_t,)."""
-    eye = [np.eye(r.dim) for r in model.reservoirs]
     eps = [np.diag(r.H).real for r in model.reservoirs]
-
-    def product(v):
-        out = v
-        for e in eye:
-            out = np.kron(out, e)
-        return out
 
     def spread(values, factor):
         return model.embed(np.diag(values), factor).diagonal().real
 
-    e0, v0 = np.linalg.eigh(model.H_s)
-    A = product(v0)
+    _, A, e0, _ = measured_basis(model, model.H_s)
     p = np.clip((A.conj().T @ model.initial_state() @ A).diagonal().real, 0.0, None)
     gammas = [np.diag(r.equilibrium_state).real for r in model.reservoirs]
     populated = p > 0
@@ -83,8 +87,7 @@ def brute_force(model: OpenSystem, times, reference_beta=None, order=4):
     kappa, ift, lost = [], [], []
     for t in times:
         H_s = model.protocol_at(t)[0]
-        e1, v1 = np.linalg.eigh(H_s)
-        B = product(v1)
+        _, B, e1, v1 = measured_basis(model, H_s)
         q_ref = np.diag(v1.conj().T @ model.rho_s0 @ v1).real if reference_beta is None else \
             np.exp(-reference_beta * e1) / np.sum(np.exp(-reference_beta * e1))
         p_ref = q_ref
@@ -313,17 +316,8 @@ def real_protocol(reverse: bool, beta_s: float = 1.1, total: float = 7.0, switch
 def dense_transitions(model: OpenSystem, t: float, basis) -> np.ndarray:
     """|<b|U(t)|a>|^2 from the dense stage product, rows b and columns a in the order of ``basis`` (its final
     and initial levels): the eigenbases of H_s(t) and H_s(0), (x) the diagonal reservoirs."""
-    def measured(H_s):
-        e, v = np.linalg.eigh(H_s)
-        levels = [e] + [np.diag(r.H).real for r in model.reservoirs]
-        grid = np.stack([g.ravel() for g in np.meshgrid(*levels, indexing="ij")], axis=1)
-        vectors = v
-        for r in model.reservoirs:
-            vectors = np.kron(vectors, np.eye(r.dim))
-        return grid, vectors
-
-    final_levels, B = measured(model.protocol_at(t)[0])
-    initial_levels, A = measured(model.H_s)
+    final_levels, B, _, _ = measured_basis(model, model.protocol_at(t)[0])
+    initial_levels, A, _, _ = measured_basis(model, model.H_s)
     T = np.abs(B.conj().T @ propagator(model, t) @ A) ** 2
     return T[np.ix_(outcome_order(final_levels, basis.levels), outcome_order(initial_levels, basis.initial_levels))]
 
